@@ -1,0 +1,54 @@
+export {
+  LIMITS,
+  OB_V3_CONTEXT,
+  PROFICIENCY_LEVELS,
+  PROFICIENCY_SCALE_ID,
+  SKILL_CREDENTIAL_SCHEMA_ID,
+  VC_V1_CONTEXT,
+  VC_V2_CONTEXT,
+} from './constants.js';
+export type { DecodedDidKey } from './did-key.js';
+export { decodeDidKey, didKeyDocument, didKeyFromPublicKey } from './did-key.js';
+export type { DidResolver, DidResolverOptions, FetchLike, KeyResult, ResolveResult } from './did-resolver.js';
+export { createDidResolver } from './did-resolver.js';
+export type { DidDocument, VerificationMethod } from './did-types.js';
+export type { DidWebUrlOptions } from './did-web.js';
+export { didWebFromHost, didWebToUrl } from './did-web.js';
+export type { EnvelopedCredential } from './envelope.js';
+export { envelopeCredential, openEnvelope } from './envelope.js';
+export type { ErrorCode, Problem } from './errors.js';
+export { ERROR_CODES, isErrorCode, isSkillpassError, problem, SkillpassError } from './errors.js';
+export { decodeBase58btc, encodeBase58btc } from './internal/base58.js';
+export { decodeBase64url, encodeBase64url, encodeBase64urlString } from './internal/base64url.js';
+export type { JsonObject, JsonValue, ParseJsonResult } from './internal/json.js';
+export { isJsonObject, parseJsonObject } from './internal/json.js';
+export type { ParsedJws, ParseJwsOptions, ParseJwsResult, Signer, SigningKey } from './jws.js';
+export { keyObjectSigner, parseCompactJws, signCompactJws, verifyJwsSignature } from './jws.js';
+export type { JwsAlgorithm, KeyType, PublicJwk } from './keys.js';
+export {
+  ALLOWED_ALGORITHMS,
+  algorithmForKeyType,
+  keyTypeForAlgorithm,
+  keyTypeOfJwk,
+  keyTypeOfKeyObject,
+  publicJwkOf,
+  publicKeyFromJwk,
+  publicKeyFromRaw,
+  rawPublicKeyOf,
+} from './keys.js';
+export type { SchemaName } from './schemas.js';
+export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
+export { extractSkill } from './skill.js';
+export type {
+  Alignment,
+  AssessmentMethod,
+  BitstringStatusListEntry,
+  CheckName,
+  CheckResult,
+  CredentialFormat,
+  CredentialReport,
+  SkillAssessment,
+  SkillCredential,
+  SkillFact,
+  VerificationReport,
+} from './types.js';

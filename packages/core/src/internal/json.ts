@@ -1,0 +1,46 @@
+/** A JSON value as parsed from untrusted input. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** An object parsed from JSON. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Outcome of {@link parseJsonObject}. */
+export type ParseJsonResult = { ok: true; value: JsonObject } | { ok: false; reason: string };
+
+/**
+ * Parse untrusted JSON that must be an object. Rejects `__proto__` keys (they pollute
+ * prototypes when the value is later merged or spread) and nesting deeper than `maxDepth`.
+ */
+export function parseJsonObject(text: string, maxDepth = 32): ParseJsonResult {
+  let forbidden = false;
+  let value: unknown;
+  try {
+    // The reviver is slow; it is only needed when the key could be present, spelt plainly or escaped.
+    value =
+      text.includes('__proto__') || text.includes('\\u')
+        ? JSON.parse(text, (key: string, v: unknown) => {
+            if (key === '__proto__') forbidden = true;
+            return v;
+          })
+        : JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (forbidden) return { ok: false, reason: 'forbidden key "__proto__"' };
+  if (!isJsonObject(value)) return { ok: false, reason: 'JSON is not an object' };
+  if (depthExceeds(value, maxDepth)) return { ok: false, reason: `nesting deeper than ${maxDepth}` };
+  return { ok: true, value };
+}
+
+/** True for a plain (non-array, non-null) object. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function depthExceeds(value: unknown, remaining: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (remaining <= 0) return true;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) if (depthExceeds(child, remaining - 1)) return true;
+  return false;
+}

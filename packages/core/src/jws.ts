@@ -1,0 +1,149 @@
+import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { type Problem, problem, SkillpassError } from './errors.js';
+import { decodeBase64url, encodeBase64url, encodeBase64urlString } from './internal/base64url.js';
+import { type JsonObject, parseJsonObject } from './internal/json.js';
+import { ALLOWED_ALGORITHMS, type JwsAlgorithm, type KeyType, keyTypeOfKeyObject } from './keys.js';
+
+/**
+ * Signs bytes and returns the raw JWS signature (Ed25519: 64 bytes; ES256: 64-byte r||s).
+ * The same shape serves an in-process KeyObject, Veramo's key manager or an HSM.
+ */
+export type Signer = (data: Uint8Array) => Promise<Uint8Array>;
+
+/** A signer together with what a JWS header needs to name it. */
+export interface SigningKey {
+  /** Verification method id, e.g. `did:web:centre.example#key-1`. Goes into the `kid` header. */
+  keyId: string;
+  /** `EdDSA` (Ed25519) or `ES256` (P-256). */
+  alg: JwsAlgorithm;
+  sign: Signer;
+}
+
+/** A compact JWS split and decoded, not yet verified. */
+export interface ParsedJws {
+  header: JsonObject;
+  payload: JsonObject;
+  /** `base64url(header).base64url(payload)`, the bytes that were signed. */
+  signingInput: string;
+  signature: Uint8Array;
+  alg: JwsAlgorithm;
+}
+
+/** Limits and expectations for {@link parseCompactJws}. */
+export interface ParseJwsOptions {
+  /** Largest token accepted, in bytes. */
+  maxBytes: number;
+  /** Allowed `typ` header values; any other value is ERR_MALFORMED. */
+  typ: readonly string[];
+  /** Allowed algorithms. Default {@link ALLOWED_ALGORITHMS}. */
+  algorithms?: readonly JwsAlgorithm[];
+}
+
+/** Outcome of {@link parseCompactJws}. */
+export type ParseJwsResult = { ok: true; jws: ParsedJws } | { ok: false; problem: Problem };
+
+const SIGNATURE_LENGTH: Record<JwsAlgorithm, number> = { EdDSA: 64, ES256: 64 };
+
+/** The key type each algorithm verifies with. */
+const ALG_KEY_TYPE: Record<JwsAlgorithm, KeyType> = { EdDSA: 'Ed25519', ES256: 'P-256' };
+
+/**
+ * Split and decode a compact JWS from untrusted input. Checks size, shape, strict base64url,
+ * JSON objects without `__proto__`, the `typ` and the `alg` allow-list (so `none` and `HS256`
+ * never reach a key). Never throws.
+ */
+export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJwsResult {
+  if (typeof token !== 'string') return fail('ERR_MALFORMED', 'token is not a string');
+  if (token.length > options.maxBytes || Buffer.byteLength(token) > options.maxBytes) {
+    return fail('ERR_INPUT_TOO_LARGE', `token is larger than ${options.maxBytes} bytes`);
+  }
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+    return fail('ERR_MALFORMED', 'not a compact JWS (need three dot-separated parts)');
+  }
+  const headerBytes = decodeBase64url(token.slice(0, first));
+  const payloadBytes = decodeBase64url(token.slice(first + 1, second));
+  const signature = decodeBase64url(token.slice(second + 1));
+  if (headerBytes === undefined || payloadBytes === undefined || signature === undefined) {
+    return fail('ERR_MALFORMED', 'a JWS part is not valid base64url');
+  }
+  const header = parseJsonObject(headerBytes.toString('utf8'));
+  if (!header.ok) return fail('ERR_MALFORMED', `JWS header: ${header.reason}`);
+  const alg = header.value.alg;
+  const allowed = options.algorithms ?? ALLOWED_ALGORITHMS;
+  if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) {
+    return fail(
+      'ERR_ALG_NOT_ALLOWED',
+      `alg ${JSON.stringify(alg)} is not allowed (allowed: ${allowed.join(', ')})`,
+    );
+  }
+  if (header.value.crit !== undefined) return fail('ERR_MALFORMED', 'unsupported critical header parameters');
+  if (header.value.b64 !== undefined)
+    return fail('ERR_MALFORMED', 'unencoded payloads (b64) are not supported');
+  if (typeof header.value.typ !== 'string' || !options.typ.includes(header.value.typ)) {
+    return fail(
+      'ERR_MALFORMED',
+      `typ ${JSON.stringify(header.value.typ)} is not one of ${options.typ.join(', ')}`,
+    );
+  }
+  const payload = parseJsonObject(payloadBytes.toString('utf8'));
+  if (!payload.ok) return fail('ERR_MALFORMED', `JWS payload: ${payload.reason}`);
+  if (signature.length !== SIGNATURE_LENGTH[alg as JwsAlgorithm]) {
+    return fail('ERR_SIGNATURE_INVALID', `signature has the wrong length for ${alg}`);
+  }
+  return {
+    ok: true,
+    jws: {
+      header: header.value,
+      payload: payload.value,
+      signingInput: token.slice(0, second),
+      signature,
+      alg: alg as JwsAlgorithm,
+    },
+  };
+}
+
+/**
+ * Verify a parsed JWS signature with a public key. False (never a throw) when the key type
+ * does not fit the algorithm or the signature does not verify.
+ */
+export function verifyJwsSignature(jws: ParsedJws, key: KeyObject, keyType?: KeyType): boolean {
+  const type = keyType ?? keyTypeOfKeyObject(key);
+  if (type !== ALG_KEY_TYPE[jws.alg]) return false;
+  const data = Buffer.from(jws.signingInput, 'ascii');
+  try {
+    return jws.alg === 'EdDSA'
+      ? cryptoVerify(null, data, key, jws.signature)
+      : cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, jws.signature);
+  } catch {
+    return false;
+  }
+}
+
+/** Produce a compact JWS over `payload` with `header` (alg and kid are set from `key`). */
+export async function signCompactJws(
+  header: Record<string, unknown>,
+  payload: unknown,
+  key: SigningKey,
+): Promise<string> {
+  const fullHeader = { ...header, alg: key.alg, kid: key.keyId };
+  const signingInput = `${encodeBase64urlString(JSON.stringify(fullHeader))}.${encodeBase64urlString(JSON.stringify(payload))}`;
+  const signature = await key.sign(Buffer.from(signingInput, 'ascii'));
+  return `${signingInput}.${encodeBase64url(signature)}`;
+}
+
+/** A {@link Signer} over an in-process node:crypto private key (Ed25519 or P-256). */
+export function keyObjectSigner(privateKey: KeyObject): Signer {
+  const type = keyTypeOfKeyObject(privateKey);
+  if (privateKey.type !== 'private' || type === undefined) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'keyObjectSigner needs an Ed25519 or P-256 private key');
+  }
+  return type === 'Ed25519'
+    ? async (data) => cryptoSign(null, data, privateKey)
+    : async (data) => cryptoSign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+}
+
+function fail(code: Problem['code'], message: string): ParseJwsResult {
+  return { ok: false, problem: problem(code, message) };
+}

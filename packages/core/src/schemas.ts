@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { type Problem, problem, SkillpassError } from './errors.js';
+
+/** Names of the schemas shipped in `schemas/` (file name without `.schema.json`). */
+export type SchemaName =
+  | 'skill-credential'
+  | 'passport'
+  | 'skill-assessment'
+  | 'trust-registry'
+  | 'vacancy'
+  | 'crosswalk'
+  | 'training-catalogue'
+  | (string & {});
+
+/** The folder holding the JSON Schemas (draft 2020-12): the single source of truth of the data model. */
+export const SCHEMAS_DIR: URL = new URL('../schemas/', import.meta.url);
+
+/** Base of every skillpass schema `$id`. */
+export const SCHEMA_BASE = 'https://skillpass.dev/schemas/';
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function registry(): Ajv2020 {
+  if (ajv !== undefined) return ajv;
+  const instance = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
+  addFormats.default(instance);
+  for (const file of readdirSync(SCHEMAS_DIR)) {
+    if (file.endsWith('.schema.json'))
+      instance.addSchema(JSON.parse(readFileSync(new URL(file, SCHEMAS_DIR), 'utf8')));
+  }
+  ajv = instance;
+  return instance;
+}
+
+/**
+ * The compiled validator of a shipped schema. Schemas are loaded and compiled once per process
+ * (compiling costs milliseconds; validating, microseconds).
+ */
+export function getSchemaValidator(name: SchemaName): ValidateFunction {
+  let validate = compiled.get(name);
+  if (validate === undefined) {
+    validate = registry().getSchema(`${SCHEMA_BASE}${name}.schema.json`);
+    if (validate === undefined) throw new SkillpassError('ERR_INVALID_OPTIONS', `no schema named ${name}`);
+    compiled.set(name, validate);
+  }
+  return validate;
+}
+
+/**
+ * Validate `data` against a shipped schema. Returns one ERR_SCHEMA_INVALID problem per
+ * violation, each with the JSON pointer of the offending field in `path` (prefixed by `basePath`).
+ */
+export function validateSchema(name: SchemaName, data: unknown, basePath = ''): Problem[] {
+  const validate = getSchemaValidator(name);
+  if (validate(data)) return [];
+  return (validate.errors ?? []).slice(0, 20).map((e) => schemaProblem(e, basePath));
+}
+
+function schemaProblem(e: ErrorObject, basePath: string): Problem {
+  const missing =
+    e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
+  const path = `${basePath}${e.instancePath}${missing}` || '/';
+  return problem('ERR_SCHEMA_INVALID', `${path} ${e.message ?? 'is invalid'}`, path);
+}

@@ -1,0 +1,218 @@
+import type { ErrorCode, Problem } from './errors.js';
+
+/** How a credential was secured. */
+export type CredentialFormat = 'vc+jwt' | 'jwt-vc-1.1' | 'dc+sd-jwt';
+
+/** How a skill was assessed (the OB Evidence `genre`). */
+export type AssessmentMethod =
+  | 'practical-exam'
+  | 'workplace-observation'
+  | 'portfolio'
+  | 'professional-discussion'
+  | 'written-test'
+  | 'simulation'
+  | 'recognition-of-prior-learning';
+
+/** What an assessment centre records after assessing a worker; input of issuing (schemas/skill-assessment.schema.json). */
+export interface SkillAssessment {
+  skill: {
+    /** Taxonomy concept URI, e.g. an ESCO skill. */
+    uri: string;
+    name: string;
+    description?: string;
+    /** e.g. `ESCO`, `CompetentNL`. Guessed from the URI when absent. */
+    framework?: string;
+    code?: string;
+    achievementType?:
+      | 'Competency'
+      | 'Certificate'
+      | 'Certification'
+      | 'Diploma'
+      | 'License'
+      | 'MicroCredential';
+    /** Equivalent concepts in other taxonomies, added as further alignments. */
+    alsoAlignedTo?: { uri: string; name: string; framework?: string }[];
+  };
+  /** Level on the skillpass proficiency scale, 1–5. */
+  level: number;
+  /** What the worker had to show; default derived from the skill and level. */
+  criteria?: string;
+  evidence: {
+    method: AssessmentMethod;
+    name?: string;
+    description?: string;
+    /** ISO date (YYYY-MM-DD) of the assessment. */
+    assessedOn: string;
+    assessor?: { id?: string; name: string };
+    /** Score 0–100, when the assessment gives one. */
+    score?: number;
+    url?: string;
+  }[];
+  validFrom?: string;
+  validUntil?: string;
+}
+
+/** A W3C Bitstring Status List entry. */
+export interface BitstringStatusListEntry {
+  id: string;
+  type: 'BitstringStatusListEntry';
+  statusPurpose: 'revocation' | 'suspension';
+  /** Base-10 string. */
+  statusListIndex: string;
+  statusListCredential: string;
+}
+
+/** An OB 3.0 alignment to a taxonomy concept. */
+export interface Alignment {
+  type: string[];
+  targetName: string;
+  targetUrl: string;
+  targetFramework?: string;
+  targetCode?: string;
+  targetType?: string;
+}
+
+/** The skill credential (VC 2.0 / OB 3.0 OpenBadgeCredential), as in schemas/skill-credential.schema.json. */
+export interface SkillCredential {
+  '@context': string[];
+  id: string;
+  type: string[];
+  name?: string;
+  description?: string;
+  issuer: { id: string; type: string[]; name: string; url?: string };
+  validFrom: string;
+  validUntil?: string;
+  credentialSubject: {
+    id: string;
+    type: string[];
+    achievement: {
+      id: string;
+      type: string[];
+      achievementType: string;
+      name: string;
+      description: string;
+      criteria: { narrative: string };
+      alignment: Alignment[];
+      resultDescription: {
+        id: string;
+        type: string[];
+        name: string;
+        resultType: 'RubricCriterionLevel';
+        rubricCriterionLevel: {
+          id: string;
+          type: string[];
+          name: string;
+          description?: string;
+          level: string;
+        }[];
+      }[];
+    };
+    result: { type: string[]; resultDescription: string; achievedLevel: string }[];
+  };
+  evidence: {
+    id?: string;
+    type: string[];
+    name: string;
+    description?: string;
+    narrative?: string;
+    genre: AssessmentMethod;
+    assessedOn: string;
+    assessor?: { id?: string; name: string };
+    score?: number;
+  }[];
+  credentialSchema: { id: string; type: string }[];
+  credentialStatus?: BitstringStatusListEntry | BitstringStatusListEntry[];
+}
+
+/** The verified facts about the skill a credential attests. */
+export interface SkillFact {
+  /** The primary taxonomy concept (first alignment's targetUrl). */
+  uri: string;
+  /** Readable name of the skill. */
+  name: string;
+  /** Achieved level (1–8), or null when the credential states none. */
+  level: number | null;
+  /** Name of the achieved level, e.g. `Independent`. */
+  levelName?: string;
+  /** e.g. `ESCO`. */
+  framework?: string;
+  /** OB achievementType, e.g. `Competency`. */
+  achievementType?: string;
+  /** Every concept the achievement is aligned to (the primary one first). */
+  alignments: { uri: string; name: string; framework?: string }[];
+  /** Latest assessment date in the evidence (YYYY-MM-DD), if any. */
+  assessedOn?: string;
+  /** Assessment methods named in the evidence. */
+  methods?: string[];
+}
+
+/** Names of the checks a verifier runs. See docs/verification.md. */
+export type CheckName =
+  | 'format'
+  | 'signature'
+  | 'schema'
+  | 'validity'
+  | 'status'
+  | 'trust'
+  | 'binding'
+  | 'presentation'
+  | 'disclosure';
+
+/** Outcome of one named check. */
+export interface CheckResult {
+  name: CheckName;
+  /** True when the check ran and passed. */
+  ok: boolean;
+  /** First failure code, when `ok` is false. */
+  code?: ErrorCode;
+  /** Why the check failed, or why it was skipped. */
+  message?: string;
+  /** True when the check did not apply or was not configured (then `ok` is true only if nothing required it). */
+  skipped?: boolean;
+}
+
+/** Verification outcome of one credential. */
+export interface CredentialReport {
+  /** Position in the passport (0 for a lone credential). */
+  index: number;
+  /** Credential id (`id`/`jti`), when it could be read. */
+  id: string | null;
+  /** The format seen, when it could be recognised. */
+  format: CredentialFormat | null;
+  verified: boolean;
+  /** Issuer DID, when it could be read (not necessarily verified: see `verified`). */
+  issuer: string | null;
+  /** Issuer display name from the credential. */
+  issuerName?: string;
+  /** Subject DID. */
+  subject: string | null;
+  /** The attested skill, when it could be read. */
+  skill: SkillFact | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  /** Every check, in order, passed or not. */
+  checks: CheckResult[];
+  /** Every problem found in this credential. */
+  problems: Problem[];
+  /** For SD-JWT credentials: the claim paths the holder disclosed. */
+  disclosed?: string[];
+}
+
+/** The report of {@link verifyPassport} or verifyCredential. Serialises to the CLI's `--json` output. */
+export interface VerificationReport {
+  /** What was verified. */
+  kind: 'passport' | 'credential';
+  /** True only when every check of the presentation and of every credential passed. */
+  verified: boolean;
+  /** Outer format: `vp+jwt` for a passport, the credential format otherwise. */
+  format: 'vp+jwt' | CredentialFormat | null;
+  /** Presentation holder DID (passports). */
+  holder: string | null;
+  /** When the verification ran (ISO date-time). */
+  verifiedAt: string;
+  /** Presentation-level checks (format, signature, schema, presentation). Empty for a lone credential. */
+  checks: CheckResult[];
+  /** Every problem found, presentation-level and per credential (`path` `/credentials/<i>…`). */
+  problems: Problem[];
+  credentials: CredentialReport[];
+}

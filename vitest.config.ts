@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+// Tests run against the TypeScript sources, so `pnpm test` needs no build first.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@skillpass/core': pkg('core'),
+      '@skillpass/store': pkg('store'),
+      '@skillpass/issuer': pkg('issuer'),
+      '@skillpass/holder': pkg('holder'),
+      '@skillpass/verifier': pkg('verifier'),
+      '@skillpass/match': pkg('match'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
