@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'ERR_KEY_BINDING_INVALID',
   // wallet and stores
   'ERR_WALLET_LOCKED',
+  'ERR_STORE_LOCKED',
   'ERR_ALREADY_EXISTS',
   'ERR_NOT_FOUND',
   'ERR_BACKUP_INVALID',

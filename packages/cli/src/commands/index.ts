@@ -1,0 +1,13 @@
+import type { Command } from '../io.js';
+
+/** One CLI command: its words, a one-line summary, its usage text, and what runs it. */
+export interface CommandEntry {
+  /** The words that select it, e.g. `issuer init`. */
+  name: string;
+  summary: string;
+  usage: string;
+  run: Command;
+}
+
+/** Every command of the CLI. Each lives in its own file under commands/. */
+export const COMMANDS: CommandEntry[] = [];

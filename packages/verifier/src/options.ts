@@ -1,0 +1,97 @@
+import type {
+  DidResolver,
+  DidResolverOptions,
+  JsonObject,
+  JwsAlgorithm,
+  Problem,
+  SkillFact,
+} from '@skillpass/core';
+
+/** What a status check is told about the credential it checks. */
+export interface StatusContext {
+  /** The credential's issuer DID (already verified by signature). */
+  issuer: string;
+  /** The credential (VC 2.0 shape; a 1.1 credential is normalised first). */
+  credential: JsonObject;
+  /** Verification time. */
+  now: Date;
+  /** The resolver the verifier uses, to check a status list credential's signature. */
+  resolver: DidResolver;
+}
+
+/** Outcome of a status or trust check: problems (empty = passed), or skipped with a reason. */
+export interface SeamResult {
+  problems: Problem[];
+  /** True when the check did not apply (e.g. the credential carries no credentialStatus). */
+  skipped?: boolean;
+  /** Why it was skipped, or a note for the report. */
+  message?: string;
+}
+
+/**
+ * Checks `credentialStatus` (W3C Bitstring Status List). Reports ERR_REVOKED, ERR_SUSPENDED,
+ * ERR_STATUS_UNAVAILABLE or ERR_MALFORMED. Must never throw.
+ */
+export interface StatusChecker {
+  check(context: StatusContext): Promise<SeamResult>;
+}
+
+/** What a trust check is told about the credential it checks. */
+export interface TrustContext {
+  issuer: string;
+  skill: SkillFact;
+  /** The credential's validFrom: accreditation is judged at issuance time. */
+  validFrom: string;
+  now: Date;
+}
+
+/**
+ * Decides whether the issuer may certify this skill at this level at that date. Reports
+ * ERR_ISSUER_UNTRUSTED or ERR_NOT_ACCREDITED_FOR_SKILL. Must never throw.
+ */
+export interface TrustPolicy {
+  check(context: TrustContext): SeamResult | Promise<SeamResult>;
+}
+
+/** Options of a verifier, fixed when it is created. */
+export interface VerifierOptions {
+  /** A DID resolver; default one built from `resolverOptions`. */
+  resolver?: DidResolver;
+  /** Options for the default resolver (fetch, allowHttpLocalhost, cache). */
+  resolverOptions?: DidResolverOptions;
+  /** Allowed JWS algorithms. Default EdDSA and ES256. */
+  algorithms?: readonly JwsAlgorithm[];
+  /** Tolerated clock difference, in seconds, for every time check. Default 60. */
+  clockSkewSeconds?: number;
+  /** Status list checking. Default: none (the status check reports `skipped`). */
+  status?: StatusChecker;
+  /** Trust registry policy. Default: none (the trust check reports `skipped`). */
+  trust?: TrustPolicy;
+}
+
+/** Per-call options of verifyCredential. */
+export interface VerifyCredentialOptions {
+  /** Verification time. Default now. */
+  now?: Date;
+  /** When set, the credential's subject must be this DID (ERR_HOLDER_MISMATCH otherwise). */
+  expectedSubject?: string;
+}
+
+/** Per-call options of verifyPassport. */
+export interface VerifyPassportOptions {
+  /**
+   * The verifier's own identifier the passport must be addressed to (`aud`). Required unless
+   * `allowAnyAudience` is set: a passport for someone else must not verify here.
+   */
+  audience?: string;
+  /** The challenge the verifier issued (`nonce`). Required unless `allowAnyChallenge` is set. */
+  challenge?: string;
+  /** Skip the audience check (offline inspection). Reported in the presentation check. */
+  allowAnyAudience?: boolean;
+  /** Skip the challenge check (offline inspection). Reported in the presentation check. */
+  allowAnyChallenge?: boolean;
+  /** Verification time. Default now. */
+  now?: Date;
+  /** Oldest passport accepted, in seconds since its `iat`. Default 1 hour. */
+  maxAgeSeconds?: number;
+}
