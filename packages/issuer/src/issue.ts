@@ -1,0 +1,122 @@
+import {
+  type BitstringStatusListEntry,
+  type CredentialFormat,
+  type SigningKey,
+  type SkillAssessment,
+  type SkillCredential,
+  SkillpassError,
+  signCompactJws,
+  VC_V1_CONTEXT,
+} from '@skillpass/core';
+import { buildSkillCredential, type IssuerProfile } from './build-credential.js';
+
+/**
+ * The slice of a Veramo agent the VC 1.1 path needs: `createVerifiableCredential` from
+ * @veramo/credential-w3c with the JWT proof format, and the issuer's identifier in its DID manager.
+ */
+export interface VeramoCredentialIssuer {
+  createVerifiableCredential(args: {
+    credential: Record<string, unknown>;
+    proofFormat: 'jwt';
+    removeOriginalFields?: boolean;
+  }): Promise<{ proof: { jwt?: string } | Record<string, unknown> }>;
+}
+
+/** Options of {@link issueSkillCredential}. */
+export interface IssueOptions {
+  issuer: IssuerProfile;
+  /** The worker's DID. */
+  subject: string;
+  /** Signs the vc+jwt; must belong to `issuer.did` (its keyId is `did#fragment`). */
+  signingKey: SigningKey;
+  /** `vc+jwt` (VC 2.0, default) or `jwt-vc-1.1` (VC 1.1 JWT through Veramo, needs `veramo`). */
+  format?: Extract<CredentialFormat, 'vc+jwt' | 'jwt-vc-1.1'>;
+  /** A Veramo agent managing the issuer's DID; required for `jwt-vc-1.1`. */
+  veramo?: VeramoCredentialIssuer;
+  /** Credential id; default a fresh `urn:uuid:`. */
+  id?: string;
+  /** Issuance time; default now. */
+  now?: Date;
+  /** Status list entries allocated by the issuer store. */
+  status?: BitstringStatusListEntry | BitstringStatusListEntry[];
+}
+
+/** A signed skill credential. */
+export interface IssuedCredential {
+  /** The signed token: a compact JWS (`vc+jwt`, or `JWT` for 1.1). */
+  token: string;
+  /** The credential id (also the JWT `jti`). */
+  id: string;
+  format: 'vc+jwt' | 'jwt-vc-1.1';
+  /** The credential as signed (VC 2.0 shape, also for the 1.1 format). */
+  credential: SkillCredential;
+}
+
+/**
+ * Sign a skill credential for an assessed skill.
+ *
+ * The default format is VC 2.0 secured with VC-JOSE-COSE (`typ: vc+jwt`): the JWS payload is the
+ * credential, with `iss`, `sub`, `jti`, `nbf`, `iat` and `exp` mirrored for JWT tooling.
+ *
+ * @example
+ * ```ts
+ * const { token } = await issueSkillCredential(
+ *   { skill: { uri: 'http://data.europa.eu/esco/skill/bf942c60-8539-4951-83ee-63f770da1cb8', name: 'program a CNC controller' },
+ *     level: 3, evidence: [{ method: 'practical-exam', assessedOn: '2026-10-01' }] },
+ *   { issuer: { did, name: 'Metal Assessment Centre' }, subject: workerDid, signingKey },
+ * );
+ * ```
+ * @throws SkillpassError ERR_SCHEMA_INVALID for an invalid assessment, ERR_INVALID_OPTIONS for bad options.
+ */
+export async function issueSkillCredential(
+  assessment: SkillAssessment,
+  options: IssueOptions,
+): Promise<IssuedCredential> {
+  const keyDid = options.signingKey.keyId.split('#')[0];
+  if (keyDid !== options.issuer.did) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      `signing key ${options.signingKey.keyId} is not a key of ${options.issuer.did}`,
+    );
+  }
+  if (!options.subject.startsWith('did:')) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'subject must be the worker DID');
+  }
+  const format = options.format ?? 'vc+jwt';
+  const credential = buildSkillCredential(assessment, options);
+  if (format === 'jwt-vc-1.1') return issueVc11(credential, options);
+  const claims: Record<string, unknown> = {
+    ...credential,
+    iss: credential.issuer.id,
+    sub: credential.credentialSubject.id,
+    jti: credential.id,
+    iat: Math.floor((options.now ?? new Date()).getTime() / 1000),
+    nbf: Math.floor(Date.parse(credential.validFrom) / 1000),
+    ...(credential.validUntil !== undefined
+      ? { exp: Math.floor(Date.parse(credential.validUntil) / 1000) }
+      : {}),
+  };
+  const token = await signCompactJws({ typ: 'vc+jwt', cty: 'vc' }, claims, options.signingKey);
+  return { token, id: credential.id, format, credential };
+}
+
+async function issueVc11(credential: SkillCredential, options: IssueOptions): Promise<IssuedCredential> {
+  if (options.veramo === undefined) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      'format jwt-vc-1.1 needs a Veramo agent (options.veramo)',
+    );
+  }
+  const { validFrom, validUntil, ...rest } = credential;
+  // VC 1.1 shape: v1 base context, issuanceDate/expirationDate. Veramo mutates its input, so it gets a copy.
+  const v11: Record<string, unknown> = structuredClone({
+    ...rest,
+    '@context': [VC_V1_CONTEXT, ...credential['@context'].slice(1)],
+    issuanceDate: validFrom,
+    ...(validUntil !== undefined ? { expirationDate: validUntil } : {}),
+  });
+  const result = await options.veramo.createVerifiableCredential({ credential: v11, proofFormat: 'jwt' });
+  const jwt = (result.proof as { jwt?: unknown }).jwt;
+  if (typeof jwt !== 'string') throw new SkillpassError('ERR_UNSUPPORTED', 'Veramo returned no JWT proof');
+  return { token: jwt, id: credential.id, format: 'jwt-vc-1.1', credential };
+}

@@ -1,0 +1,75 @@
+import { validateSchema } from '@skillpass/core';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
+import { readVectorJson } from '../../../test-support/vectors.js';
+import { buildSkillCredential, issueSkillCredential } from '../src/index.js';
+
+const obValidate = (() => {
+  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  return ajv.compile(
+    readVectorJson('1edtech-openbadges-specification/schema/ob_v3p0_achievementcredential.schema.json'),
+  );
+})();
+
+describe('issueSkillCredential', () => {
+  const issuer = makeIdentity();
+  const worker = makeIdentity();
+
+  it.each(CNC_ASSESSMENTS)(
+    'issues a vc+jwt for $skill.name valid against our schema and the official OB 3.0 schema',
+    async (a) => {
+      const { token, credential, id } = await issueSkillCredential(a, {
+        issuer: { did: issuer.did, name: 'Metal Assessment Centre' },
+        subject: worker.did,
+        signingKey: issuer.signingKey,
+      });
+      expect(decodeProtectedHeader(token)).toMatchObject({
+        alg: 'EdDSA',
+        typ: 'vc+jwt',
+        kid: issuer.signingKey.keyId,
+      });
+      const payload = decodeJwt(token);
+      expect(payload).toMatchObject({ iss: issuer.did, sub: worker.did, jti: id });
+      expect(validateSchema('skill-credential', credential)).toEqual([]);
+      const ok = obValidate(credential);
+      expect(obValidate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+    },
+  );
+
+  it('signs with ES256 for a P-256 issuer', async () => {
+    const p256 = makeIdentity('P-256');
+    const { token } = await issueSkillCredential(CNC_ASSESSMENTS[0]!, {
+      issuer: { did: p256.did, name: 'C' },
+      subject: worker.did,
+      signingKey: p256.signingKey,
+    });
+    expect(decodeProtectedHeader(token).alg).toBe('ES256');
+  });
+
+  it('refuses an invalid assessment with ERR_SCHEMA_INVALID naming the field', () => {
+    const bad = { ...CNC_ASSESSMENTS[0]!, level: 7 };
+    expect(() =>
+      buildSkillCredential(bad, { issuer: { did: issuer.did, name: 'C' }, subject: worker.did }),
+    ).toThrowError(
+      expect.objectContaining({
+        code: 'ERR_SCHEMA_INVALID',
+        problems: [expect.objectContaining({ path: '/level' })],
+      }),
+    );
+  });
+
+  it('refuses a signing key of another DID', async () => {
+    await expect(
+      issueSkillCredential(CNC_ASSESSMENTS[0]!, {
+        issuer: { did: issuer.did, name: 'C' },
+        subject: worker.did,
+        signingKey: worker.signingKey,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS' });
+  });
+});
