@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CredentialFormat,
+  envelopeCredential,
+  LIMITS,
+  type SigningKey,
+  SkillpassError,
+  signCompactJws,
+  VC_V2_CONTEXT,
+} from '@skillpass/core';
+
+/** A credential to put in a passport: its token, and its format when not `vc+jwt`. */
+export type PassportCredential = string | { token: string; format: CredentialFormat };
+
+/** Options of {@link createPassport}. */
+export interface CreatePassportOptions {
+  /** The worker's DID and a key that can authenticate for it. */
+  holder: { did: string; signingKey: SigningKey };
+  /** The signed credentials to present (at most LIMITS.maxCredentialsPerPassport). */
+  credentials: readonly PassportCredential[];
+  /** The verifier the passport is for (its domain or DID); becomes `aud`. */
+  audience: string;
+  /** The challenge the verifier issued; becomes `nonce`. */
+  challenge: string;
+  /** Lifetime in seconds. Default 600 (ten minutes): a passport is shown, not stored. */
+  expiresInSeconds?: number;
+  /** Signing time; default now. */
+  now?: Date;
+}
+
+/**
+ * Build and sign a passport: a VC 2.0 presentation (`vp+jwt`) of chosen credentials, bound to
+ * one verifier (`aud`) and one challenge (`nonce`), so it cannot be replayed elsewhere.
+ *
+ * @example
+ * ```ts
+ * const passport = await createPassport({
+ *   holder: { did: worker.did, signingKey: worker.signingKey },
+ *   credentials: [cncToken, drawingsToken],
+ *   audience: 'https://jobs.metaalbedrijf.example',
+ *   challenge: 'c0ffee-42',
+ * });
+ * ```
+ * @throws SkillpassError ERR_INVALID_OPTIONS for no credentials, too many, or a key of another DID.
+ */
+export async function createPassport(options: CreatePassportOptions): Promise<string> {
+  const { holder, credentials, audience, challenge } = options;
+  if (holder.signingKey.keyId.split('#')[0] !== holder.did) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      `signing key ${holder.signingKey.keyId} is not a key of ${holder.did}`,
+    );
+  }
+  if (credentials.length === 0 || credentials.length > LIMITS.maxCredentialsPerPassport) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      `a passport holds 1 to ${LIMITS.maxCredentialsPerPassport} credentials`,
+    );
+  }
+  if (audience === '' || challenge === '') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'audience and challenge must not be empty');
+  }
+  const lifetime = options.expiresInSeconds ?? 600;
+  if (!Number.isInteger(lifetime) || lifetime <= 0) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'expiresInSeconds must be a positive integer');
+  }
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const payload = {
+    '@context': [VC_V2_CONTEXT],
+    type: ['VerifiablePresentation'],
+    id: `urn:uuid:${randomUUID()}`,
+    holder: holder.did,
+    verifiableCredential: credentials.map((c) =>
+      typeof c === 'string' ? envelopeCredential(c, formatOf(c)) : envelopeCredential(c.token, c.format),
+    ),
+    iss: holder.did,
+    aud: audience,
+    nonce: challenge,
+    iat,
+    exp: iat + lifetime,
+  };
+  return signCompactJws({ typ: 'vp+jwt', cty: 'vp' }, payload, holder.signingKey);
+}
+
+/** The format of a credential token, from its shape and header `typ`. */
+export function formatOf(token: string): CredentialFormat {
+  if (token.includes('~')) return 'dc+sd-jwt';
+  try {
+    const header = JSON.parse(
+      Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'),
+    ) as {
+      typ?: unknown;
+    };
+    return header.typ === 'vc+jwt' ? 'vc+jwt' : 'jwt-vc-1.1';
+  } catch {
+    return 'vc+jwt';
+  }
+}
