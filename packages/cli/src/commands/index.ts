@@ -1,4 +1,5 @@
 import type { Command } from '../io.js';
+import { verifyCommand } from './verify.js';
 
 /** One CLI command: its words, a one-line summary, its usage text, and what runs it. */
 export interface CommandEntry {
@@ -10,4 +11,4 @@ export interface CommandEntry {
 }
 
 /** Every command of the CLI. Each lives in its own file under commands/. */
-export const COMMANDS: CommandEntry[] = [];
+export const COMMANDS: CommandEntry[] = [verifyCommand];

@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPassport } from '@skillpass/holder';
+import { issueSkillCredential } from '@skillpass/issuer';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test-support/cli.js';
+import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
+
+const centre = makeIdentity();
+const worker = makeIdentity();
+const dir = mkdtempSync(join(tmpdir(), 'skillpass-cli-'));
+
+async function credential(subject = worker.did) {
+  return (
+    await issueSkillCredential(CNC_ASSESSMENTS[0]!, {
+      issuer: { did: centre.did, name: 'Metal Centre' },
+      subject,
+      signingKey: centre.signingKey,
+    })
+  ).token;
+}
+
+describe('skillpass verify', () => {
+  it('verifies a credential from stdin and exits 0', async () => {
+    const run = await runCli(['verify', '-'], { stdin: `${await credential()}\n` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('program a CNC controller');
+  });
+
+  it('prints the JSON contract for a passport', async () => {
+    const passport = await createPassport({
+      holder: worker,
+      credentials: [await credential()],
+      audience: 'A',
+      challenge: 'C',
+    });
+    const file = join(dir, 'passport.jwt');
+    writeFileSync(file, passport);
+    const run = await runCli(['verify', file, '--audience', 'A', '--challenge', 'C', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ verified: true, problems: [] });
+    expect(report.credentials[0]).toMatchObject({
+      id: expect.any(String),
+      verified: true,
+      issuer: centre.did,
+      skill: { uri: CNC_ASSESSMENTS[0]!.skill.uri, name: 'program a CNC controller', level: 3 },
+    });
+    for (const check of report.credentials[0].checks)
+      expect(check).toEqual(expect.objectContaining({ name: expect.any(String), ok: expect.any(Boolean) }));
+  });
+
+  it('exits 1 with codes when not verified', async () => {
+    const passport = await createPassport({
+      holder: worker,
+      credentials: [await credential()],
+      audience: 'A',
+      challenge: 'C',
+    });
+    const run = await runCli(['verify', '-', '--audience', 'B', '--challenge', 'C', '--json'], {
+      stdin: passport,
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).problems.map((p: { code: string }) => p.code)).toEqual([
+      'ERR_AUDIENCE_MISMATCH',
+    ]);
+  });
+
+  it('exits 1 for garbage input with ERR_MALFORMED', async () => {
+    const run = await runCli(['verify', '-', '--json'], { stdin: 'not a token' });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).problems[0].code).toBe('ERR_MALFORMED');
+  });
+
+  it.each([
+    [['verify'], 'no input'],
+    [['verify', join(dir, 'missing.jwt')], 'unreadable file'],
+    [['verify', '-', '--bogus'], 'unknown flag'],
+    [['nonsense'], 'unknown command'],
+  ])('exits 2 on %s (%s)', async (argv) => {
+    expect((await runCli(argv)).code).toBe(2);
+  });
+});
