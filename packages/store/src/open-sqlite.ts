@@ -1,0 +1,96 @@
+import { SkillpassError } from '@skillpass/core';
+import Database from 'better-sqlite3';
+
+/** A better-sqlite3 connection, as returned by {@link openSqlite}. */
+export type SqliteDatabase = Database.Database;
+
+/** Options of {@link openSqlite}. */
+export interface OpenSqliteOptions {
+  /** Open read-only; the file must exist. Default false. */
+  readonly?: boolean;
+  /** Refuse to create the file when it does not exist (ERR_NOT_FOUND). Default false. */
+  mustExist?: boolean;
+  /** How long a writer waits for another connection's lock, in ms. Default 5,000. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Open (or create) a SQLite file for skillpass: WAL journal, `synchronous=FULL` so a
+ * committed transaction survives a power cut or a SIGKILL, foreign keys on, and a busy
+ * timeout so two processes on one file wait instead of failing. `:memory:` works for tests.
+ */
+export function openSqlite(path: string, options: OpenSqliteOptions = {}): SqliteDatabase {
+  const busy = options.busyTimeoutMs ?? 5000;
+  if (!Number.isInteger(busy) || busy < 0) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'busyTimeoutMs must be a non-negative integer');
+  }
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.mustExist ?? options.readonly ?? false,
+      timeout: busy,
+    });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_CANTOPEN') {
+      throw new SkillpassError('ERR_NOT_FOUND', `cannot open database ${path}`, { cause: err });
+    }
+    throw new SkillpassError('ERR_STORE_CORRUPT', `cannot open database ${path}`, { cause: err });
+  }
+  try {
+    if (!db.readonly && path !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${busy}`);
+    // Reading the schema fails fast on a file that is not a SQLite database.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    db.close();
+    throw new SkillpassError('ERR_STORE_CORRUPT', `${path} is not a usable SQLite database`, { cause: err });
+  }
+  return db;
+}
+
+/** One schema step. Steps of a component run in order, each once, inside a transaction. */
+export type Migration = (db: SqliteDatabase) => void;
+
+/**
+ * Bring a component's tables up to date. Several components share one file (the Veramo
+ * stores, the issuer register, the wallet), so each keeps its own version in
+ * `store_migrations`; `PRAGMA user_version` holds the sum over all components, so a
+ * plain `sqlite3` shell shows whether a file changed schema. A file written by a newer
+ * version (more steps than known) is refused with ERR_STORE_CORRUPT rather than misread.
+ *
+ * @returns the component's version after migrating (= `steps.length`).
+ */
+export function migrate(db: SqliteDatabase, component: string, steps: readonly Migration[]): number {
+  if (component.length === 0) throw new SkillpassError('ERR_INVALID_OPTIONS', 'component name is empty');
+  const run = db.transaction(() => {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS store_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',
+    );
+    const row = db.prepare('SELECT version FROM store_migrations WHERE component = ?').get(component) as
+      | { version: number }
+      | undefined;
+    const current = row?.version ?? 0;
+    if (current > steps.length) {
+      throw new SkillpassError(
+        'ERR_STORE_CORRUPT',
+        `${component} schema version ${current} is newer than this software (${steps.length})`,
+      );
+    }
+    for (let v = current; v < steps.length; v++) steps[v]!(db);
+    if (current === steps.length) return current;
+    db.prepare(
+      'INSERT INTO store_migrations (component, version) VALUES (?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version',
+    ).run(component, steps.length);
+    const total = db.prepare('SELECT coalesce(sum(version), 0) AS n FROM store_migrations').get() as {
+      n: number;
+    };
+    db.pragma(`user_version = ${total.n}`);
+    return steps.length;
+  });
+  // IMMEDIATE: two processes opening a fresh file at once must not both run step 1.
+  return run.immediate();
+}
