@@ -70,11 +70,23 @@ export function normalizeCredential(jws: ParsedJws): NormalizedCredential {
   return { format, credential, issuer, subject, id, problems };
 }
 
-/** VC 1.1 JWT → VC 2.0 shape: claims back into the credential, v1 context swapped for v2, dates renamed. */
+/**
+ * VC 1.1 JWT → VC 2.0 shape: claims back into the credential, v1 context swapped for v2, dates renamed.
+ * did-jwt-vc (and so Veramo) moves credential properties it does not map to a claim, such as an
+ * issuer Profile without its id, or `name`, to the top level of the payload, beside `vc`: they are
+ * signed credential properties too, and are read back as did-jwt-vc's own normaliser does.
+ */
 function from11(payload: JsonObject): JsonObject {
   const vc = payload.vc as JsonObject;
   const { issuanceDate, expirationDate, ...rest } = vc;
-  const credential: JsonObject = { ...rest };
+  const credential: JsonObject = {};
+  for (const [k, v] of Object.entries(payload)) {
+    if (k !== 'vc' && k !== 'vp' && !JWT_CLAIMS.includes(k)) credential[k] = v;
+  }
+  Object.assign(credential, rest);
+  if (isJsonObject(payload.credentialSubject) && isJsonObject(vc.credentialSubject)) {
+    credential.credentialSubject = { ...payload.credentialSubject, ...vc.credentialSubject };
+  }
   const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [];
   credential['@context'] = [
     VC_V2_CONTEXT,
@@ -90,11 +102,11 @@ function from11(payload: JsonObject): JsonObject {
     credential.issuer = { ...credential.issuer, id: payload.iss };
   }
   if (
-    isJsonObject(vc.credentialSubject) &&
-    vc.credentialSubject.id === undefined &&
+    isJsonObject(credential.credentialSubject) &&
+    credential.credentialSubject.id === undefined &&
     typeof payload.sub === 'string'
   ) {
-    credential.credentialSubject = { ...vc.credentialSubject, id: payload.sub };
+    credential.credentialSubject = { ...credential.credentialSubject, id: payload.sub };
   }
   const from = typeof issuanceDate === 'string' ? issuanceDate : epochToIso(payload.nbf);
   const until = typeof expirationDate === 'string' ? expirationDate : epochToIso(payload.exp);
