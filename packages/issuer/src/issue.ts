@@ -16,7 +16,7 @@ import { buildSkillCredential, type IssuerProfile } from './build-credential.js'
  */
 export interface VeramoCredentialIssuer {
   createVerifiableCredential(args: {
-    credential: Record<string, unknown>;
+    credential: { issuer: { id: string; [key: string]: unknown }; [key: string]: unknown };
     proofFormat: 'jwt';
     removeOriginalFields?: boolean;
   }): Promise<{ proof: { jwt?: string } | Record<string, unknown> }>;
@@ -109,7 +109,7 @@ async function issueVc11(credential: SkillCredential, options: IssueOptions): Pr
   }
   const { validFrom, validUntil, ...rest } = credential;
   // VC 1.1 shape: v1 base context, issuanceDate/expirationDate. Veramo mutates its input, so it gets a copy.
-  const v11: Record<string, unknown> = structuredClone({
+  const v11 = structuredClone({
     ...rest,
     '@context': [VC_V1_CONTEXT, ...credential['@context'].slice(1)],
     issuanceDate: validFrom,
