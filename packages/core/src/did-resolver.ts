@@ -16,6 +16,12 @@ export type FetchLike = (
   status: number;
   text(): Promise<string>;
   headers?: { get(name: string): string | null };
+  /** The URL finally fetched, after redirects. */
+  url?: string;
+  /** The body as a stream; when present it is read only up to `maxDocumentBytes`. */
+  body?: {
+    getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
+  } | null;
 }>;
 
 /** Options of {@link createDidResolver}. */
@@ -139,10 +145,15 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       });
       if (!res.ok)
         return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `${url} answered HTTP ${res.status}` };
+      if (!redirectAllowed(res.url, url))
+        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `${url} redirected off HTTPS` };
       const length = Number(res.headers?.get('content-length') ?? 0);
       if (length > maxBytes)
         return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document over ${maxBytes} bytes` };
-      text = await res.text();
+      const body = await readCapped(res, maxBytes);
+      if (body === undefined)
+        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document over ${maxBytes} bytes` };
+      text = body;
     } catch (err) {
       return {
         ok: false,
@@ -239,6 +250,42 @@ function keyFromDocument(
     code: 'ERR_KEY_NOT_FOUND',
     message: `verification method ${short(keyId)} has no usable public key`,
   };
+}
+
+/**
+ * fetch follows redirects, also from https to http: a redirect must stay on HTTPS, or, for an
+ * opted-in local http did:web, on the same origin.
+ */
+function redirectAllowed(finalUrl: string | undefined, url: string): boolean {
+  if (finalUrl === undefined || finalUrl === '' || finalUrl === url) return true;
+  try {
+    const target = new URL(finalUrl);
+    return target.protocol === 'https:' || target.origin === new URL(url).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The body as text, or undefined once it passes `maxBytes` (the rest is not downloaded). */
+async function readCapped(
+  res: Awaited<ReturnType<FetchLike>>,
+  maxBytes: number,
+): Promise<string | undefined> {
+  if (res.body == null) return res.text();
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || value === undefined) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function short(text: string): string {
