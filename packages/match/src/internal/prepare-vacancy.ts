@@ -1,0 +1,107 @@
+import { type Problem, problem, SkillpassError, validateSchema } from '@skillpass/core';
+import type { Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
+import { cutoffDay, formatDay } from './dates.js';
+
+/** Share of the score carried by required requirements when a vacancy has both kinds. */
+export const REQUIRED_SHARE = 0.8;
+
+/** A requirement ready for fast evaluation. */
+export interface PreparedRequirement {
+  uri: string;
+  name: string;
+  importance: Importance;
+  weight: number;
+  /** 0 when any level is enough. */
+  minLevel: number;
+  maxAgeMonths: number | null;
+  /** Oldest fresh day, or null when age does not matter. */
+  cutoff: number | null;
+  /** What this requirement's credit is multiplied by to give its points. */
+  coefficient: number;
+  /** Concepts that satisfy it: the requirement's own URI (route null) and crosswalk routes. */
+  satisfiers: ReadonlyMap<string, CrosswalkRoute | null>;
+}
+
+/** A validated vacancy with its requirements prepared. */
+export interface PreparedVacancy {
+  vacancy: Vacancy;
+  requirements: PreparedRequirement[];
+  requiredWeight: number;
+  niceWeight: number;
+}
+
+/**
+ * Validate a vacancy against schemas/vacancy.schema.json and the rules a schema cannot say
+ * (each skill asked for once).
+ *
+ * @throws SkillpassError ERR_SCHEMA_INVALID whose problems' `path` names the field.
+ */
+export function checkVacancy(data: unknown): Vacancy {
+  const problems = validateSchema('vacancy', data);
+  if (problems.length === 0) problems.push(...duplicateUris(data as Vacancy));
+  if (problems.length > 0) {
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'vacancy does not match its schema', { problems });
+  }
+  return data as Vacancy;
+}
+
+function duplicateUris(vacancy: Vacancy): Problem[] {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  vacancy.requirements.forEach((r, i) => {
+    if (seen.has(r.uri)) {
+      problems.push(
+        problem('ERR_SCHEMA_INVALID', `skill ${r.uri} is required twice`, `/requirements/${i}/uri`),
+      );
+    }
+    seen.add(r.uri);
+  });
+  return problems;
+}
+
+/** Validate `now` (a programmer's option). */
+export function checkNow(now: Date | undefined): Date {
+  const value = now ?? new Date();
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'now must be a valid Date');
+  }
+  return value;
+}
+
+/** Validate a vacancy and prepare its requirements for evaluation at `now`. */
+export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | undefined): PreparedVacancy {
+  const vacancy = checkVacancy(data);
+  let requiredWeight = 0;
+  let niceWeight = 0;
+  for (const r of vacancy.requirements) {
+    if (r.importance === 'required') requiredWeight += r.weight ?? 1;
+    else niceWeight += r.weight ?? 1;
+  }
+  const requiredShare = niceWeight === 0 ? 1 : requiredWeight === 0 ? 0 : REQUIRED_SHARE;
+  const requirements = vacancy.requirements.map((r): PreparedRequirement => {
+    const weight = r.weight ?? 1;
+    const coefficient =
+      r.importance === 'required'
+        ? (requiredShare * weight) / requiredWeight
+        : ((1 - requiredShare) * weight) / niceWeight;
+    const satisfiers = new Map<string, CrosswalkRoute | null>([[r.uri, null]]);
+    for (const [uri, route] of crosswalk?.satisfiersOf(r.uri) ?? []) satisfiers.set(uri, route);
+    return {
+      uri: r.uri,
+      name: r.name,
+      importance: r.importance,
+      weight,
+      minLevel: r.minLevel ?? 0,
+      maxAgeMonths: r.maxAgeMonths ?? null,
+      cutoff: r.maxAgeMonths === undefined ? null : cutoffDay(now, r.maxAgeMonths),
+      coefficient,
+      satisfiers,
+    };
+  });
+  return { vacancy, requirements, requiredWeight, niceWeight };
+}
+
+/** The oldest accepted date of a prepared requirement, for explanations. */
+export function oldestAccepted(r: PreparedRequirement): string | undefined {
+  return r.cutoff === null ? undefined : formatDay(r.cutoff);
+}

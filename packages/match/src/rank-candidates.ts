@@ -1,0 +1,103 @@
+import { SkillpassError } from '@skillpass/core';
+import type { CandidateIndex } from './create-candidate-index.js';
+import { CandidateIndexData } from './internal/candidate-index.js';
+import { clampScore, creditOf, evaluateRequirement, scoreOf } from './internal/evaluate.js';
+import { checkNow, prepareVacancy } from './internal/prepare-vacancy.js';
+import { topK } from './internal/top-k.js';
+import type { CandidateSummary, RankedCandidate, RankOptions, RankResult, Vacancy } from './types.js';
+
+const DEFAULT_TOP = 10;
+
+/**
+ * Rank a pool of verified passport summaries against a vacancy and explain the best `top`.
+ *
+ * Works from an inverted index by skill URI: for each requirement it reads only the postings
+ * of the concepts that satisfy it (the URI itself and its crosswalk equivalents and narrower
+ * skills), keeping per candidate the best credit, and adds the weighted credit to a score
+ * array; a bounded heap then picks the top k. Scores are the same as {@link matchPassport}'s
+ * for the same skills. Ties are broken by id ascending (code-unit order), so the order is total
+ * and repeatable.
+ *
+ * @param pool - The summaries, or an index from {@link createCandidateIndex} (reuse it across
+ *   vacancies; passing an array builds one per call).
+ * @throws SkillpassError ERR_SCHEMA_INVALID for a bad vacancy or pool (problems name the
+ *   field), ERR_INVALID_OPTIONS for bad options.
+ *
+ * @example
+ * ```ts
+ * const index = createCandidateIndex(pool);
+ * const { candidates } = rankCandidates(vacancy, index, { top: 5, crosswalk });
+ * for (const c of candidates) console.log(c.rank, c.id, c.score.toFixed(3));
+ * ```
+ */
+export function rankCandidates(
+  vacancy: Vacancy,
+  pool: readonly CandidateSummary[] | CandidateIndex,
+  options: RankOptions = {},
+): RankResult {
+  const top = options.top ?? DEFAULT_TOP;
+  if (!Number.isInteger(top) || top < 1) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'top must be a positive integer');
+  }
+  const now = checkNow(options.now);
+  const prepared = prepareVacancy(vacancy, now, options.crosswalk);
+  let index: CandidateIndexData;
+  if (pool instanceof CandidateIndexData) index = pool;
+  else if (Array.isArray(pool)) index = new CandidateIndexData(pool);
+  else
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'pool must be an array of summaries or a CandidateIndex');
+
+  const n = index.size;
+  const score = new Float64Array(n);
+  const best = new Float64Array(n);
+  const touched = new Int32Array(n);
+  const scored = new Int32Array(n);
+  const isScored = new Uint8Array(n);
+  let scoredCount = 0;
+  for (const r of prepared.requirements) {
+    let touchedCount = 0;
+    for (const uri of r.satisfiers.keys()) {
+      const p = index.postings.get(uri);
+      if (p === undefined) continue;
+      const { ord, level, day } = p;
+      for (let j = 0; j < ord.length; j++) {
+        const credit = creditOf(r, level[j]!, day[j]!);
+        const o = ord[j]!;
+        const previous = best[o]!;
+        if (credit > previous) {
+          if (previous === 0) touched[touchedCount++] = o;
+          best[o] = credit;
+        }
+      }
+    }
+    // Same expression, same order as scoreOf: the explanation reproduces the score exactly.
+    for (let t = 0; t < touchedCount; t++) {
+      const o = touched[t]!;
+      score[o]! += r.coefficient * best[o]!;
+      best[o] = 0;
+      if (isScored[o] === 0) {
+        isScored[o] = 1;
+        scored[scoredCount++] = o;
+      }
+    }
+  }
+  for (let t = 0; t < scoredCount; t++) score[scored[t]!] = clampScore(score[scored[t]!]!);
+
+  const k = Math.min(top, n);
+  const chosen = topK(scored, scoredCount, score, k);
+  // Everyone else scored 0: they follow in id order.
+  for (let o = 0; chosen.length < k && o < n; o++) if (isScored[o] === 0) chosen.push(o);
+
+  const candidates = chosen.map((o, i): RankedCandidate => {
+    const held = index.heldOf(o);
+    const requirements = prepared.requirements.map((r) => evaluateRequirement(r, held));
+    return { rank: i + 1, id: index.candidates[o]!.id, ...scoreOf(prepared, requirements) };
+  });
+  const v = prepared.vacancy;
+  return {
+    vacancy: v.id === undefined ? { title: v.title } : { id: v.id, title: v.title },
+    evaluatedAt: now.toISOString(),
+    poolSize: n,
+    candidates,
+  };
+}

@@ -1,0 +1,28 @@
+import type { VerificationReport } from '@skillpass/core';
+import { sortCredentials } from './internal/usable.js';
+import type { CandidateSkill, CandidateSummary } from './types.js';
+
+/**
+ * Reduce a verification report to what a candidate pool keeps: the verified skills, one entry
+ * per concept each credential is aligned to (so an ESCO + CompetentNL credential is found under
+ * both). Credentials that failed verification, or sit in a presentation that failed, are dropped.
+ *
+ * @param id - The candidate's id in the pool (e.g. `report.holder` or a platform id).
+ *
+ * @example
+ * ```ts
+ * const pool = reports.map((report, i) => summarisePassport(report, `worker-${i}`));
+ * ```
+ */
+export function summarisePassport(report: VerificationReport, id: string): CandidateSummary {
+  const skills: CandidateSkill[] = [];
+  for (const entry of sortCredentials(report).held) {
+    for (const uri of entry.uris) {
+      const skill: CandidateSkill = { uri, level: entry.level === 0 ? null : entry.level };
+      if (entry.assessedOn !== undefined) skill.assessedOn = entry.assessedOn;
+      if (entry.name !== undefined) skill.name = entry.name;
+      skills.push(skill);
+    }
+  }
+  return { id, skills };
+}

@@ -1,0 +1,274 @@
+import type { ErrorCode } from '@skillpass/core';
+
+/** Whether a requirement must be met or only counts in the candidate's favour. */
+export type Importance = 'required' | 'nice-to-have';
+
+/** One skill a vacancy asks for (schemas/vacancy.schema.json `#/$defs/requirement`). */
+export interface Requirement {
+  /** The skill as a taxonomy concept URI (ESCO, CompetentNL, ...). */
+  uri: string;
+  /** Readable name of the skill. */
+  name: string;
+  /** e.g. `ESCO`. */
+  framework?: string;
+  importance: Importance;
+  /** Lowest acceptable level on the skillpass proficiency scale (1–5). Absent: any attestation is enough. */
+  minLevel?: number;
+  /** Relative weight among requirements of the same importance. Default 1. */
+  weight?: number;
+  /** Evidence (latest assessment date) older than this many months is stale. */
+  maxAgeMonths?: number;
+}
+
+/** A vacancy as skill requirements (schemas/vacancy.schema.json). */
+export interface Vacancy {
+  id?: string;
+  title: string;
+  description?: string;
+  employer?: string;
+  /** The occupation, e.g. an ESCO occupation URI. */
+  occupation?: { uri: string; name?: string; framework?: string };
+  requirements: Requirement[];
+}
+
+/** A skill concept named in a crosswalk. */
+export interface CrosswalkConcept {
+  uri: string;
+  name?: string;
+  framework?: string;
+}
+
+/** A crosswalk between skill taxonomies (schemas/crosswalk.schema.json), before {@link compileCrosswalk}. */
+export interface CrosswalkDocument {
+  id?: string;
+  title?: string;
+  description?: string;
+  /** Groups of concepts that mean the same skill (symmetric, transitive). */
+  exactMatch?: { concepts: CrosswalkConcept[]; note?: string }[];
+  /** Holding `narrower` satisfies a requirement for `broader` (transitive). */
+  narrower?: { narrower: CrosswalkConcept; broader: CrosswalkConcept; note?: string }[];
+}
+
+/** How a held concept reaches a required one through the crosswalk. */
+export interface CrosswalkRoute {
+  /** `exactMatch` when every step is an equivalence; `narrower` when at least one step goes to a broader skill. */
+  relation: 'exactMatch' | 'narrower';
+  /** Concept URIs from the held skill to the required one, both included. */
+  path: string[];
+}
+
+/**
+ * A compiled crosswalk: answers "which concepts satisfy a requirement for this one" in
+ * constant time after the first question per concept. Build with {@link compileCrosswalk}.
+ */
+export interface Crosswalk {
+  /**
+   * Every concept, other than `uri` itself, whose holder satisfies a requirement for `uri`,
+   * with the shortest route (equivalence-only routes preferred).
+   */
+  satisfiersOf(uri: string): ReadonlyMap<string, CrosswalkRoute>;
+  /** The readable name the crosswalk gives a concept, if any. */
+  nameOf(uri: string): string | undefined;
+}
+
+/** The outcome of one requirement. See docs/matching.md. */
+export type MatchOutcome = 'met' | 'below-level' | 'stale' | 'unverified' | 'missing';
+
+/** The verified skill a requirement outcome rests on. */
+export interface HeldSkill {
+  /** The concept the worker holds (the alignment that matched). */
+  uri: string;
+  name?: string;
+  /** Level held (1–8), or null when the credential states none. */
+  level: number | null;
+  /** Date of the latest assessment (YYYY-MM-DD), if known. */
+  assessedOn?: string;
+  /** Position of the credential in the passport (matchPassport only). */
+  credentialIndex?: number;
+  /** Credential id (matchPassport only). */
+  credentialId?: string | null;
+}
+
+/** How one requirement fares, and why. */
+export interface RequirementMatch {
+  uri: string;
+  name: string;
+  importance: Importance;
+  weight: number;
+  /** The requirement's minimum level, or null when any level is enough. */
+  requiredLevel: number | null;
+  maxAgeMonths: number | null;
+  /** When `maxAgeMonths` is set: the oldest assessment date still accepted (YYYY-MM-DD). */
+  oldestAccepted?: string;
+  outcome: MatchOutcome;
+  /** Credit in [0, 1]: met 1, stale 0.5, below-level 0.5 × held/required, otherwise 0. */
+  credit: number;
+  /** What this requirement adds to the score (its coefficient × credit). */
+  points: number;
+  /** The best verified skill found for it (met, stale, below-level). */
+  held?: HeldSkill;
+  /** Set when the held skill matched through the crosswalk rather than by the same URI. */
+  viaCrosswalk?: CrosswalkRoute;
+  /** `unverified` only: the codes of the failed credential(s) that claim this skill. */
+  codes?: ErrorCode[];
+  /** `unverified` only: positions of those credentials in the passport. */
+  credentialIndexes?: number[];
+}
+
+/** A verified skill the vacancy did not ask for. */
+export interface ExtraSkill {
+  uri: string;
+  name: string;
+  level: number | null;
+  assessedOn?: string;
+  credentialIndex: number;
+}
+
+/** The score and its parts, shared by {@link MatchResult} and {@link RankedCandidate}. */
+export interface MatchScore {
+  /** Weighted coverage in [0, 1]; required skills carry 80% of it. See docs/matching.md. */
+  score: number;
+  /** Weighted credit of the required requirements in [0, 1], or null when there are none. */
+  requiredCoverage: number | null;
+  /** Weighted credit of the nice-to-have requirements in [0, 1], or null when there are none. */
+  niceToHaveCoverage: number | null;
+  /** True when every required requirement is `met`. */
+  allRequiredMet: boolean;
+  /** One entry per requirement, in the vacancy's order. */
+  requirements: RequirementMatch[];
+}
+
+/** What {@link matchPassport} returns. */
+export interface MatchResult extends MatchScore {
+  vacancy: { id?: string; title: string };
+  /** The passport holder, from the report. */
+  holder: string | null;
+  /** The time freshness was judged at (ISO date-time). */
+  evaluatedAt: string;
+  /** How many requirements have each outcome. */
+  counts: Record<MatchOutcome, number>;
+  /** Verified skills that satisfy no requirement. */
+  extraSkills: ExtraSkill[];
+}
+
+/** Options of {@link matchPassport}. */
+export interface MatchOptions {
+  /** When evidence age is judged. Default now. */
+  now?: Date;
+  /** Equivalences and narrower-than relations between concepts. */
+  crosswalk?: Crosswalk;
+}
+
+/** One module of a training catalogue (schemas/training-catalogue.schema.json). */
+export interface TrainingModule {
+  id: string;
+  title: string;
+  provider?: string;
+  description?: string;
+  url?: string;
+  /** Study load: the cost a plan minimises. */
+  hours: number;
+  /** Skills and the level (1–5) a participant reaches. */
+  teaches: { uri: string; name?: string; level: number }[];
+  /** Ids of modules to take first. */
+  prerequisites?: string[];
+}
+
+/** A training catalogue (schemas/training-catalogue.schema.json). */
+export interface TrainingCatalogue {
+  id?: string;
+  title?: string;
+  description?: string;
+  modules: TrainingModule[];
+}
+
+/** Options of {@link planTraining}. */
+export interface PlanTrainingOptions {
+  /** Also close the nice-to-have gaps. Default false: required gaps only. */
+  includeNiceToHave?: boolean;
+  /** Lets a module teaching an equivalent or narrower skill close a gap. */
+  crosswalk?: Crosswalk;
+}
+
+/** A requirement the worker does not meet, as the plan sees it. */
+export interface TrainingGap {
+  uri: string;
+  name: string;
+  importance: Importance;
+  outcome: Exclude<MatchOutcome, 'met'>;
+  /** Level a module must teach to close it (the requirement's minimum, or 1). */
+  targetLevel: number;
+  heldLevel: number | null;
+  /** Id of the planned module that closes it; absent when no module can. */
+  closedBy?: string;
+}
+
+/** A module in the plan. */
+export interface PlannedModule {
+  id: string;
+  title: string;
+  provider?: string;
+  url?: string;
+  hours: number;
+  /** URIs of the gaps this module closes (first module in study order that closes each). */
+  closes: string[];
+  /** Ids of planned modules that need this one first. */
+  prerequisiteOf: string[];
+}
+
+/** What {@link planTraining} returns. */
+export interface TrainingPlan {
+  /** Every gap considered, in the vacancy's order, each with the module that closes it. */
+  gaps: TrainingGap[];
+  /** The modules to take, prerequisites first. */
+  modules: PlannedModule[];
+  totalHours: number;
+  /** Gaps no module in the catalogue can close. */
+  uncovered: TrainingGap[];
+}
+
+/** One verified skill of a candidate. */
+export interface CandidateSkill {
+  uri: string;
+  /** Level held (1–8), or null when the credential states none. */
+  level: number | null;
+  /** Date of the latest assessment (YYYY-MM-DD). */
+  assessedOn?: string;
+  name?: string;
+}
+
+/**
+ * What a job-seekers' platform keeps of a consenting worker's passport: verified skills only.
+ * Build one from a verification report with {@link summarisePassport}.
+ */
+export interface CandidateSummary {
+  /** Stable, unique id (e.g. the holder DID or a platform id). Ties in ranking go to the smaller id. */
+  id: string;
+  skills: CandidateSkill[];
+}
+
+/** Options of {@link rankCandidates}. */
+export interface RankOptions {
+  /** How many candidates to return. Default 10. */
+  top?: number;
+  /** When evidence age is judged. Default now. */
+  now?: Date;
+  crosswalk?: Crosswalk;
+}
+
+/** One ranked candidate with the explanation of its score. */
+export interface RankedCandidate extends MatchScore {
+  /** 1-based. */
+  rank: number;
+  id: string;
+}
+
+/** What {@link rankCandidates} returns. */
+export interface RankResult {
+  vacancy: { id?: string; title: string };
+  evaluatedAt: string;
+  /** Candidates considered. */
+  poolSize: number;
+  /** The best `top` candidates, score descending, then id ascending. */
+  candidates: RankedCandidate[];
+}

@@ -1,0 +1,68 @@
+import type { CheckResult, CredentialReport, ErrorCode, VerificationReport } from '@skillpass/core';
+
+/** A credential in a hand-built report. */
+export interface CredentialSpec {
+  uri: string;
+  name?: string;
+  level?: number | null;
+  assessedOn?: string;
+  /** More concepts the credential is aligned to (after `uri`). */
+  alsoAligned?: string[];
+  /** Codes of failed checks; absent or empty = verified. */
+  fails?: ErrorCode[];
+  validFrom?: string;
+}
+
+/** A verification report as verifyPassport would produce it, for the given credentials. */
+export function reportOf(
+  specs: CredentialSpec[],
+  options: { presentationFails?: ErrorCode } = {},
+): VerificationReport {
+  const credentials = specs.map((s, index): CredentialReport => {
+    const fails = s.fails ?? [];
+    const checks: CheckResult[] =
+      fails.length === 0
+        ? [{ name: 'signature', ok: true }]
+        : fails.map((code) => ({ name: 'status', ok: false, code }));
+    return {
+      index,
+      id: `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      format: 'vc+jwt',
+      verified: fails.length === 0,
+      issuer: 'did:web:assessment.example',
+      subject: 'did:key:z6MkWorker',
+      skill: {
+        uri: s.uri,
+        name: s.name ?? s.uri.split('/').at(-1)!,
+        level: s.level === undefined ? 3 : s.level,
+        alignments: [s.uri, ...(s.alsoAligned ?? [])].map((uri) => ({ uri, name: uri })),
+        ...(s.assessedOn === undefined ? {} : { assessedOn: s.assessedOn }),
+      },
+      validFrom: s.validFrom ?? '2026-01-01T00:00:00Z',
+      validUntil: null,
+      checks,
+      problems: fails.map((code) => ({ code, message: code, path: `/credentials/${index}` })),
+    };
+  });
+  const presentationChecks: CheckResult[] =
+    options.presentationFails === undefined
+      ? [{ name: 'presentation', ok: true }]
+      : [{ name: 'presentation', ok: false, code: options.presentationFails }];
+  return {
+    kind: 'passport',
+    verified: options.presentationFails === undefined && credentials.every((c) => c.verified),
+    format: 'vp+jwt',
+    holder: 'did:key:z6MkWorker',
+    verifiedAt: '2026-11-01T00:00:00Z',
+    checks: presentationChecks,
+    problems: [],
+    credentials,
+  };
+}
+
+/** Short ESCO-form and CompetentNL-form URIs for tests. */
+export const esco = (id: string) => `http://data.europa.eu/esco/skill/${id}`;
+export const cnl = (id: string) => `https://linkeddata.competentnl.nl/uwv/id/skill/${id}`;
+
+/** A fixed evaluation time. */
+export const NOW = new Date('2026-11-01T12:00:00Z');
