@@ -102,6 +102,7 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
 
   function remember(did: string, document: DidDocument, expires: number): CacheEntry {
     const entry: CacheEntry = { document, expires, keys: new Map() };
+    cache.delete(did);
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(did, entry);
     return entry;
@@ -126,7 +127,12 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       }
       const result = await pending;
       if (!result.ok) return result;
-      return cache.get(did) ?? remember(did, result.document, now() + ttl);
+      // Callers that shared this fetch reuse the entry the first of them stored; an expired
+      // entry is replaced, or a rotated document would never take effect.
+      const current = cache.get(did);
+      return current !== undefined && current.expires > now()
+        ? current
+        : remember(did, result.document, now() + ttl);
     }
     return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `unsupported DID method: ${short(did)}` };
   }
