@@ -226,6 +226,28 @@ describe('did:web resolution against a local HTTP server', () => {
     expect(hits).toHaveLength(2);
   });
 
+  it('serves the new document after the TTL, so a removed key stops resolving', async () => {
+    let clock = 1_000_000;
+    const resolver = createDidResolver({ allowHttpLocalhost: true, cacheTtlMs: 60_000, now: () => clock });
+    const did = didFor();
+    expect(await resolver.resolveKey(`${did}#key-1`, did)).toMatchObject({ ok: true });
+    const rotated = documentFor(did);
+    rotated.verificationMethod = rotated.verificationMethod!.filter((m) => m.id !== `${did}#key-1`);
+    rotated.assertionMethod = rotated.assertionMethod!.filter((m) => m !== `${did}#key-1`);
+    routes.set('/.well-known/did.json', json(rotated));
+    expect(await resolver.resolveKey(`${did}#key-1`, did)).toMatchObject({ ok: true });
+    clock += 60_001;
+    expect(await resolver.resolveKey(`${did}#key-1`, did)).toMatchObject({
+      ok: false,
+      code: 'ERR_KEY_NOT_FOUND',
+    });
+    expect(await resolver.resolveKey(`${did}#key-1`, did)).toMatchObject({
+      ok: false,
+      code: 'ERR_KEY_NOT_FOUND',
+    });
+    expect(hits).toHaveLength(2);
+  });
+
   it('does not cache a failure: the next call fetches again', async () => {
     routes.delete('/.well-known/did.json');
     const resolver = createDidResolver({ allowHttpLocalhost: true });
