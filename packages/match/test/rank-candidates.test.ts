@@ -41,7 +41,7 @@ describe('rankCandidates', () => {
     expect(result.candidates.map((c) => c.id)).toEqual(['w2', 'w3', 'w5', 'w1', 'w4', 'w0']);
     expect(result.candidates.map((c) => c.rank)).toEqual([1, 2, 3, 4, 5, 6]);
     const scores = result.candidates.map((c) => c.score);
-    [1, 0.8, 0.8, 0.4 / 3 + 0.6, 0.1, 0].forEach((s, i) => expect(scores[i]).toBeCloseTo(s, 12));
+    for (const [i, s] of [1, 0.8, 0.8, 0.4 / 3 + 0.6, 0.1, 0].entries()) expect(scores[i]).toBeCloseTo(s, 12);
     expect(result.poolSize).toBe(6);
     expect(result.evaluatedAt).toBe(NOW.toISOString());
   });
