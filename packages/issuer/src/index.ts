@@ -2,3 +2,36 @@ export type { BuildCredentialOptions, IssuerProfile } from './build-credential.j
 export { buildSkillCredential, frameworkOfUri, isoSeconds, proficiencyLevelId } from './build-credential.js';
 export type { IssuedCredential, IssueOptions, VeramoCredentialIssuer } from './issue.js';
 export { issueSkillCredential } from './issue.js';
+export type {
+  InitIssuerOptions,
+  IssuerIssueOptions,
+  IssuerIssueResult,
+  OpenIssuerOptions,
+  SignedStatusList,
+  StatusChangeOptions,
+} from './issuer.js';
+export { Issuer, initIssuer, openIssuer } from './issuer.js';
+export type {
+  AuditEntry,
+  IssuedRecord,
+  IssuerProfileRecord,
+  IssuerStore,
+  RegisterInput,
+  StatusAllocation,
+  StatusChange,
+  StatusListRecord,
+} from './issuer-store.js';
+export { SqliteIssuerStore } from './issuer-store.js';
+export type { StatusHandlerOptions, StatusRequestHandler } from './status-handler.js';
+export { createStatusHandler } from './status-handler.js';
+export type { StatusListCredential, StatusListCredentialInput, StatusPurpose } from './status-list.js';
+export {
+  buildStatusListCredential,
+  createBitstring,
+  DEFAULT_STATUS_TTL_MS,
+  encodeStatusList,
+  getStatusBit,
+  STATUS_LIST_MIN_ENTRIES,
+  setStatusBit,
+  signStatusListCredential,
+} from './status-list.js';

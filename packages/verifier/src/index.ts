@@ -8,6 +8,16 @@ export type {
   VerifyCredentialOptions,
   VerifyPassportOptions,
 } from './options.js';
+export type { DecodeStatusListResult, StatusCheckerOptions } from './status.js';
+export { createStatusChecker, decodeStatusList, MIN_STATUS_LIST_ENTRIES, statusBitAt } from './status.js';
+export type {
+  Accreditation,
+  AssessmentCentre,
+  LoadTrustRegistryOptions,
+  TrustRegistry,
+  TrustRegistryPolicy,
+} from './trust.js';
+export { createTrustPolicy, loadTrustRegistry } from './trust.js';
 export type { Verifier } from './verifier.js';
 export { createVerifier, isPassportToken } from './verifier.js';
 export { verifyCredential, verifyPassport } from './verify.js';

@@ -1,0 +1,449 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type BitstringStatusListEntry,
+  type DidDocument,
+  decodeDidKey,
+  didKeyDocument,
+  type KeyType,
+  type SigningKey,
+  type SkillAssessment,
+  SkillpassError,
+} from '@skillpass/core';
+import {
+  createDidKeyIdentifier,
+  createDidWebIdentifier,
+  createSecretBox,
+  createSkillpassAgent,
+  didWebDocument,
+  type KdfOptions,
+  openSqlite,
+  type SkillpassAgent,
+  type SqliteDatabase,
+  unlockSecretBox,
+  veramoSigningKey,
+} from '@skillpass/store';
+import type { IIdentifier } from '@veramo/core-types';
+import { type IssuedCredential, issueSkillCredential } from './issue.js';
+import {
+  type AuditEntry,
+  type IssuedRecord,
+  type IssuerProfileRecord,
+  type IssuerStore,
+  SqliteIssuerStore,
+  type StatusAllocation,
+  type StatusListRecord,
+} from './issuer-store.js';
+import {
+  buildStatusListCredential,
+  DEFAULT_STATUS_TTL_MS,
+  STATUS_LIST_MIN_ENTRIES,
+  type StatusPurpose,
+  signStatusListCredential,
+} from './status-list.js';
+
+/** Options of {@link initIssuer}. */
+export interface InitIssuerOptions extends KdfOptions {
+  /** The SQLite file to create (keys, DID, register, status lists). */
+  path: string;
+  /** Encrypts the private key at rest (scrypt + AES-256-GCM). */
+  passphrase: string;
+  /** Host for a did:web (`centre.example`, `localhost:8443`). Exactly one of didWeb / didKey. */
+  didWeb?: string;
+  /** Use a did:key (tests, demos). */
+  didKey?: boolean;
+  /** The centre's display name, put in every credential. */
+  name: string;
+  /** The centre's public web page. */
+  url?: string;
+  /** Default Ed25519. */
+  keyType?: KeyType;
+  /**
+   * Where lists are served: list n is `<statusBaseUrl>/<n>`. Default `https://<host>/status`
+   * for did:web; required for did:key.
+   */
+  statusBaseUrl?: string;
+  /** Entries per status list; default (and minimum) 131,072. */
+  listSize?: number;
+  /** `ttl` of published lists, in ms. Default 5 minutes. */
+  statusTtlMs?: number;
+  /** scrypt cost for the new file (default N = 2^17). */
+  kdf?: { N?: number; r?: number; p?: number };
+  /** How the issuer signs: `store` (default, node:crypto) or `key-manager` (through Veramo's KMS). */
+  signVia?: 'store' | 'key-manager';
+}
+
+/** Options of {@link openIssuer}. */
+export interface OpenIssuerOptions {
+  path: string;
+  passphrase: string;
+  /** How the issuer signs: `store` (default, node:crypto) or `key-manager` (through Veramo's KMS). */
+  signVia?: 'store' | 'key-manager';
+}
+
+/** Per-credential options of {@link Issuer.issue}. */
+export interface IssuerIssueOptions {
+  /** The worker's DID. */
+  subject: string;
+  /** Default `vc+jwt`. */
+  format?: 'vc+jwt' | 'jwt-vc-1.1';
+  /**
+   * Add a suspension entry next to the revocation entry. The credential then carries TWO
+   * `credentialStatus` objects: valid VC 2.0, but outside Open Badges 3.0's cardinality (at most one).
+   */
+  suspendable?: boolean;
+  /** Issuance time; default now. */
+  now?: Date;
+  /** Credential id; default a fresh `urn:uuid:`. */
+  id?: string;
+}
+
+/** What {@link Issuer.issue} returns: the signed credential and its register entry. */
+export interface IssuerIssueResult extends IssuedCredential {
+  record: IssuedRecord;
+}
+
+/** Options of revoke, suspend and unsuspend. */
+export interface StatusChangeOptions {
+  reason?: string;
+  /** Who asks; recorded in the audit log. */
+  actor?: string;
+  /** Default now. */
+  now?: Date;
+}
+
+/** A signed status list, ready to serve. */
+export interface SignedStatusList {
+  listId: number;
+  url: string;
+  purpose: StatusPurpose;
+  /** The `BitstringStatusListCredential` as vc+jwt. */
+  token: string;
+  /** The list's change counter when signed. */
+  version: number;
+}
+
+/**
+ * An assessment centre backed by its store: issues credentials with status entries,
+ * revokes and suspends them, keeps the register and the audit log, and signs status lists.
+ * Keys stay in Veramo's key manager (encrypted in the same file); nothing prints them.
+ */
+export class Issuer {
+  /** The issuer DID. */
+  readonly did: string;
+  readonly profile: IssuerProfileRecord;
+  readonly store: IssuerStore;
+  /** The Veramo agent holding the issuer's key and DID. */
+  readonly agent: SkillpassAgent;
+  readonly #db: SqliteDatabase;
+  readonly #identifier: IIdentifier;
+  readonly #signingKey: SigningKey;
+  readonly #signed = new Map<number, SignedStatusList>();
+
+  private constructor(
+    db: SqliteDatabase,
+    store: IssuerStore,
+    agent: SkillpassAgent,
+    profile: IssuerProfileRecord,
+    identifier: IIdentifier,
+    signingKey: SigningKey,
+  ) {
+    this.#db = db;
+    this.store = store;
+    this.agent = agent;
+    this.profile = profile;
+    this.did = profile.did;
+    this.#identifier = identifier;
+    this.#signingKey = signingKey;
+  }
+
+  /** @internal Used by initIssuer/openIssuer. */
+  static async attach(
+    db: SqliteDatabase,
+    agent: SkillpassAgent,
+    signVia: 'store' | 'key-manager',
+  ): Promise<Issuer> {
+    const store = new SqliteIssuerStore(db);
+    const profile = await store.readProfile();
+    if (profile === undefined)
+      throw new SkillpassError('ERR_NOT_FOUND', 'this file holds no issuer (run initIssuer)');
+    const identifier = await agent.didManagerGet({ did: profile.did });
+    const signingKey = await veramoSigningKey(agent, identifier, { via: signVia });
+    return new Issuer(db, store, agent, profile, identifier, signingKey);
+  }
+
+  /** The DID document: serve it at the did:web URL (`/.well-known/did.json`). */
+  didDocument(): DidDocument {
+    if (this.did.startsWith('did:web:')) return didWebDocument(this.#identifier);
+    const decoded = decodeDidKey(this.did);
+    if (decoded === undefined) throw new SkillpassError('ERR_STORE_CORRUPT', `cannot decode ${this.did}`);
+    return didKeyDocument(decoded);
+  }
+
+  /**
+   * Issue a skill credential: allocate random status indexes, sign, and register, in one
+   * transaction. By default ONE revocation entry (Open Badges 3.0 allows one credentialStatus);
+   * `suspendable: true` adds a suspension entry.
+   */
+  async issue(assessment: SkillAssessment, options: IssuerIssueOptions): Promise<IssuerIssueResult> {
+    const id = options.id ?? `urn:uuid:${randomUUID()}`;
+    const now = options.now ?? new Date();
+    const format = options.format ?? 'vc+jwt';
+    const purposes: StatusPurpose[] =
+      options.suspendable === true ? ['revocation', 'suspension'] : ['revocation'];
+    const { record, result } = await this.store.issue({ credentialId: id, purposes }, async (allocations) => {
+      const entries = allocations.map(statusEntry);
+      const issued = await issueSkillCredential(assessment, {
+        issuer: {
+          did: this.did,
+          name: this.profile.name,
+          ...(this.profile.url ? { url: this.profile.url } : {}),
+        },
+        subject: options.subject,
+        signingKey: this.#signingKey,
+        format,
+        ...(format === 'jwt-vc-1.1' ? { veramo: this.agent } : {}),
+        id,
+        now,
+        status: entries.length === 1 ? entries[0]! : entries,
+      });
+      const credential = issued.credential;
+      return {
+        result: issued,
+        record: {
+          id: issued.id,
+          subject: credential.credentialSubject.id,
+          skillUri: assessment.skill.uri,
+          skillName: assessment.skill.name,
+          level: assessment.level,
+          format: issued.format,
+          validFrom: credential.validFrom,
+          validUntil: credential.validUntil ?? null,
+          issuedAt: now.toISOString(),
+        },
+      };
+    });
+    return { ...result, record };
+  }
+
+  /** Revoke (final): sets the revocation bit and writes the audit log. */
+  revoke(
+    idOrJti: string,
+    options: StatusChangeOptions = {},
+  ): Promise<{ record: IssuedRecord; changed: boolean }> {
+    return this.#change(idOrJti, 'revoke', options);
+  }
+
+  /** Suspend (reversible). ERR_UNSUPPORTED for a credential issued without a suspension entry. */
+  suspend(
+    idOrJti: string,
+    options: StatusChangeOptions = {},
+  ): Promise<{ record: IssuedRecord; changed: boolean }> {
+    return this.#change(idOrJti, 'suspend', options);
+  }
+
+  /** Lift a suspension. */
+  unsuspend(
+    idOrJti: string,
+    options: StatusChangeOptions = {},
+  ): Promise<{ record: IssuedRecord; changed: boolean }> {
+    return this.#change(idOrJti, 'unsuspend', options);
+  }
+
+  /** The register: what was issued to whom, with status. */
+  listIssued(filter?: { subject?: string }): Promise<IssuedRecord[]> {
+    return this.store.listIssued(filter);
+  }
+
+  /** One register entry by credential id or jti. */
+  getIssued(idOrJti: string): Promise<IssuedRecord | undefined> {
+    return this.store.getIssued(idOrJti);
+  }
+
+  /** Who revoked or suspended what, when and why. */
+  auditLog(idOrJti?: string): Promise<AuditEntry[]> {
+    return this.store.auditLog(idOrJti);
+  }
+
+  /**
+   * Every status list as a signed `BitstringStatusListCredential` (vc+jwt). A list is signed
+   * again only when its bits changed since it was last signed here.
+   */
+  async signedStatusLists(options: { now?: Date } = {}): Promise<SignedStatusList[]> {
+    const out: SignedStatusList[] = [];
+    for (const list of await this.store.listStatusLists()) out.push(await this.#sign(list, options.now));
+    return out;
+  }
+
+  /** One signed status list by number, or undefined when there is no such list. */
+  async signedStatusList(listId: number): Promise<SignedStatusList | undefined> {
+    const list = await this.store.getStatusList(listId);
+    return list === undefined ? undefined : this.#sign(list);
+  }
+
+  /**
+   * Write each signed list to `<outDir>/<list number>` (atomically: temp file + rename), for
+   * serving as static files at `<statusBaseUrl>/<list number>` with type `application/vc+jwt`.
+   *
+   * @returns the paths written.
+   */
+  async publishStatusLists(outDir: string, options: { now?: Date } = {}): Promise<string[]> {
+    mkdirSync(outDir, { recursive: true });
+    const written: string[] = [];
+    for (const list of await this.signedStatusLists(options)) {
+      const file = join(outDir, String(list.listId));
+      writeFileSync(`${file}.tmp`, list.token);
+      renameSync(`${file}.tmp`, file);
+      written.push(file);
+    }
+    return written;
+  }
+
+  /** Close the underlying file. */
+  close(): void {
+    this.#db.close();
+  }
+
+  async #sign(list: StatusListRecord, now?: Date): Promise<SignedStatusList> {
+    const cached = this.#signed.get(list.listId);
+    if (cached !== undefined && cached.version === list.version && now === undefined) return cached;
+    const credential = buildStatusListCredential({
+      url: list.url,
+      issuer: this.did,
+      purpose: list.purpose,
+      bits: list.bits,
+      ttlMs: this.profile.statusTtlMs,
+      ...(now === undefined ? {} : { now }),
+    });
+    const signed: SignedStatusList = {
+      listId: list.listId,
+      url: list.url,
+      purpose: list.purpose,
+      token: await signStatusListCredential(credential, this.#signingKey),
+      version: list.version,
+    };
+    this.#signed.set(list.listId, signed);
+    return signed;
+  }
+
+  async #change(
+    idOrJti: string,
+    action: 'revoke' | 'suspend' | 'unsuspend',
+    options: StatusChangeOptions,
+  ): Promise<{ record: IssuedRecord; changed: boolean }> {
+    return this.store.changeStatus(idOrJti, {
+      action,
+      at: (options.now ?? new Date()).toISOString(),
+      ...(options.actor === undefined ? {} : { actor: options.actor }),
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    });
+  }
+}
+
+function statusEntry(allocation: StatusAllocation): BitstringStatusListEntry {
+  return {
+    id: `${allocation.listUrl}#${allocation.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: allocation.purpose,
+    statusListIndex: String(allocation.index),
+    statusListCredential: allocation.listUrl,
+  };
+}
+
+/**
+ * Create an issuer in a new SQLite file: passphrase-encrypted key store, a did:web (or
+ * did:key) whose key Veramo generates, and the profile. Throws ERR_ALREADY_EXISTS when the
+ * file exists; on any failure the new file is removed.
+ */
+export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
+  const keyType = options.keyType ?? 'Ed25519';
+  if ((options.didWeb === undefined) === (options.didKey !== true)) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'choose exactly one of didWeb (a host) or didKey');
+  }
+  if (typeof options.name !== 'string' || options.name.trim() === '') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'the issuer needs a name');
+  }
+  if (keyType !== 'Ed25519' && keyType !== 'P-256') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'keyType must be Ed25519 or P-256');
+  }
+  const listSize = options.listSize ?? STATUS_LIST_MIN_ENTRIES;
+  if (!Number.isInteger(listSize) || listSize < STATUS_LIST_MIN_ENTRIES || listSize % 8 !== 0) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      `listSize must be a multiple of 8, at least ${STATUS_LIST_MIN_ENTRIES}`,
+    );
+  }
+  const statusTtlMs = options.statusTtlMs ?? DEFAULT_STATUS_TTL_MS;
+  if (!Number.isInteger(statusTtlMs) || statusTtlMs < 0) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'statusTtlMs must be a non-negative integer');
+  }
+  const statusBaseUrl = options.statusBaseUrl ?? defaultStatusBase(options.didWeb);
+  if (!isHttpUrl(statusBaseUrl)) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      'statusBaseUrl must be an http(s) URL (required for did:key)',
+    );
+  }
+  if (existsSync(options.path)) {
+    throw new SkillpassError('ERR_ALREADY_EXISTS', `${options.path} exists; open it with openIssuer`);
+  }
+  const db = openSqlite(options.path);
+  try {
+    const box = await createSecretBox(db, options.passphrase, {
+      ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
+      ...(options.allowWeakKdf === undefined ? {} : { allowWeakKdf: options.allowWeakKdf }),
+    });
+    const agent = createSkillpassAgent({ db, box, defaultProvider: options.didWeb ? 'did:web' : 'did:key' });
+    const identifier =
+      options.didWeb !== undefined
+        ? await createDidWebIdentifier(agent, { host: options.didWeb, keyType })
+        : await createDidKeyIdentifier(agent, { keyType });
+    await new SqliteIssuerStore(db).writeProfile({
+      did: identifier.did,
+      name: options.name.trim(),
+      ...(options.url === undefined ? {} : { url: options.url }),
+      statusBaseUrl: statusBaseUrl!.replace(/\/+$/, ''),
+      keyType,
+      listSize,
+      statusTtlMs,
+      createdAt: new Date().toISOString(),
+    });
+    return await Issuer.attach(db, agent, options.signVia ?? 'store');
+  } catch (err) {
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.path}${suffix}`, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Open an existing issuer file. A wrong passphrase throws ERR_STORE_LOCKED before anything
+ * else is read; a missing file ERR_NOT_FOUND.
+ */
+export async function openIssuer(options: OpenIssuerOptions): Promise<Issuer> {
+  const db = openSqlite(options.path, { mustExist: true });
+  try {
+    const box = await unlockSecretBox(db, options.passphrase);
+    const agent = createSkillpassAgent({ db, box });
+    return await Issuer.attach(db, agent, options.signVia ?? 'store');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function defaultStatusBase(host: string | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  return `https://${host}/status`;
+}
+
+function isHttpUrl(value: string | undefined): value is string {
+  if (value === undefined) return false;
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hash === '' && u.search === '';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { didWebToUrl } from '@skillpass/core';
+import type { Issuer } from './issuer.js';
+
+/** Options of {@link createStatusHandler}. */
+export interface StatusHandlerOptions {
+  /** Also serve the did:web document at its path (`/.well-known/did.json`). Default true for did:web. */
+  serveDidDocument?: boolean;
+  /** `Cache-Control: max-age` for lists, in seconds. Default the lists' `ttl`. */
+  maxAgeSeconds?: number;
+}
+
+/** A node:http request handler; `next` (Express/Connect style) is called for paths it does not serve. */
+export type StatusRequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: () => void,
+) => Promise<void>;
+
+/**
+ * Serve an issuer's status lists at `<statusBaseUrl path>/<n>` (signed vc+jwt, re-signed only
+ * after a change) and its did:web document, with `Cache-Control`, a strong `ETag` and
+ * `If-None-Match` → 304. Works with `http.createServer(handler)` and as Express/Connect middleware.
+ */
+export function createStatusHandler(
+  issuer: Issuer,
+  options: StatusHandlerOptions = {},
+): StatusRequestHandler {
+  const listPrefix = `${new URL(issuer.profile.statusBaseUrl).pathname.replace(/\/+$/, '')}/`;
+  const didUrl = issuer.did.startsWith('did:web:')
+    ? didWebToUrl(issuer.did, { allowHttpLocalhost: true })
+    : undefined;
+  const didPath =
+    options.serveDidDocument === false || didUrl === undefined ? undefined : new URL(didUrl).pathname;
+  const maxAge = options.maxAgeSeconds ?? Math.floor(issuer.profile.statusTtlMs / 1000);
+  let didBody: string | undefined;
+
+  return async (req, res, next) => {
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      return send(req, res, 400, 'text/plain', 'bad request', 0);
+    }
+    let body: string | undefined;
+    let type = 'application/vc+jwt';
+    if (didPath !== undefined && path === didPath) {
+      didBody ??= JSON.stringify(issuer.didDocument(), null, 2);
+      body = didBody;
+      type = 'application/did+json';
+    } else if (path.startsWith(listPrefix) && /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length))) {
+      body = (await issuer.signedStatusList(Number(path.slice(listPrefix.length))))?.token;
+    }
+    if (body === undefined) {
+      if (next !== undefined) return next();
+      return send(req, res, 404, 'text/plain', 'not found', 0);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(req, res, 405, 'text/plain', 'method not allowed', 0);
+    }
+    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+    res.setHeader('ETag', etag);
+    if (matchesEtag(req.headers['if-none-match'], etag)) return send(req, res, 304, type, '', maxAge);
+    return send(req, res, 200, type, body, maxAge);
+  };
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === etag || t === '*');
+}
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  maxAge: number,
+): void {
+  res.statusCode = status;
+  if (status < 400) {
+    res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
+    // Status lists and DID documents are public; browser-based verifiers fetch them cross-origin.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+  } else {
+    res.setHeader('Cache-Control', 'no-store');
+  }
+  if (status !== 304) {
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+  }
+  res.end(req.method === 'HEAD' || status === 304 ? undefined : body);
+}

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openSqlite } from '@skillpass/store';
+import { describe, expect, it } from 'vitest';
+import { makeIdentity } from '../../../test-support/fixtures.js';
+import { initIssuer, openIssuer } from '../src/index.js';
+import { STATUS_BASE, TEST_KDF, tempDir } from './helpers.js';
+
+const CHILD = fileURLToPath(new URL('./fixtures/issue-loop.ts', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('./fixtures/tsconfig.json', import.meta.url));
+const ROUNDS = 24;
+
+/** Run the issuing loop, SIGKILL it `delayMs` after it is ready; resolve with the lines it printed. */
+function runAndKill(path: string, subject: string, delayMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, 'crash passphrase', subject], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (timer === undefined && out.includes('READY\n'))
+        timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (_code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed: ${err}`));
+      else resolve(out.split('\n').filter((l) => l.startsWith('ISSUED ')));
+    });
+  });
+}
+
+describe('crash safety', () => {
+  it(`every credential reported before a SIGKILL is registered, no index is used twice, integrity ok (${ROUNDS} kills)`, async () => {
+    const path = `${tempDir()}/crash.db`;
+    const setup = await initIssuer({
+      path,
+      passphrase: 'crash passphrase',
+      didKey: true,
+      name: 'Crash Test Centre',
+      statusBaseUrl: STATUS_BASE,
+      ...TEST_KDF,
+    });
+    setup.close();
+    const subject = makeIdentity().did;
+    const reported = new Map<string, string>();
+    for (let round = 0; round < ROUNDS; round++) {
+      // Random moments: right away, mid-burst, or after a few hundred credentials.
+      const lines = await runAndKill(path, subject, Math.floor(Math.random() * 250));
+      for (const line of lines) {
+        const [, id, status] = line.split(' ');
+        reported.set(id!, status!);
+      }
+    }
+    expect(reported.size).toBeGreaterThan(ROUNDS);
+
+    const issuer = await openIssuer({ path, passphrase: 'crash passphrase' });
+    const register = new Map((await issuer.listIssued()).map((r) => [r.id, r]));
+    for (const [id, status] of reported) {
+      const record = register.get(id);
+      expect(record, `reported ${id} is missing from the register`).toBeDefined();
+      expect(record!.status.map((s) => `${s.listId}:${s.index}`).join(',')).toBe(status);
+    }
+    issuer.close();
+
+    const db = openSqlite(path);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(
+      db.prepare('SELECT list_id, idx FROM status_entries GROUP BY list_id, idx HAVING count(*) > 1').all(),
+    ).toEqual([]);
+    // Every allocated index belongs to a registered credential (uncommitted allocations rolled back)…
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) AS n FROM status_entries e LEFT JOIN issued_credentials c ON c.id = e.credential_id WHERE c.id IS NULL',
+        )
+        .get(),
+    ).toEqual({ n: 0 });
+    // …and each list's counter matches its entries.
+    const lists = db
+      .prepare(
+        'SELECT l.allocated AS a, (SELECT count(*) FROM status_entries e WHERE e.list_id = l.id) AS n FROM status_lists l',
+      )
+      .all() as { a: number; n: number }[];
+    for (const l of lists) expect(l.a).toBe(l.n);
+    db.close();
+  }, 240_000);
+});

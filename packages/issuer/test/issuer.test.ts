@@ -1,0 +1,265 @@
+import { readFileSync } from 'node:fs';
+import { isSkillpassError, parseCompactJws, validateSchema } from '@skillpass/core';
+import { openSqlite } from '@skillpass/store';
+import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
+import { readVectorJson } from '../../../test-support/vectors.js';
+import { type Issuer, initIssuer, openIssuer, STATUS_LIST_MIN_ENTRIES } from '../src/index.js';
+import { issuerFetch, STATUS_BASE, TEST_KDF, tempDir } from './helpers.js';
+
+const obValidate = (() => {
+  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  return ajv.compile(
+    readVectorJson('1edtech-openbadges-specification/schema/ob_v3p0_achievementcredential.schema.json'),
+  );
+})();
+
+async function newIssuer(
+  extra: Partial<Parameters<typeof initIssuer>[0]> = {},
+): Promise<{ issuer: Issuer; path: string }> {
+  const path = `${tempDir()}/issuer.db`;
+  const issuer = await initIssuer({
+    path,
+    passphrase: 'issuer passphrase',
+    didKey: true,
+    name: 'Metal Assessment Centre Eindhoven',
+    statusBaseUrl: STATUS_BASE,
+    ...TEST_KDF,
+    ...extra,
+  });
+  return { issuer, path };
+}
+
+function verifierFor(issuer: Issuer) {
+  const fetch = issuerFetch(issuer);
+  return { fetch, verifier: createVerifier({ status: createStatusChecker({ fetch, maxTtlMs: 0 }) }) };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (err) {
+    return isSkillpassError(err) ? err.code : `not a SkillpassError: ${String(err)}`;
+  }
+  return undefined;
+}
+
+const worker = makeIdentity();
+const assessment = CNC_ASSESSMENTS[0]!;
+
+describe('Issuer (store-backed)', () => {
+  it('issues with ONE revocation entry by default: valid against our schema and the official OB 3.0 schema', async () => {
+    const { issuer } = await newIssuer();
+    const { credential, record, token } = await issuer.issue(assessment, { subject: worker.did });
+    const status = credential.credentialStatus;
+    expect(Array.isArray(status)).toBe(false);
+    expect(status).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListCredential: `${STATUS_BASE}/1`,
+    });
+    const entry = status as { statusListIndex: string; id: string };
+    expect(entry.statusListIndex).toMatch(/^(0|[1-9][0-9]*)$/);
+    expect(Number(entry.statusListIndex)).toBeLessThan(STATUS_LIST_MIN_ENTRIES);
+    expect(entry.id).toBe(`${STATUS_BASE}/1#${entry.statusListIndex}`);
+    expect(validateSchema('skill-credential', credential)).toEqual([]);
+    expect(obValidate(credential), JSON.stringify(obValidate.errors)).toBe(true);
+    expect(record).toMatchObject({
+      subject: worker.did,
+      skillUri: assessment.skill.uri,
+      level: 3,
+      revokedAt: null,
+    });
+    expect(record.status).toEqual([
+      { purpose: 'revocation', listId: 1, listUrl: `${STATUS_BASE}/1`, index: Number(entry.statusListIndex) },
+    ]);
+    const report = await verifierFor(issuer).verifier.verifyCredential(token);
+    expect(report.verified, JSON.stringify(report.problems)).toBe(true);
+    expect(report.credentials[0]!.checks.find((c) => c.name === 'status')).toMatchObject({ ok: true });
+    issuer.close();
+  });
+
+  it('suspendable: two entries (revocation + suspension), VC 2.0-valid, outside OB 3.0 cardinality', async () => {
+    const { issuer } = await newIssuer();
+    const { credential } = await issuer.issue(assessment, { subject: worker.did, suspendable: true });
+    const status = credential.credentialStatus as { statusPurpose: string; statusListCredential: string }[];
+    expect(status.map((s) => s.statusPurpose)).toEqual(['revocation', 'suspension']);
+    expect(status[0]!.statusListCredential).not.toBe(status[1]!.statusListCredential);
+    expect(validateSchema('skill-credential', credential)).toEqual([]);
+    expect(obValidate(credential)).toBe(false);
+    issuer.close();
+  });
+
+  it('revoke → ERR_REVOKED; suspend → ERR_SUSPENDED; unsuspend → verifies again', async () => {
+    const { issuer } = await newIssuer();
+    const revocable = await issuer.issue(assessment, { subject: worker.did });
+    const suspendable = await issuer.issue(CNC_ASSESSMENTS[1]!, { subject: worker.did, suspendable: true });
+    const { verifier } = verifierFor(issuer);
+    const codes = async (token: string) =>
+      (await verifier.verifyCredential(token)).problems.map((p) => p.code);
+
+    expect(await codes(revocable.token)).toEqual([]);
+    const revoked = await issuer.revoke(revocable.id, { reason: 'assessor misconduct', actor: 'registrar' });
+    expect(revoked.changed).toBe(true);
+    expect(await codes(revocable.token)).toEqual(['ERR_REVOKED']);
+    expect((await issuer.revoke(revocable.id)).changed).toBe(false);
+
+    expect(await codes(suspendable.token)).toEqual([]);
+    await issuer.suspend(suspendable.id, { reason: 'under investigation' });
+    expect(await codes(suspendable.token)).toEqual(['ERR_SUSPENDED']);
+    await issuer.unsuspend(suspendable.id);
+    expect(await codes(suspendable.token)).toEqual([]);
+
+    const log = await issuer.auditLog();
+    expect(log.map((l) => [l.action, l.credentialId, l.reason])).toEqual([
+      ['revoke', revocable.id, 'assessor misconduct'],
+      ['suspend', suspendable.id, 'under investigation'],
+      ['unsuspend', suspendable.id, null],
+    ]);
+    expect(log[0]!.actor).toBe('registrar');
+    issuer.close();
+  });
+
+  it('refuses to suspend a credential issued without a suspension entry, and anything but revoke after revocation', async () => {
+    const { issuer } = await newIssuer();
+    const plain = await issuer.issue(assessment, { subject: worker.did });
+    expect(await codeOf(issuer.suspend(plain.id))).toBe('ERR_UNSUPPORTED');
+    const both = await issuer.issue(assessment, { subject: worker.did, suspendable: true });
+    await issuer.revoke(both.id);
+    expect(await codeOf(issuer.suspend(both.id))).toBe('ERR_UNSUPPORTED');
+    expect(await codeOf(issuer.revoke('urn:uuid:00000000-0000-4000-8000-000000000000'))).toBe(
+      'ERR_NOT_FOUND',
+    );
+    expect(await issuer.auditLog()).toHaveLength(1);
+    issuer.close();
+  });
+
+  it('finds a credential by its jti / bare uuid too', async () => {
+    const { issuer } = await newIssuer();
+    const { id, token } = await issuer.issue(assessment, { subject: worker.did });
+    const parsed = parseCompactJws(token, { maxBytes: 65536, typ: ['vc+jwt'] });
+    if (!parsed.ok) throw new Error('unparseable');
+    expect(parsed.jws.payload.jti).toBe(id);
+    expect((await issuer.getIssued(id.replace('urn:uuid:', '')))?.id).toBe(id);
+    issuer.close();
+  });
+
+  it('keeps the register, keys and lists across a reopen; a wrong passphrase is ERR_STORE_LOCKED', async () => {
+    const { issuer, path } = await newIssuer();
+    const first = await issuer.issue(assessment, { subject: worker.did });
+    await issuer.revoke(first.id, { reason: 'test' });
+    const did = issuer.did;
+    issuer.close();
+
+    expect(await codeOf(openIssuer({ path, passphrase: 'wrong' }))).toBe('ERR_STORE_LOCKED');
+    expect(await codeOf(openIssuer({ path: `${path}.missing`, passphrase: 'x' }))).toBe('ERR_NOT_FOUND');
+    const again = await openIssuer({ path, passphrase: 'issuer passphrase' });
+    expect(again.did).toBe(did);
+    const second = await again.issue(CNC_ASSESSMENTS[1]!, { subject: worker.did });
+    const issued = await again.listIssued();
+    expect(issued.map((r) => r.id)).toEqual([first.id, second.id]);
+    expect(issued[0]!.revokedAt).not.toBeNull();
+    const { verifier } = verifierFor(again);
+    expect((await verifier.verifyCredential(first.token)).problems.map((p) => p.code)).toEqual([
+      'ERR_REVOKED',
+    ]);
+    expect((await verifier.verifyCredential(second.token)).verified).toBe(true);
+    expect(
+      await codeOf(
+        initIssuer({ path, passphrase: 'x', didKey: true, name: 'n', statusBaseUrl: STATUS_BASE }),
+      ),
+    ).toBe('ERR_ALREADY_EXISTS');
+    again.close();
+  });
+
+  it('draws status indexes at random and never twice', async () => {
+    const { issuer, path } = await newIssuer();
+    const indexes: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { record } = await issuer.issue(assessment, { subject: worker.did, suspendable: i % 3 === 0 });
+      indexes.push(...record.status.filter((s) => s.purpose === 'revocation').map((s) => s.index));
+    }
+    issuer.close();
+    expect(new Set(indexes).size).toBe(indexes.length);
+    // Sequential allocation would give 0..59; random ones spread over the whole list.
+    expect(Math.max(...indexes)).toBeGreaterThan(60);
+    const sorted = [...indexes].sort((a, b) => a - b);
+    expect(sorted).not.toEqual(indexes);
+    const db = openSqlite(path);
+    expect(db.prepare('SELECT count(*) AS n FROM status_entries').get()).toEqual({ n: 80 });
+    db.close();
+  });
+
+  it('rejects bad init options up front and leaves no file behind', async () => {
+    const dir = tempDir();
+    const base = { path: `${dir}/x.db`, passphrase: 'pw', name: 'Centre', ...TEST_KDF };
+    expect(await codeOf(initIssuer({ ...base }))).toBe('ERR_INVALID_OPTIONS');
+    expect(await codeOf(initIssuer({ ...base, didKey: true }))).toBe('ERR_INVALID_OPTIONS'); // no status URL
+    expect(
+      await codeOf(initIssuer({ ...base, didKey: true, didWeb: 'a.example', statusBaseUrl: STATUS_BASE })),
+    ).toBe('ERR_INVALID_OPTIONS');
+    expect(await codeOf(initIssuer({ ...base, didWeb: 'not a host' }))).toBe('ERR_INVALID_OPTIONS');
+    expect(
+      await codeOf(initIssuer({ ...base, didKey: true, statusBaseUrl: STATUS_BASE, listSize: 1000 })),
+    ).toBe('ERR_INVALID_OPTIONS');
+    expect(() => readFileSync(base.path)).toThrow();
+  });
+
+  it('did:web with P-256: the DID document verifies its ES256 credentials; publishStatusLists writes signed lists', async () => {
+    const { issuer } = await newIssuer({
+      didKey: undefined,
+      didWeb: 'centre.example',
+      keyType: 'P-256',
+      statusBaseUrl: undefined,
+    });
+    expect(issuer.did).toBe('did:web:centre.example');
+    expect(issuer.profile.statusBaseUrl).toBe('https://centre.example/status');
+    const doc = issuer.didDocument();
+    const { token, id } = await issuer.issue(assessment, { subject: worker.did, suspendable: true });
+    await issuer.revoke(id);
+    const out = tempDir();
+    const files = await issuer.publishStatusLists(out);
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual(['1', '2']);
+    const lists = files.map((f) => readFileSync(f, 'utf8'));
+    const verifier = createVerifier({
+      resolverOptions: { documents: [doc] },
+      status: createStatusChecker({ fetch: false, lists }),
+    });
+    const report = await verifier.verifyCredential(token);
+    expect(report.problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
+    expect(report.credentials[0]!.checks.find((c) => c.name === 'signature')).toMatchObject({ ok: true });
+    const parsed = parseCompactJws(lists[0]!, { maxBytes: 1 << 20, typ: ['vc+jwt'] });
+    if (!parsed.ok) throw new Error('unparseable list');
+    expect(parsed.jws.header.alg).toBe('ES256');
+    const subject = parsed.jws.payload.credentialSubject as {
+      encodedList: string;
+      ttl: number;
+      statusPurpose: string;
+    };
+    expect(subject.statusPurpose).toBe('revocation');
+    expect(subject.ttl).toBe(300_000);
+    const decoded = decodeStatusList(subject.encodedList);
+    if (!decoded.ok) throw new Error(decoded.problem.message);
+    const index = (await issuer.getIssued(id))!.status[0]!.index;
+    expect(statusBitAt(decoded.bits, index)).toBe(true);
+    issuer.close();
+  });
+
+  it('issues the VC 1.1 format through Veramo with the same status entry', async () => {
+    const { issuer } = await newIssuer();
+    const { token, format, id } = await issuer.issue(assessment, {
+      subject: worker.did,
+      format: 'jwt-vc-1.1',
+    });
+    expect(format).toBe('jwt-vc-1.1');
+    const { verifier } = verifierFor(issuer);
+    expect((await verifier.verifyCredential(token)).verified).toBe(true);
+    await issuer.revoke(id);
+    expect((await verifier.verifyCredential(token)).problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
+    issuer.close();
+  });
+});

@@ -1,0 +1,367 @@
+import { gunzipSync } from 'node:zlib';
+import {
+  decodeBase64url,
+  type FetchLike,
+  isJsonObject,
+  type Problem,
+  parseCompactJws,
+  problem,
+  verifyJwsSignature,
+} from '@skillpass/core';
+import type { SeamResult, StatusChecker, StatusContext } from './options.js';
+
+/** The smallest list W3C Bitstring Status List v1.0 allows (16 KiB), for herd privacy. */
+export const MIN_STATUS_LIST_ENTRIES = 131_072;
+
+/** Options of {@link createStatusChecker}. */
+export interface StatusCheckerOptions {
+  /** Fetch for status list URLs. Default the global fetch; `false` for offline use (only `lists`). */
+  fetch?: FetchLike | false;
+  /** Cache time when a list states no `ttl`, in ms. Default 5 minutes. */
+  ttlMs?: number;
+  /** Upper bound on a list's own `ttl`, in ms. Default 24 hours. */
+  maxTtlMs?: number;
+  /** Status list credentials (vc+jwt) given by the caller: used before any fetch (offline verification). */
+  lists?: Iterable<string>;
+  /**
+   * What an unreachable list means. `fail-closed` (default): ERR_STATUS_UNAVAILABLE fails the
+   * credential. `fail-open`: the status check passes with a note. Only retrieval failures
+   * (network, HTTP, timeout) are subject to this; a list that arrives invalid always fails.
+   */
+  onUnavailable?: 'fail-closed' | 'fail-open';
+  /** Largest decompressed bitstring, in bytes (a gzip bomb stops here). Default 16 MiB. */
+  maxDecompressedBytes?: number;
+  /** Largest list credential, in bytes. Default 4 MiB. */
+  maxListBytes?: number;
+  /** Timeout for one fetch, in ms. Default 5,000. */
+  timeoutMs?: number;
+  /** Allow http:// status lists on localhost / 127.0.0.1 (tests, demos). Default false. */
+  allowHttpLocalhost?: boolean;
+  /** Most lists kept decoded in memory. Default 1,000. */
+  cacheSize?: number;
+  /** Clock for cache expiry, in ms. Default Date.now. */
+  clock?: () => number;
+}
+
+/** Outcome of {@link decodeStatusList}. */
+export type DecodeStatusListResult = { ok: true; bits: Uint8Array } | { ok: false; problem: Problem };
+
+/**
+ * Decode an `encodedList`: multibase base64url (`u…`) of a GZIP-compressed bitstring. The
+ * unprefixed form of older lists (`H4sI…`) is accepted too. Decompression stops at
+ * `maxDecompressedBytes` (a gzip bomb is ERR_MALFORMED, never an out-of-memory), and a list
+ * shorter than 131,072 entries is ERR_MALFORMED. Never throws.
+ */
+export function decodeStatusList(
+  encodedList: unknown,
+  options: { maxDecompressedBytes?: number; minEntries?: number } = {},
+): DecodeStatusListResult {
+  const max = options.maxDecompressedBytes ?? 16 * 1024 * 1024;
+  const minEntries = options.minEntries ?? MIN_STATUS_LIST_ENTRIES;
+  if (typeof encodedList !== 'string') return malformed('encodedList is not a string');
+  const body = encodedList.startsWith('u') ? encodedList.slice(1) : encodedList;
+  if (!encodedList.startsWith('u') && !encodedList.startsWith('H4sI')) {
+    return malformed('encodedList is not multibase base64url (u…)');
+  }
+  const compressed = decodeBase64url(body);
+  if (compressed === undefined) return malformed('encodedList is not valid base64url');
+  let bits: Buffer;
+  try {
+    bits = gunzipSync(compressed, { maxOutputLength: max });
+  } catch (err) {
+    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+      ? malformed(`the status list decompresses to more than ${max} bytes`)
+      : malformed('encodedList is not valid GZIP');
+  }
+  if (bits.length * 8 < minEntries) {
+    return malformed(`the status list has ${bits.length * 8} entries; at least ${minEntries} are required`);
+  }
+  return { ok: true, bits: new Uint8Array(bits.buffer, bits.byteOffset, bits.length) };
+}
+
+/** Bit `index` of a decoded list: index 0 is the most significant bit of byte 0. */
+export function statusBitAt(bits: Uint8Array, index: number): boolean {
+  return ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
+}
+
+interface LoadedList {
+  url: string;
+  issuer: string;
+  purposes: string[];
+  bits: Uint8Array;
+  validUntil: number | null;
+  expires: number;
+}
+
+type LoadResult = { ok: true; list: LoadedList } | { ok: false; problem: Problem; retrieval: boolean };
+
+const MAX_ENTRIES_PER_CREDENTIAL = 8;
+const INDEX_RE = /^(0|[1-9][0-9]{0,9})$/;
+
+/**
+ * A {@link StatusChecker} for W3C Bitstring Status List v1.0. For each `BitstringStatusListEntry`
+ * of a credential it obtains the list credential (from `lists`, the cache, or fetch), checks the
+ * list's own vc+jwt signature through the verifier's resolver, that the list's issuer is the
+ * credential's issuer and its `statusPurpose` matches, decodes it under a size cap, and reports
+ * ERR_REVOKED, ERR_SUSPENDED, ERR_STATUS_UNAVAILABLE or ERR_MALFORMED. Decoded lists are cached
+ * for their `ttl` (default 5 minutes). Never throws.
+ */
+export function createStatusChecker(options: StatusCheckerOptions = {}): StatusChecker {
+  const fetchFn =
+    options.fetch === false
+      ? undefined
+      : (options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined));
+  const defaultTtl = options.ttlMs ?? 5 * 60_000;
+  const maxTtl = options.maxTtlMs ?? 24 * 60 * 60_000;
+  const failOpen = options.onUnavailable === 'fail-open';
+  const maxDecompressedBytes = options.maxDecompressedBytes ?? 16 * 1024 * 1024;
+  const maxListBytes = options.maxListBytes ?? 4 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const cacheSize = options.cacheSize ?? 1000;
+  const clock = options.clock ?? Date.now;
+  const offline = new Map<string, string>();
+  for (const token of options.lists ?? []) {
+    const parsed = parseCompactJws(token.trim(), { maxBytes: maxListBytes, typ: ['vc+jwt'] });
+    if (parsed.ok && typeof parsed.jws.payload.id === 'string')
+      offline.set(parsed.jws.payload.id, token.trim());
+  }
+  const cache = new Map<string, LoadedList>();
+  const inflight = new Map<string, Promise<LoadResult>>();
+
+  async function retrieve(
+    url: string,
+  ): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
+    const given = offline.get(url);
+    if (given !== undefined) return { ok: true, text: given };
+    if (!isAllowedUrl(url, options.allowHttpLocalhost === true)) {
+      return { ok: false, problem: unavailable(`status list URL must be https: ${short(url)}`) };
+    }
+    if (fetchFn === undefined)
+      return { ok: false, problem: unavailable(`no list given for ${short(url)} and fetch is off`) };
+    try {
+      const res = await fetchFn(url, {
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { accept: 'application/vc+jwt, application/jwt' },
+      });
+      if (!res.ok) return { ok: false, problem: unavailable(`${short(url)} answered HTTP ${res.status}`) };
+      if (Number(res.headers?.get('content-length') ?? 0) > maxListBytes) {
+        return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
+      }
+      return { ok: true, text: (await res.text()).trim() };
+    } catch (err) {
+      return {
+        ok: false,
+        problem: unavailable(`fetching ${short(url)} failed: ${(err as Error)?.message ?? err}`),
+      };
+    }
+  }
+
+  async function load(url: string, context: StatusContext): Promise<LoadResult> {
+    const got = await retrieve(url);
+    if (!got.ok)
+      return { ok: false, problem: got.problem, retrieval: got.problem.code === 'ERR_STATUS_UNAVAILABLE' };
+    const fail = (p: Problem): LoadResult => ({ ok: false, problem: p, retrieval: false });
+    const parsed = parseCompactJws(got.text, { maxBytes: maxListBytes, typ: ['vc+jwt'] });
+    if (!parsed.ok) {
+      return fail(
+        parsed.problem.code === 'ERR_MALFORMED' || parsed.problem.code === 'ERR_INPUT_TOO_LARGE'
+          ? malformedProblem(`status list ${short(url)}: ${parsed.problem.message}`)
+          : unavailable(`status list ${short(url)}: ${parsed.problem.message}`),
+      );
+    }
+    const { payload, header } = parsed.jws;
+    const types = Array.isArray(payload.type) ? payload.type : [payload.type];
+    if (!types.includes('BitstringStatusListCredential')) {
+      return fail(malformedProblem(`${short(url)} is not a BitstringStatusListCredential`));
+    }
+    const issuer = isJsonObject(payload.issuer) ? payload.issuer.id : payload.issuer;
+    if (typeof issuer !== 'string' || (payload.iss !== undefined && payload.iss !== issuer)) {
+      return fail(malformedProblem(`status list ${short(url)} has no consistent issuer`));
+    }
+    if (payload.id !== url) {
+      return fail(unavailable(`the list served at ${short(url)} is the list ${short(String(payload.id))}`));
+    }
+    const kid =
+      typeof header.kid === 'string'
+        ? header.kid.startsWith('#')
+          ? `${issuer}${header.kid}`
+          : header.kid
+        : issuer.startsWith('did:key:')
+          ? `${issuer}#${issuer.slice(8)}`
+          : undefined;
+    if (kid === undefined) return fail(unavailable(`status list ${short(url)} names no key (kid)`));
+    const key = await context.resolver.resolveKey(kid, issuer, 'assertionMethod');
+    if (!key.ok) return fail(unavailable(`status list ${short(url)}: ${key.message}`));
+    if (!verifyJwsSignature(parsed.jws, key.key, key.type)) {
+      return fail(unavailable(`the signature of status list ${short(url)} does not verify`));
+    }
+    const subject = payload.credentialSubject;
+    if (!isJsonObject(subject) || subject.type !== 'BitstringStatusList') {
+      return fail(malformedProblem(`status list ${short(url)} has no BitstringStatusList subject`));
+    }
+    const purposes = (
+      Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]
+    ).filter((p): p is string => typeof p === 'string');
+    const decoded = decodeStatusList(subject.encodedList, { maxDecompressedBytes });
+    if (!decoded.ok)
+      return fail({ ...decoded.problem, message: `status list ${short(url)}: ${decoded.problem.message}` });
+    const validUntil =
+      dateOf(payload.validUntil) ?? (typeof payload.exp === 'number' ? payload.exp * 1000 : null);
+    const statedTtl = typeof subject.ttl === 'number' && subject.ttl >= 0 ? subject.ttl : defaultTtl;
+    const list: LoadedList = {
+      url,
+      issuer,
+      purposes,
+      bits: decoded.bits,
+      validUntil,
+      expires: clock() + Math.min(statedTtl, maxTtl),
+    };
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(url, list);
+    return { ok: true, list };
+  }
+
+  async function listFor(url: string, context: StatusContext): Promise<LoadResult> {
+    const hit = cache.get(url);
+    if (hit !== undefined && hit.expires > clock()) return { ok: true, list: hit };
+    let pending = inflight.get(url);
+    if (pending === undefined) {
+      pending = load(url, context).finally(() => inflight.delete(url));
+      inflight.set(url, pending);
+    }
+    return pending;
+  }
+
+  async function checkEntry(
+    entry: unknown,
+    path: string,
+    context: StatusContext,
+  ): Promise<Problem | string | null> {
+    if (!isJsonObject(entry))
+      return problem('ERR_MALFORMED', 'a credentialStatus entry is not an object', path);
+    if (entry.type !== 'BitstringStatusListEntry') {
+      return failOpenable(unavailable(`unsupported status type ${JSON.stringify(entry.type)}`, path), true);
+    }
+    const purpose = entry.statusPurpose;
+    if (purpose !== 'revocation' && purpose !== 'suspension') {
+      return typeof purpose === 'string'
+        ? `status purpose ${purpose} has no effect on validity`
+        : problem('ERR_MALFORMED', 'statusPurpose is missing', `${path}/statusPurpose`);
+    }
+    const rawIndex = entry.statusListIndex;
+    // v1.0 says a base-10 string; OB 3.0 examples use a number, which is unambiguous too.
+    const index =
+      typeof rawIndex === 'string' && INDEX_RE.test(rawIndex)
+        ? Number(rawIndex)
+        : typeof rawIndex === 'number' && Number.isSafeInteger(rawIndex) && rawIndex >= 0
+          ? rawIndex
+          : undefined;
+    if (index === undefined) {
+      return problem('ERR_MALFORMED', 'statusListIndex is not a base-10 integer', `${path}/statusListIndex`);
+    }
+    if (entry.statusSize !== undefined && entry.statusSize !== 1) {
+      return problem('ERR_MALFORMED', 'only statusSize 1 is supported', `${path}/statusSize`);
+    }
+    const url = entry.statusListCredential;
+    if (typeof url !== 'string' || url.length > 2048) {
+      return problem('ERR_MALFORMED', 'statusListCredential is not a URL', `${path}/statusListCredential`);
+    }
+    const loaded = await listFor(url, context);
+    if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
+    const { list } = loaded;
+    if (list.issuer !== context.issuer) {
+      return unavailable(
+        `status list ${short(url)} is signed by ${short(list.issuer)}, not the credential's issuer`,
+        path,
+      );
+    }
+    if (list.validUntil !== null && list.validUntil < context.now.getTime()) {
+      return unavailable(`status list ${short(url)} expired`, path);
+    }
+    if (!list.purposes.includes(purpose)) {
+      return unavailable(`status list ${short(url)} is not a ${purpose} list`, path);
+    }
+    if (index >= list.bits.length * 8) {
+      return problem(
+        'ERR_MALFORMED',
+        `statusListIndex ${index} is outside the list`,
+        `${path}/statusListIndex`,
+      );
+    }
+    if (!statusBitAt(list.bits, index)) return null;
+    return purpose === 'revocation'
+      ? problem('ERR_REVOKED', 'the issuer revoked this credential', path)
+      : problem('ERR_SUSPENDED', 'the issuer suspended this credential', path);
+  }
+
+  function failOpenable(p: Problem, retrieval: boolean): Problem | string {
+    return failOpen && retrieval ? `status not checked (fail-open): ${p.message}` : p;
+  }
+
+  return {
+    async check(context: StatusContext): Promise<SeamResult> {
+      try {
+        const raw = context.credential.credentialStatus;
+        if (raw === undefined)
+          return { problems: [], skipped: true, message: 'the credential carries no credentialStatus' };
+        const entries: unknown[] = Array.isArray(raw) ? raw : [raw];
+        if (entries.length === 0)
+          return { problems: [], skipped: true, message: 'credentialStatus is empty' };
+        if (entries.length > MAX_ENTRIES_PER_CREDENTIAL) {
+          return {
+            problems: [problem('ERR_MALFORMED', 'too many credentialStatus entries', '/credentialStatus')],
+          };
+        }
+        const problems: Problem[] = [];
+        const notes: string[] = [];
+        for (let i = 0; i < entries.length; i++) {
+          const outcome = await checkEntry(
+            entries[i],
+            Array.isArray(raw) ? `/credentialStatus/${i}` : '/credentialStatus',
+            context,
+          );
+          if (typeof outcome === 'string') notes.push(outcome);
+          else if (outcome !== null) problems.push(outcome);
+        }
+        return notes.length > 0 ? { problems, message: notes.join('; ') } : { problems };
+      } catch (err) {
+        return { problems: [unavailable(`status check failed: ${(err as Error)?.message ?? String(err)}`)] };
+      }
+    },
+  };
+}
+
+function isAllowedUrl(url: string, allowHttpLocalhost: boolean): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol === 'https:') return true;
+  return (
+    allowHttpLocalhost && u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)
+  );
+}
+
+function dateOf(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+function unavailable(message: string, path?: string): Problem {
+  return problem('ERR_STATUS_UNAVAILABLE', message, path);
+}
+
+function malformedProblem(message: string): Problem {
+  return problem('ERR_MALFORMED', message);
+}
+
+function malformed(message: string): DecodeStatusListResult {
+  return { ok: false, problem: malformedProblem(message) };
+}
+
+function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,244 @@
+import {
+  type DidResolver,
+  isJsonObject,
+  type JsonObject,
+  LIMITS,
+  parseCompactJws,
+  parseJsonObject,
+  problem,
+  SkillpassError,
+  validateSchema,
+  verifyJwsSignature,
+} from '@skillpass/core';
+import type { SeamResult, TrustContext, TrustPolicy } from './options.js';
+
+/** An accreditation: which skills, up to which level, in which period (schemas/trust-registry.schema.json). */
+export interface Accreditation {
+  name?: string;
+  /** Exact skill concept URIs. */
+  skills?: string[];
+  /** URI prefixes: every skill whose URI starts with one (a framework or a branch of it). */
+  skillPrefixes?: string[];
+  /** Highest level the centre may attest. */
+  maxLevel: number;
+  /** Start of the accreditation (date or date-time). */
+  validFrom: string;
+  /** End of the accreditation, inclusive (a date means the whole day, UTC). */
+  validUntil?: string;
+}
+
+/** An assessment centre in the registry, by the DID it signs with. */
+export interface AssessmentCentre {
+  id: string;
+  name: string;
+  url?: string;
+  accreditations: Accreditation[];
+}
+
+/** A trust registry document. */
+export interface TrustRegistry {
+  id?: string;
+  type?: 'TrustRegistry';
+  name?: string;
+  description?: string;
+  version?: string;
+  updated?: string;
+  schemeOwner: { id: string; name: string; url?: string };
+  assessmentCentres: AssessmentCentre[];
+}
+
+/** A {@link TrustPolicy} built from a registry, with the registry it judges by. */
+export interface TrustRegistryPolicy extends TrustPolicy {
+  registry: TrustRegistry;
+  /** The DID whose signature over the registry was verified, when it was signed. */
+  signedBy?: string;
+}
+
+/** Options of {@link loadTrustRegistry}. */
+export interface LoadTrustRegistryOptions {
+  /** Resolves the scheme owner's key; needed for a signed registry. */
+  resolver?: DidResolver;
+  /**
+   * The scheme owner's DID. When set, the registry MUST be a vc+jwt signed by it (plain JSON
+   * is refused): pin it whenever the registry comes from anywhere but your own disk.
+   */
+  schemeOwner?: string;
+  /** Time for the registry credential's own validity. Default now. */
+  now?: Date;
+  /** Largest registry accepted, in bytes. Default 4 MiB. */
+  maxBytes?: number;
+}
+
+/**
+ * Load a trust registry: plain JSON (a string or a parsed object), or a vc+jwt whose
+ * `credentialSubject` is the registry, signed by its scheme owner (signature, scheme owner
+ * and validity checked). The document must match schemas/trust-registry.schema.json.
+ *
+ * @throws SkillpassError ERR_SIGNATURE_INVALID (signature, or unsigned when `schemeOwner` is
+ *   pinned), ERR_ISSUER_UNTRUSTED (signed by someone other than the scheme owner),
+ *   ERR_EXPIRED / ERR_NOT_YET_VALID, ERR_SCHEMA_INVALID, ERR_MALFORMED, ERR_INPUT_TOO_LARGE,
+ *   ERR_INVALID_OPTIONS (a signed registry without a resolver).
+ */
+export async function loadTrustRegistry(
+  input: string | object,
+  options: LoadTrustRegistryOptions = {},
+): Promise<TrustRegistryPolicy> {
+  const maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
+  let document: unknown;
+  let signedBy: string | undefined;
+  if (typeof input === 'string' && !input.trimStart().startsWith('{')) {
+    const verified = await verifySignedRegistry(input.trim(), options, maxBytes);
+    document = verified.registry;
+    signedBy = verified.signer;
+  } else {
+    if (options.schemeOwner !== undefined) {
+      throw new SkillpassError(
+        'ERR_SIGNATURE_INVALID',
+        `the registry must be a vc+jwt signed by ${options.schemeOwner}, not plain JSON`,
+      );
+    }
+    if (typeof input === 'string') {
+      if (Buffer.byteLength(input) > maxBytes)
+        throw new SkillpassError('ERR_INPUT_TOO_LARGE', `registry over ${maxBytes} bytes`);
+      const parsed = parseJsonObject(input, LIMITS.maxJsonDepth);
+      if (!parsed.ok) throw new SkillpassError('ERR_MALFORMED', `trust registry: ${parsed.reason}`);
+      document = parsed.value;
+    } else {
+      document = input;
+    }
+  }
+  const problems = validateSchema('trust-registry', document);
+  if (problems.length > 0)
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the trust registry is not valid', { problems });
+  const registry = document as TrustRegistry;
+  if (signedBy !== undefined && registry.schemeOwner.id !== signedBy) {
+    throw new SkillpassError(
+      'ERR_ISSUER_UNTRUSTED',
+      `the registry names ${registry.schemeOwner.id} as scheme owner but is signed by ${signedBy}`,
+    );
+  }
+  return createTrustPolicy(registry, signedBy);
+}
+
+/**
+ * A {@link TrustPolicy} over a registry already validated against the schema. An issuer
+ * passes when it is listed and one of its accreditations covers the credential's primary
+ * skill URI, was in force at the credential's `validFrom`, and allows its level.
+ */
+export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): TrustRegistryPolicy {
+  const centres = new Map<string, AssessmentCentre>();
+  for (const centre of registry.assessmentCentres) centres.set(centre.id, centre);
+  const owner = registry.schemeOwner.name;
+  return {
+    registry,
+    ...(signedBy === undefined ? {} : { signedBy }),
+    check(context: TrustContext): SeamResult {
+      const centre = centres.get(context.issuer);
+      if (centre === undefined) {
+        return fail(
+          'ERR_ISSUER_UNTRUSTED',
+          `${context.issuer} is not an assessment centre in the ${owner} registry`,
+        );
+      }
+      const at = Date.parse(context.validFrom);
+      if (Number.isNaN(at)) return fail('ERR_NOT_ACCREDITED_FOR_SKILL', 'validFrom is not a date');
+      const { uri, level } = context.skill;
+      const covering = centre.accreditations.filter(
+        (a) => a.skills?.includes(uri) === true || a.skillPrefixes?.some((p) => uri.startsWith(p)) === true,
+      );
+      if (covering.length === 0) {
+        return fail('ERR_NOT_ACCREDITED_FOR_SKILL', `${centre.name} is not accredited for ${uri}`);
+      }
+      const inForce = covering.filter((a) => startOf(a.validFrom) <= at && at <= endOf(a.validUntil));
+      if (inForce.length === 0) {
+        return fail(
+          'ERR_NOT_ACCREDITED_FOR_SKILL',
+          `${centre.name} was not accredited for ${uri} on ${context.validFrom} (outside the accreditation period)`,
+        );
+      }
+      if (level !== null && !inForce.some((a) => level <= a.maxLevel)) {
+        const max = Math.max(...inForce.map((a) => a.maxLevel));
+        return fail(
+          'ERR_NOT_ACCREDITED_FOR_SKILL',
+          `${centre.name} may attest ${uri} up to level ${max}, not ${level}`,
+        );
+      }
+      return { problems: [], message: `${centre.name} is accredited by ${owner}` };
+    },
+  };
+}
+
+async function verifySignedRegistry(
+  token: string,
+  options: LoadTrustRegistryOptions,
+  maxBytes: number,
+): Promise<{ registry: JsonObject; signer: string }> {
+  const parsed = parseCompactJws(token, { maxBytes, typ: ['vc+jwt'] });
+  if (!parsed.ok) throw new SkillpassError(parsed.problem.code, `trust registry: ${parsed.problem.message}`);
+  const { payload, header } = parsed.jws;
+  const issuer = isJsonObject(payload.issuer) ? payload.issuer.id : payload.issuer;
+  if (typeof issuer !== 'string' || (payload.iss !== undefined && payload.iss !== issuer)) {
+    throw new SkillpassError('ERR_MALFORMED', 'the registry credential has no consistent issuer');
+  }
+  if (!isJsonObject(payload.credentialSubject)) {
+    throw new SkillpassError('ERR_MALFORMED', 'the registry credential has no credentialSubject object');
+  }
+  if (options.schemeOwner !== undefined && issuer !== options.schemeOwner) {
+    throw new SkillpassError(
+      'ERR_ISSUER_UNTRUSTED',
+      `the registry is signed by ${issuer}, not ${options.schemeOwner}`,
+    );
+  }
+  if (options.resolver === undefined) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'a signed trust registry needs a resolver');
+  }
+  const kid =
+    typeof header.kid === 'string'
+      ? header.kid
+      : issuer.startsWith('did:key:')
+        ? `${issuer}#${issuer.slice(8)}`
+        : '';
+  const key = await options.resolver.resolveKey(
+    kid.startsWith('#') ? `${issuer}${kid}` : kid,
+    issuer,
+    'assertionMethod',
+  );
+  if (!key.ok) throw new SkillpassError(key.code, `trust registry: ${key.message}`);
+  if (!verifyJwsSignature(parsed.jws, key.key, key.type)) {
+    throw new SkillpassError('ERR_SIGNATURE_INVALID', 'the trust registry signature does not verify');
+  }
+  const now = (options.now ?? new Date()).getTime();
+  const until =
+    typeof payload.validUntil === 'string'
+      ? Date.parse(payload.validUntil)
+      : typeof payload.exp === 'number'
+        ? payload.exp * 1000
+        : NaN;
+  if (!Number.isNaN(until) && until < now)
+    throw new SkillpassError('ERR_EXPIRED', 'the trust registry credential expired');
+  const from =
+    typeof payload.validFrom === 'string'
+      ? Date.parse(payload.validFrom)
+      : typeof payload.nbf === 'number'
+        ? payload.nbf * 1000
+        : NaN;
+  if (!Number.isNaN(from) && from > now + 60_000) {
+    throw new SkillpassError('ERR_NOT_YET_VALID', 'the trust registry credential is not valid yet');
+  }
+  return { registry: payload.credentialSubject, signer: issuer };
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+function startOf(date: string): number {
+  return Date.parse(DATE_ONLY.test(date) ? `${date}T00:00:00Z` : date);
+}
+
+function endOf(date: string | undefined): number {
+  if (date === undefined) return Number.POSITIVE_INFINITY;
+  return Date.parse(DATE_ONLY.test(date) ? `${date}T23:59:59.999Z` : date);
+}
+
+function fail(code: 'ERR_ISSUER_UNTRUSTED' | 'ERR_NOT_ACCREDITED_FOR_SKILL', message: string): SeamResult {
+  return { problems: [problem(code, message)] };
+}
