@@ -1,7 +1,8 @@
 import { SkillpassError } from '@skillpass/core';
 import type { CandidateIndex } from './create-candidate-index.js';
+import { accumulateScores } from './internal/accumulate.js';
 import { CandidateIndexData } from './internal/candidate-index.js';
-import { clampScore, creditOf, evaluateRequirement, scoreOf } from './internal/evaluate.js';
+import { evaluateRequirement, scoreOf } from './internal/evaluate.js';
 import { checkNow, prepareVacancy } from './internal/prepare-vacancy.js';
 import { topK } from './internal/top-k.js';
 import type { CandidateSummary, RankedCandidate, RankOptions, RankResult, Vacancy } from './types.js';
@@ -48,45 +49,21 @@ export function rankCandidates(
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'pool must be an array of summaries or a CandidateIndex');
 
   const n = index.size;
-  const score = new Float64Array(n);
-  const best = new Float64Array(n);
-  const touched = new Int32Array(n);
-  const scored = new Int32Array(n);
-  const isScored = new Uint8Array(n);
+  const scratch = index.scratch();
   let scoredCount = 0;
-  for (const r of prepared.requirements) {
-    let touchedCount = 0;
-    for (const uri of r.satisfiers.keys()) {
-      const p = index.postings.get(uri);
-      if (p === undefined) continue;
-      const { ord, level, day } = p;
-      for (let j = 0; j < ord.length; j++) {
-        const credit = creditOf(r, level[j]!, day[j]!);
-        const o = ord[j]!;
-        const previous = best[o]!;
-        if (credit > previous) {
-          if (previous === 0) touched[touchedCount++] = o;
-          best[o] = credit;
-        }
-      }
-    }
-    // Same expression, same order as scoreOf: the explanation reproduces the score exactly.
-    for (let t = 0; t < touchedCount; t++) {
-      const o = touched[t]!;
-      score[o]! += r.coefficient * best[o]!;
-      best[o] = 0;
-      if (isScored[o] === 0) {
-        isScored[o] = 1;
-        scored[scoredCount++] = o;
-      }
+  let chosen: number[];
+  try {
+    scoredCount = accumulateScores(index, prepared.requirements, scratch);
+    const k = Math.min(top, n);
+    chosen = topK(scratch.scored, scoredCount, scratch.score, k);
+    // Everyone else scored 0: they follow in id order.
+    for (let o = 0; chosen.length < k && o < n; o++) if (scratch.isScored[o] === 0) chosen.push(o);
+  } finally {
+    for (let t = 0; t < scoredCount; t++) {
+      scratch.score[scratch.scored[t]!] = 0;
+      scratch.isScored[scratch.scored[t]!] = 0;
     }
   }
-  for (let t = 0; t < scoredCount; t++) score[scored[t]!] = clampScore(score[scored[t]!]!);
-
-  const k = Math.min(top, n);
-  const chosen = topK(scored, scoredCount, score, k);
-  // Everyone else scored 0: they follow in id order.
-  for (let o = 0; chosen.length < k && o < n; o++) if (isScored[o] === 0) chosen.push(o);
 
   const candidates = chosen.map((o, i): RankedCandidate => {
     const held = index.heldOf(o);

@@ -13,42 +13,66 @@ export interface Postings {
   day: Int32Array;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_PROBLEMS = 20;
+
+/**
+ * Per-candidate working arrays of one ranking call. Kept with the index and reused, because
+ * allocating a few megabytes per call costs more than the ranking itself; ranking is
+ * synchronous, so two calls never share them at once. Left all-zero after every call.
+ */
+export interface Scratch {
+  score: Float64Array;
+  best: Float64Array;
+  touched: Int32Array;
+  scored: Int32Array;
+  isScored: Uint8Array;
+}
 
 /** The inverted index behind {@link createCandidateIndex}. */
 export class CandidateIndexData {
   /** Candidates sorted by id (code-unit order), so ordinal order is the tie-break order. */
   readonly candidates: readonly CandidateSummary[];
   readonly postings: ReadonlyMap<string, Postings>;
+  #scratch: Scratch | undefined;
 
   constructor(pool: readonly CandidateSummary[]) {
-    checkPool(pool);
+    const counts = checkPool(pool);
     const candidates = [...pool].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const counts = new Map<string, number>();
-    for (const c of candidates) for (const s of c.skills) counts.set(s.uri, (counts.get(s.uri) ?? 0) + 1);
-    const postings = new Map<string, Postings>();
-    const fill = new Map<string, number>();
+    const postings = new Map<string, Postings & { filled: number }>();
     for (const [uri, count] of counts) {
       postings.set(uri, {
         ord: new Int32Array(count),
         level: new Uint8Array(count),
         day: new Int32Array(count),
+        filled: 0,
       });
-      fill.set(uri, 0);
     }
-    candidates.forEach((c, ord) => {
-      for (const s of c.skills) {
+    for (let ord = 0; ord < candidates.length; ord++) {
+      const skills = candidates[ord]!.skills;
+      for (let j = 0; j < skills.length; j++) {
+        const s = skills[j]!;
         const p = postings.get(s.uri)!;
-        const at = fill.get(s.uri)!;
+        const at = p.filled++;
         p.ord[at] = ord;
         p.level[at] = s.level ?? 0;
-        p.day[at] = s.assessedOn === undefined ? NO_DAY : dayNumber(s.assessedOn);
-        fill.set(s.uri, at + 1);
+        p.day[at] = dayNumber(s.assessedOn);
       }
-    });
+    }
     this.candidates = candidates;
     this.postings = postings;
+  }
+
+  /** The reusable working arrays (see {@link Scratch}). */
+  scratch(): Scratch {
+    const n = this.candidates.length;
+    this.#scratch ??= {
+      score: new Float64Array(n),
+      best: new Float64Array(n),
+      touched: new Int32Array(n),
+      scored: new Int32Array(n),
+      isScored: new Uint8Array(n),
+    };
+    return this.#scratch;
   }
 
   get size(): number {
@@ -70,22 +94,22 @@ export class CandidateIndexData {
   }
 }
 
-/** True when a YYYY-MM-DD string names a real day (not 2026-02-30). */
-function validDate(date: string): boolean {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
-}
-
-/** Reject a pool the index cannot represent faithfully; paths point into the pool array. */
-function checkPool(pool: readonly CandidateSummary[]): void {
+/**
+ * Reject a pool the index cannot represent faithfully (paths point into the pool array), and
+ * count the postings of each concept on the way, so building needs no second counting pass.
+ */
+function checkPool(pool: readonly CandidateSummary[]): Map<string, number> {
   if (!Array.isArray(pool)) throw new SkillpassError('ERR_INVALID_OPTIONS', 'pool must be an array');
   const problems: Problem[] = [];
   const add = (message: string, path: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem('ERR_SCHEMA_INVALID', message, path));
   };
   const ids = new Set<string>();
+  const counts = new Map<string, number>();
   // Typed as summaries, but arriving from JSON files: check every field at run time.
-  for (const [i, value] of (pool as readonly unknown[]).entries()) {
+  const items = pool as readonly unknown[];
+  for (let i = 0; i < items.length; i++) {
+    const value = items[i];
     if (typeof value !== 'object' || value === null) {
       add('candidate must be an object', `/${i}`);
       continue;
@@ -98,28 +122,35 @@ function checkPool(pool: readonly CandidateSummary[]): void {
       add('skills must be an array', `/${i}/skills`);
       continue;
     }
-    for (const [j, item] of (c.skills as unknown[]).entries()) {
-      const at = `/${i}/skills/${j}`;
+    const skills = c.skills as unknown[];
+    for (let j = 0; j < skills.length; j++) {
+      const item = skills[j];
       if (typeof item !== 'object' || item === null) {
-        add('skill must be an object', at);
+        add('skill must be an object', `/${i}/skills/${j}`);
         continue;
       }
       const s = item as { uri?: unknown; level?: unknown; assessedOn?: unknown };
-      if (typeof s.uri !== 'string' || s.uri === '') add('uri must be a non-empty string', `${at}/uri`);
+      if (typeof s.uri !== 'string' || s.uri === '')
+        add('uri must be a non-empty string', `/${i}/skills/${j}/uri`);
+      else counts.set(s.uri, (counts.get(s.uri) ?? 0) + 1);
       const level = s.level;
       if (
         level !== null &&
         !(typeof level === 'number' && Number.isInteger(level) && level >= 1 && level <= 8)
       ) {
-        add('level must be an integer 1-8 or null', `${at}/level`);
+        add('level must be an integer 1-8 or null', `/${i}/skills/${j}/level`);
       }
       const date = s.assessedOn;
-      if (date !== undefined && !(typeof date === 'string' && DATE.test(date) && validDate(date))) {
-        add('assessedOn must be a date (YYYY-MM-DD)', `${at}/assessedOn`);
+      if (
+        date !== undefined &&
+        !(typeof date === 'string' && date.length === 10 && dayNumber(date) !== NO_DAY)
+      ) {
+        add('assessedOn must be a date (YYYY-MM-DD)', `/${i}/skills/${j}/assessedOn`);
       }
     }
   }
   if (problems.length > 0) {
     throw new SkillpassError('ERR_SCHEMA_INVALID', 'candidate pool is invalid', { problems });
   }
+  return counts;
 }

@@ -2,15 +2,48 @@
 export const NO_DAY = -2_147_483_648;
 
 const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
-/** Days since 1970-01-01 of an ISO date (or date-time; the date part counts), or NO_DAY when unreadable. */
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): pure
+ * arithmetic, no Date object, because the ranking index converts every skill's date.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Digits at `from`..`from+length` as a number, or -1 when any is not a digit. */
+function digits(s: string, from: number, length: number): number {
+  let value = 0;
+  for (let i = from; i < from + length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/**
+ * Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (a longer date-time counts by its date
+ * part), or NO_DAY when absent or not a real calendar day.
+ */
 export function dayNumber(date: string | null | undefined): number {
-  if (date == null) return NO_DAY;
-  const m = ISO_DATE.exec(date);
-  if (m === null) return NO_DAY;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(ms) ? NO_DAY : Math.floor(ms / MS_PER_DAY);
+  if (date == null || date.length < 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45)
+    return NO_DAY;
+  const year = digits(date, 0, 4);
+  const month = digits(date, 5, 2);
+  const day = digits(date, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NO_DAY;
+  return daysFromCivil(year, month, day);
 }
 
 /**
@@ -21,9 +54,8 @@ export function dayNumber(date: string | null | undefined): number {
 export function cutoffDay(now: Date, months: number): number {
   const total = now.getUTCFullYear() * 12 + now.getUTCMonth() - months;
   const year = Math.floor(total / 12);
-  const month = total - year * 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return Math.floor(Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay)) / MS_PER_DAY);
+  const month = total - year * 12 + 1;
+  return daysFromCivil(year, month, Math.min(now.getUTCDate(), daysInMonth(year, month)));
 }
 
 /** The ISO date (YYYY-MM-DD) of a day number. */
