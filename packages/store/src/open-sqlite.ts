@@ -33,7 +33,8 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}): Sqlit
     });
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'SQLITE_CANTOPEN') {
+    // better-sqlite3 reports a missing file (fileMustExist) or folder as a TypeError without a code.
+    if (code === 'SQLITE_CANTOPEN' || (err instanceof TypeError && /does not exist/.test(err.message))) {
       throw new SkillpassError('ERR_NOT_FOUND', `cannot open database ${path}`, { cause: err });
     }
     throw new SkillpassError('ERR_STORE_CORRUPT', `cannot open database ${path}`, { cause: err });

@@ -1,4 +1,13 @@
 import type { Command } from '../io.js';
+import {
+  issueCommand,
+  issuerInitCommand,
+  issuerListCommand,
+  issuerRevokeCommand,
+  issuerSuspendCommand,
+  issuerUnsuspendCommand,
+} from './issuer.js';
+import { statusPublishCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
 /** One CLI command: its words, a one-line summary, its usage text, and what runs it. */
@@ -11,4 +20,13 @@ export interface CommandEntry {
 }
 
 /** Every command of the CLI. Each lives in its own file under commands/. */
-export const COMMANDS: CommandEntry[] = [verifyCommand];
+export const COMMANDS: CommandEntry[] = [
+  verifyCommand,
+  issuerInitCommand,
+  issueCommand,
+  issuerRevokeCommand,
+  issuerSuspendCommand,
+  issuerUnsuspendCommand,
+  issuerListCommand,
+  statusPublishCommand,
+];

@@ -3,6 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import { formatReport } from '../format.js';
 import { type CliIo, EXIT, readInput } from '../io.js';
 import type { CommandEntry } from './index.js';
+import { SEAM_FLAGS, SEAM_FLAGS_HELP, verifierSeams } from './status.js';
 
 const USAGE = `Usage: skillpass verify <file|-> [--audience A] [--challenge C] [--json] [--allow-http-localhost]
 
@@ -13,7 +14,8 @@ per credential. Without --audience/--challenge a passport's audience/challenge i
   --audience A             the verifier identifier the passport must be addressed to (aud)
   --challenge C            the challenge the verifier issued (nonce)
   --json                   print the report as JSON (see docs/verification.md)
-  --allow-http-localhost   resolve did:web on localhost/127.0.0.1 over plain http (demos, tests)
+  --allow-http-localhost   resolve did:web and status lists on localhost/127.0.0.1 over plain http (demos, tests)
+${SEAM_FLAGS_HELP}
 
 Exit: 0 verified, 1 not verified, 2 usage or I/O error.`;
 
@@ -25,6 +27,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       challenge: { type: 'string' },
       json: { type: 'boolean' },
       'allow-http-localhost': { type: 'boolean' },
+      ...SEAM_FLAGS,
     },
     1,
   );
@@ -34,8 +37,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT.USAGE;
   }
   const token = (await readInput(input, io)).trim();
+  const allowHttpLocalhost = values['allow-http-localhost'] === true;
   const verifier = createVerifier({
-    resolverOptions: { allowHttpLocalhost: values['allow-http-localhost'] === true },
+    resolverOptions: { allowHttpLocalhost },
+    ...(await verifierSeams(values, io, { allowHttpLocalhost })),
   });
   const report = isPassportToken(token)
     ? await verifier.verifyPassport(token, {

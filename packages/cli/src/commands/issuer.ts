@@ -1,0 +1,296 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SkillAssessment } from '@skillpass/core';
+import { type IssuedRecord, type Issuer, initIssuer, openIssuer } from '@skillpass/issuer';
+import { parseCommandArgs, required } from '../args.js';
+import { shortDid } from '../format.js';
+import { type CliIo, EXIT, readJsonInput, readPassphrase, resolvePath, UsageError } from '../io.js';
+import type { CommandEntry } from './index.js';
+
+/** Environment variable holding the issuer store's passphrase. */
+export const ISSUER_PASSPHRASE_ENV = 'SKILLPASS_ISSUER_PASSPHRASE';
+
+const PASSPHRASE_HELP = `Passphrase: ${ISSUER_PASSPHRASE_ENV}, or --passphrase-file <file>.`;
+
+/** Open the issuer in `<dir>/issuer.db`; a missing store is a usage error (exit 2). */
+export async function openIssuerDir(
+  dir: string | undefined,
+  passphraseFile: string | undefined,
+  io: CliIo,
+): Promise<Issuer> {
+  const path = join(resolvePath(dir ?? '.', io), 'issuer.db');
+  if (!existsSync(path)) throw new UsageError(`no issuer store at ${path} (run skillpass issuer init)`);
+  const passphrase = await readPassphrase(io, {
+    file: passphraseFile,
+    envVar: ISSUER_PASSPHRASE_ENV,
+    what: 'issuer',
+  });
+  return openIssuer({ path, passphrase });
+}
+
+const INIT_USAGE = `Usage: skillpass issuer init (--did-web <host> | --did-key) [--dir <dir>] [--name <name>]
+       [--url <url>] [--key-type Ed25519|P-256] [--status-base-url <url>] [--passphrase-file <file>]
+
+Create an assessment centre: a new key in Veramo's key manager, kept encrypted in <dir>/issuer.db
+(never printed), its DID, an empty register and status lists. Prints the DID.
+
+  --did-web <host>         production: did:web:<host>; writes <dir>/did.json to serve at
+                           https://<host>/.well-known/did.json
+  --did-key                a did:key (tests, demos)
+  --dir <dir>              where the store lives (default: current directory)
+  --name <name>            the centre's name in every credential (default: the host, or "Assessment centre")
+  --url <url>              the centre's web page
+  --key-type <type>        Ed25519 (default, EdDSA) or P-256 (ES256)
+  --status-base-url <url>  lists are served at <url>/<n>; default https://<host>/status, required for --did-key
+
+${PASSPHRASE_HELP} The key is derived with scrypt (N=2^17, r=8, p=1).
+Exit: 0 created, 1 refused (store exists), 2 usage error.`;
+
+async function init(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      'did-web': { type: 'string' },
+      'did-key': { type: 'boolean' },
+      dir: { type: 'string' },
+      name: { type: 'string' },
+      url: { type: 'string' },
+      'key-type': { type: 'string' },
+      'status-base-url': { type: 'string' },
+      'passphrase-file': { type: 'string' },
+    },
+    0,
+  );
+  const didWeb = values['did-web'];
+  if ((didWeb === undefined) === (values['did-key'] !== true))
+    throw new UsageError('choose one of --did-web <host> or --did-key');
+  const keyType = values['key-type'] ?? 'Ed25519';
+  if (keyType !== 'Ed25519' && keyType !== 'P-256') throw new UsageError('--key-type is Ed25519 or P-256');
+  if (didWeb === undefined && values['status-base-url'] === undefined) {
+    throw new UsageError('--did-key needs --status-base-url (where the status lists will be served)');
+  }
+  const dir = resolvePath(values.dir ?? '.', io);
+  const passphrase = await readPassphrase(io, {
+    file: values['passphrase-file'],
+    envVar: ISSUER_PASSPHRASE_ENV,
+    what: 'issuer',
+  });
+  mkdirSync(dir, { recursive: true });
+  const issuer = await initIssuer({
+    path: join(dir, 'issuer.db'),
+    passphrase,
+    ...(didWeb === undefined ? { didKey: true } : { didWeb }),
+    name: values.name ?? didWeb ?? 'Assessment centre',
+    keyType,
+    ...(values.url === undefined ? {} : { url: values.url }),
+    ...(values['status-base-url'] === undefined ? {} : { statusBaseUrl: values['status-base-url'] }),
+  });
+  try {
+    if (issuer.did.startsWith('did:web:')) {
+      writeFileSync(join(dir, 'did.json'), `${JSON.stringify(issuer.didDocument(), null, 2)}\n`);
+      io.stderr(`wrote ${join(dir, 'did.json')}: serve it at the did:web URL\n`);
+    }
+    io.stderr(
+      `status lists will be served at ${issuer.profile.statusBaseUrl}/<n> (skillpass status publish)\n`,
+    );
+    io.stdout(`${issuer.did}\n`);
+  } finally {
+    issuer.close();
+  }
+  return EXIT.OK;
+}
+
+const ISSUE_USAGE = `Usage: skillpass issue --issuer <dir> --subject <did> --skill <file.json|->
+       [--format vc+jwt|jwt-vc-1.1] [--suspendable] [--passphrase-file <file>]
+
+Sign a skill credential for an assessed skill (schemas/skill-assessment.schema.json) and print
+the token. It is registered, and gets a revocation entry in a status list at a random index.
+
+  --format <f>      vc+jwt (VC 2.0, default) or jwt-vc-1.1 (VC 1.1 JWT through Veramo)
+  --suspendable     also add a suspension entry. The credential then carries TWO credentialStatus
+                    entries: valid VC 2.0, but outside Open Badges 3.0, which allows at most one.
+
+${PASSPHRASE_HELP}
+Exit: 0 issued, 1 refused (invalid assessment), 2 usage or I/O error.`;
+
+async function issue(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      issuer: { type: 'string' },
+      subject: { type: 'string' },
+      skill: { type: 'string' },
+      format: { type: 'string' },
+      suspendable: { type: 'boolean' },
+      'passphrase-file': { type: 'string' },
+    },
+    0,
+  );
+  const subject = required(values.subject, 'subject');
+  if (!subject.startsWith('did:')) throw new UsageError('--subject must be the worker DID');
+  const format = values.format ?? 'vc+jwt';
+  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1')
+    throw new UsageError('--format is vc+jwt or jwt-vc-1.1');
+  const assessment = (await readJsonInput(required(values.skill, 'skill'), io)) as SkillAssessment;
+  const issuer = await openIssuerDir(required(values.issuer, 'issuer'), values['passphrase-file'], io);
+  try {
+    const issued = await issuer.issue(assessment, {
+      subject,
+      format,
+      suspendable: values.suspendable === true,
+    });
+    io.stderr(
+      `issued ${issued.id} (${issued.record.skillName}, level ${issued.record.level}) to ${subject}\n`,
+    );
+    io.stdout(`${issued.token}\n`);
+  } finally {
+    issuer.close();
+  }
+  return EXIT.OK;
+}
+
+function statusChangeCommand(action: 'revoke' | 'suspend' | 'unsuspend'): CommandEntry {
+  const past = { revoke: 'revoked', suspend: 'suspended', unsuspend: 'unsuspended' }[action];
+  const usage = `Usage: skillpass issuer ${action} <credential-id|jti> [--reason <text>] [--issuer <dir>]
+       [--actor <name>] [--passphrase-file <file>]
+
+${
+  action === 'revoke'
+    ? 'Revoke a credential: final. Sets its bit in the revocation list.'
+    : action === 'suspend'
+      ? 'Suspend a credential (reversible). Only credentials issued with --suspendable can be suspended.'
+      : 'Lift the suspension of a credential.'
+} Recorded in the audit log (who, when, why).
+Verifiers see it once the status list is republished (skillpass status publish) or served.
+
+  --issuer <dir>   the issuer store (default: current directory)
+  --actor <name>   who asks (default: $USER)
+
+${PASSPHRASE_HELP}
+Exit: 0 done (or already so), 1 refused (unknown id, no ${action === 'revoke' ? 'revocation' : 'suspension'} entry, revoked), 2 usage error.`;
+  return {
+    name: `issuer ${action}`,
+    summary:
+      action === 'revoke'
+        ? 'revoke a credential (final)'
+        : action === 'suspend'
+          ? 'suspend a credential'
+          : 'lift a suspension',
+    usage,
+    run: async (args, io) => {
+      const { values, positionals } = parseCommandArgs(
+        args,
+        {
+          reason: { type: 'string' },
+          issuer: { type: 'string' },
+          actor: { type: 'string' },
+          'passphrase-file': { type: 'string' },
+        },
+        1,
+      );
+      const id = positionals[0];
+      if (id === undefined) throw new UsageError(`missing <credential-id|jti>\n\n${usage}`);
+      const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
+      try {
+        const actor = values.actor ?? io.env.USER;
+        const { record, changed } = await issuer[action](id, {
+          ...(values.reason === undefined ? {} : { reason: values.reason }),
+          ...(actor === undefined ? {} : { actor }),
+        });
+        io.stdout(`${record.id} ${changed ? past : `already ${past}`}\n`);
+      } finally {
+        issuer.close();
+      }
+      return EXIT.OK;
+    },
+  };
+}
+
+const LIST_USAGE = `Usage: skillpass issuer list [--issuer <dir>] [--subject <did>] [--json] [--passphrase-file <file>]
+
+The register: what this centre issued to whom, with status.
+
+${PASSPHRASE_HELP}`;
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      issuer: { type: 'string' },
+      subject: { type: 'string' },
+      json: { type: 'boolean' },
+      'passphrase-file': { type: 'string' },
+    },
+    0,
+  );
+  const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
+  try {
+    const records = await issuer.listIssued(values.subject === undefined ? {} : { subject: values.subject });
+    if (values.json) io.stdout(`${JSON.stringify(records, null, 2)}\n`);
+    else io.stdout(formatRegister(issuer.did, records));
+  } finally {
+    issuer.close();
+  }
+  return EXIT.OK;
+}
+
+function stateOf(r: IssuedRecord): string {
+  if (r.revokedAt !== null) return 'revoked';
+  return r.suspended ? 'suspended' : 'valid';
+}
+
+function formatRegister(did: string, records: IssuedRecord[]): string {
+  const lines = [`${did}: ${records.length} credential(s)`];
+  if (records.length > 0) {
+    lines.push(
+      ['issued'.padEnd(20), 'state'.padEnd(10), 'level', 'skill'.padEnd(34), 'subject'.padEnd(30), 'id'].join(
+        ' ',
+      ),
+    );
+  }
+  for (const r of records) {
+    const skill = r.skillName.length > 34 ? `${r.skillName.slice(0, 33)}…` : r.skillName.padEnd(34);
+    lines.push(
+      [
+        r.issuedAt.slice(0, 19).padEnd(20),
+        stateOf(r).padEnd(10),
+        String(r.level ?? '-').padEnd(5),
+        skill,
+        shortDid(r.subject, 30).padEnd(30),
+        r.id,
+      ].join(' '),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `skillpass issuer init`. */
+export const issuerInitCommand: CommandEntry = {
+  name: 'issuer init',
+  summary: 'create an assessment centre (keys, DID, register)',
+  usage: INIT_USAGE,
+  run: init,
+};
+
+/** `skillpass issue`. */
+export const issueCommand: CommandEntry = {
+  name: 'issue',
+  summary: 'sign a skill credential and print it',
+  usage: ISSUE_USAGE,
+  run: issue,
+};
+
+/** `skillpass issuer revoke`. */
+export const issuerRevokeCommand = statusChangeCommand('revoke');
+/** `skillpass issuer suspend`. */
+export const issuerSuspendCommand = statusChangeCommand('suspend');
+/** `skillpass issuer unsuspend`. */
+export const issuerUnsuspendCommand = statusChangeCommand('unsuspend');
+
+/** `skillpass issuer list`. */
+export const issuerListCommand: CommandEntry = {
+  name: 'issuer list',
+  summary: 'what this centre issued to whom',
+  usage: LIST_USAGE,
+  run: list,
+};

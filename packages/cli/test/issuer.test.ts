@@ -1,0 +1,256 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initIssuer } from '@skillpass/issuer';
+import { openSqlite, SqlitePrivateKeyStore, unlockSecretBox } from '@skillpass/store';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test-support/cli.js';
+import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'skillpass-cli-issuer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const PASS = 'a long issuer passphrase';
+const env = { SKILLPASS_ISSUER_PASSPHRASE: PASS, USER: 'registrar' };
+const worker = makeIdentity();
+const skillFile = join(root, 'skill.json');
+writeFileSync(skillFile, JSON.stringify(CNC_ASSESSMENTS[0]));
+
+/** An issuer made through the library with a fast KDF; the CLI opens it with the stored parameters. */
+async function fastIssuer(name: string): Promise<string> {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  const issuer = await initIssuer({
+    path: join(dir, 'issuer.db'),
+    passphrase: PASS,
+    didKey: true,
+    name: 'Metal Assessment Centre Eindhoven',
+    statusBaseUrl: 'https://centre.example/status',
+    kdf: { N: 2 ** 14 },
+    allowWeakKdf: true,
+  });
+  issuer.close();
+  return dir;
+}
+
+function codesIn(json: string): string[] {
+  return (JSON.parse(json) as { problems: { code: string }[] }).problems.map((p) => p.code);
+}
+
+describe('skillpass issuer init', () => {
+  it('creates a did:key centre, prints its DID and never the key', async () => {
+    const dir = join(root, 'init-key');
+    const run = await runCli(
+      [
+        'issuer',
+        'init',
+        '--did-key',
+        '--dir',
+        dir,
+        '--name',
+        'Centre',
+        '--status-base-url',
+        'https://c.example/status',
+      ],
+      { env },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+$/);
+    expect(existsSync(join(dir, 'issuer.db'))).toBe(true);
+    const db = openSqlite(join(dir, 'issuer.db'));
+    const [key] = await new SqlitePrivateKeyStore(db, await unlockSecretBox(db, PASS)).listKeys();
+    db.close();
+    expect(run.stdout + run.stderr).not.toContain(key!.privateKeyHex.slice(0, 64));
+
+    const again = await runCli(
+      ['issuer', 'init', '--did-key', '--dir', dir, '--status-base-url', 'https://c.example/status'],
+      { env },
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ERR_ALREADY_EXISTS');
+  });
+
+  it('creates a did:web centre with P-256 and writes did.json', async () => {
+    const dir = join(root, 'init-web');
+    const run = await runCli(
+      ['issuer', 'init', '--did-web', 'localhost:8443', '--dir', dir, '--key-type', 'P-256'],
+      {
+        env,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('did:web:localhost%3A8443');
+    const doc = JSON.parse(readFileSync(join(dir, 'did.json'), 'utf8'));
+    expect(doc.id).toBe('did:web:localhost%3A8443');
+    expect(doc.verificationMethod[0].publicKeyJwk.crv).toBe('P-256');
+  });
+
+  it('usage errors exit 2: no passphrase, both or neither DID flag, did:key without a status URL', async () => {
+    const dir = join(root, 'init-bad');
+    for (const [args, runEnv] of [
+      [['issuer', 'init', '--did-key', '--dir', dir, '--status-base-url', 'https://c.example/s'], {}],
+      [['issuer', 'init', '--dir', dir], env],
+      [['issuer', 'init', '--did-key', '--did-web', 'a.example', '--dir', dir], env],
+      [['issuer', 'init', '--did-key', '--dir', dir], env],
+      [['issuer', 'init', '--did-web', 'a.example', '--key-type', 'RSA', '--dir', dir], env],
+    ] as [string[], Record<string, string>][]) {
+      expect((await runCli(args, { env: runEnv })).code).toBe(2);
+    }
+    expect(existsSync(join(dir, 'issuer.db'))).toBe(false);
+  });
+});
+
+describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publish', () => {
+  it('issues, revokes, publishes; verify sees ERR_REVOKED offline', async () => {
+    const dir = await fastIssuer('flow');
+    const out = join(root, 'flow-status');
+    const issued = await runCli(['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile], {
+      env,
+    });
+    expect(issued.code, issued.stderr).toBe(0);
+    const token = issued.stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+    const tokenFile = join(root, 'flow.jwt');
+    writeFileSync(tokenFile, token);
+
+    expect((await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env })).code).toBe(0);
+    const ok = await runCli(['verify', tokenFile, '--status-lists', out, '--json']);
+    expect(ok.code, ok.stdout).toBe(0);
+
+    const list = await runCli(['issuer', 'list', '--issuer', dir, '--json'], { env });
+    const [record] = JSON.parse(list.stdout);
+    expect(record).toMatchObject({ subject: worker.did, level: 3, revokedAt: null });
+
+    const revoke = await runCli(['issuer', 'revoke', record.id, '--issuer', dir, '--reason', 'fraud'], {
+      env,
+    });
+    expect(revoke.code, revoke.stderr).toBe(0);
+    expect(revoke.stdout).toContain('revoked');
+    expect((await runCli(['issuer', 'revoke', record.id, '--issuer', dir], { env })).stdout).toContain(
+      'already revoked',
+    );
+    expect((await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env })).code).toBe(0);
+    const revoked = await runCli(['verify', tokenFile, '--status-lists', out, '--json']);
+    expect(revoked.code).toBe(1);
+    expect(codesIn(revoked.stdout)).toEqual(['ERR_REVOKED']);
+
+    const table = await runCli(['issuer', 'list', '--issuer', dir], { env });
+    expect(table.stdout).toContain('revoked');
+    expect(table.stdout).toContain('program a CNC controller');
+
+    const suspendPlain = await runCli(['issuer', 'suspend', record.id, '--issuer', dir], { env });
+    expect(suspendPlain.code).toBe(1);
+    expect(suspendPlain.stderr).toContain('ERR_UNSUPPORTED');
+  });
+
+  it('--suspendable: suspend → ERR_SUSPENDED, unsuspend → verifies', async () => {
+    const dir = await fastIssuer('suspend');
+    const out = join(root, 'suspend-status');
+    const issued = await runCli(
+      ['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile, '--suspendable'],
+      { env },
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    const tokenFile = join(root, 'suspend.jwt');
+    writeFileSync(tokenFile, issued.stdout);
+    const id = JSON.parse((await runCli(['issuer', 'list', '--issuer', dir, '--json'], { env })).stdout)[0]
+      .id;
+
+    expect(
+      (await runCli(['issuer', 'suspend', id, '--issuer', dir, '--reason', 'audit'], { env })).code,
+    ).toBe(0);
+    await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env });
+    const suspended = await runCli(['verify', tokenFile, '--status-lists', out, '--json']);
+    expect(codesIn(suspended.stdout)).toEqual(['ERR_SUSPENDED']);
+
+    expect((await runCli(['issuer', 'unsuspend', id, '--issuer', dir], { env })).code).toBe(0);
+    await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env });
+    expect((await runCli(['verify', tokenFile, '--status-lists', out])).code).toBe(0);
+  });
+
+  it('refuses a wrong passphrase (exit 1, ERR_STORE_LOCKED), a missing store and bad flags (exit 2)', async () => {
+    const dir = await fastIssuer('locked');
+    const wrong = await runCli(['issuer', 'list', '--issuer', dir], {
+      env: { SKILLPASS_ISSUER_PASSPHRASE: 'wrong' },
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('ERR_STORE_LOCKED');
+    const passFile = join(root, 'pass.txt');
+    writeFileSync(passFile, `${PASS}\n`);
+    expect((await runCli(['issuer', 'list', '--issuer', dir, '--passphrase-file', passFile])).code).toBe(0);
+    expect((await runCli(['issuer', 'list', '--issuer', join(root, 'nowhere')], { env })).code).toBe(2);
+    expect(
+      (await runCli(['issue', '--issuer', dir, '--subject', 'not-a-did', '--skill', skillFile], { env }))
+        .code,
+    ).toBe(2);
+    expect(
+      (
+        await runCli(
+          ['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile, '--format', 'x'],
+          { env },
+        )
+      ).code,
+    ).toBe(2);
+    expect((await runCli(['issuer', 'revoke', '--issuer', dir], { env })).code).toBe(2);
+    const bad = join(root, 'bad-skill.json');
+    writeFileSync(bad, JSON.stringify({ skill: { uri: 'x' } }));
+    const invalid = await runCli(['issue', '--issuer', dir, '--subject', worker.did, '--skill', bad], {
+      env,
+    });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('ERR_SCHEMA_INVALID');
+  });
+
+  it('verify --trust: the metal-sector registry does not list this did:key centre; one that does passes', async () => {
+    const dir = await fastIssuer('trust');
+    const issued = await runCli(['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile], {
+      env,
+    });
+    const tokenFile = join(root, 'trust.jwt');
+    writeFileSync(tokenFile, issued.stdout);
+    const example = new URL('../../../examples/metal-sector/trust-registry.json', import.meta.url).pathname;
+    const untrusted = await runCli(['verify', tokenFile, '--no-status', '--trust', example, '--json']);
+    expect(untrusted.code).toBe(1);
+    expect(codesIn(untrusted.stdout)).toEqual(['ERR_ISSUER_UNTRUSTED']);
+
+    const did = issuedDid(issued.stdout);
+    const registry = JSON.parse(readFileSync(example, 'utf8'));
+    registry.assessmentCentres[0].id = did;
+    const mine = join(root, 'registry.json');
+    writeFileSync(mine, JSON.stringify(registry));
+    const trusted = await runCli(['verify', tokenFile, '--no-status', '--trust', mine]);
+    expect(trusted.code, trusted.stdout).toBe(0);
+    expect(
+      (
+        await runCli([
+          'verify',
+          tokenFile,
+          '--no-status',
+          '--trust',
+          mine,
+          '--scheme-owner',
+          'did:web:x.example',
+        ])
+      ).code,
+    ).toBe(1);
+  });
+
+  it('prints usage for --help', async () => {
+    for (const words of [
+      ['issuer', 'init'],
+      ['issue'],
+      ['issuer', 'revoke'],
+      ['issuer', 'list'],
+      ['status', 'publish'],
+    ]) {
+      const run = await runCli([...words, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`skillpass ${words.join(' ')}`);
+    }
+    expect((await runCli(['issue', '--help'])).stdout).toContain('Open Badges 3.0');
+  });
+});
+
+function issuedDid(token: string): string {
+  return JSON.parse(Buffer.from(token.trim().split('.')[1]!, 'base64url').toString('utf8')).iss;
+}
