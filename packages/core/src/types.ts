@@ -196,6 +196,11 @@ export interface CredentialReport {
   problems: Problem[];
   /** For SD-JWT credentials: the claim paths the holder disclosed. */
   disclosed?: string[];
+  /**
+   * For SD-JWT credentials: the processed claims, i.e. the always-visible ones plus those the
+   * holder disclosed (e.g. a score). A claim the holder did not disclose is never here.
+   */
+  claims?: Record<string, unknown>;
 }
 
 /** The report of {@link verifyPassport} or verifyCredential. Serialises to the CLI's `--json` output. */

@@ -1,2 +1,18 @@
 export type { CreatePassportOptions, PassportCredential } from './create-passport.js';
 export { createPassport, formatOf } from './create-passport.js';
+export type { PresentSdJwtOptions } from './present-sd-jwt.js';
+export { listDisclosableClaims, presentSdJwtCredential } from './present-sd-jwt.js';
+export type {
+  ChangePassphraseOptions,
+  CreateWalletOptions,
+  ExportBackupOptions,
+  ImportBackupOptions,
+  ImportBackupResult,
+  OpenWalletOptions,
+  Wallet,
+  WalletCredential,
+  WalletEntry,
+  WalletKdfOptions,
+  WalletPassportOptions,
+} from './wallet.js';
+export { createWallet, importBackup, openWallet } from './wallet.js';

@@ -2,6 +2,8 @@ export type { BuildCredentialOptions, IssuerProfile } from './build-credential.j
 export { buildSkillCredential, frameworkOfUri, isoSeconds, proficiencyLevelId } from './build-credential.js';
 export type { IssuedCredential, IssueOptions, VeramoCredentialIssuer } from './issue.js';
 export { issueSkillCredential } from './issue.js';
+export type { IssuedSdJwtCredential, SdJwtDisclosableClaim, SdJwtIssueOptions } from './issue-sd-jwt.js';
+export { issueSdJwtSkillCredential, SD_JWT_DISCLOSABLE_CLAIMS, SKILL_SD_JWT_VCT } from './issue-sd-jwt.js';
 export type {
   InitIssuerOptions,
   IssuerIssueOptions,

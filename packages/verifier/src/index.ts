@@ -8,6 +8,8 @@ export type {
   VerifyCredentialOptions,
   VerifyPassportOptions,
 } from './options.js';
+export type { KeyBindingExpectations, SdJwtVerification, VerifySdJwtOptions } from './sd-jwt.js';
+export { verifySdJwt } from './sd-jwt.js';
 export type { DecodeStatusListResult, StatusCheckerOptions } from './status.js';
 export { createStatusChecker, decodeStatusList, MIN_STATUS_LIST_ENTRIES, statusBitAt } from './status.js';
 export type {

@@ -75,6 +75,10 @@ export interface VerifyCredentialOptions {
   now?: Date;
   /** When set, the credential's subject must be this DID (ERR_HOLDER_MISMATCH otherwise). */
   expectedSubject?: string;
+  /** For an SD-JWT (`dc+sd-jwt`): the `aud` its key-binding JWT must carry; then one is required. */
+  audience?: string;
+  /** For an SD-JWT (`dc+sd-jwt`): the `nonce` its key-binding JWT must carry; then one is required. */
+  challenge?: string;
 }
 
 /** Per-call options of verifyPassport. */

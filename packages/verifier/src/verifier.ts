@@ -19,13 +19,14 @@ import {
 import { normalizeCredential } from './internal/normalize.js';
 import { CheckRecorder } from './internal/recorder.js';
 import type { VerifierOptions, VerifyCredentialOptions, VerifyPassportOptions } from './options.js';
+import { checkSdJwtCredential, isSdJwtToken, type KeyBindingExpectations } from './sd-jwt.js';
 
 /**
  * A configured verifier. Create one per process (or per trust configuration) and reuse it:
  * it caches DID documents, imported keys and status lists across calls.
  */
 export interface Verifier {
-  /** Verify one credential token (`vc+jwt` or VC 1.1 JWT). Never throws for bad input. */
+  /** Verify one credential token (`vc+jwt`, VC 1.1 JWT or `dc+sd-jwt`). Never throws for bad input. */
   verifyCredential(token: string, options?: VerifyCredentialOptions): Promise<VerificationReport>;
   /** Verify a passport (`vp+jwt`) and every credential in it. Never throws for bad input. */
   verifyPassport(token: string, options?: VerifyPassportOptions): Promise<VerificationReport>;
@@ -63,7 +64,21 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     index: number,
     now: Date,
     expectedSubject: string | undefined,
+    keyBinding: KeyBindingExpectations,
   ): Promise<CredentialReport> {
+    if (typeof token === 'string' && isSdJwtToken(token)) {
+      return checkSdJwtCredential(token, {
+        index,
+        now,
+        skew,
+        resolver,
+        algorithms,
+        expectedHolder: expectedSubject,
+        keyBinding,
+        checkSignature: (jws, signer) => checkSignature(jws, signer, 'assertionMethod'),
+        runSeams: (rec, credential, issuer, report) => runSeams(rec, credential, issuer, report, now),
+      });
+    }
     const rec = new CheckRecorder();
     const report: CredentialReport = {
       index,
@@ -189,7 +204,11 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     opts: VerifyCredentialOptions = {},
   ): Promise<VerificationReport> {
     const now = opts.now ?? new Date();
-    const cred = await checkCredential(token, 0, now, opts.expectedSubject);
+    const cred = await checkCredential(token, 0, now, opts.expectedSubject, {
+      required: opts.audience !== undefined || opts.challenge !== undefined,
+      audience: opts.audience,
+      nonce: opts.challenge,
+    });
     return {
       kind: 'credential',
       verified: cred.verified,
@@ -271,7 +290,14 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     );
 
     report.credentials = await Promise.all(
-      tokens.map((t, i) => checkCredential(t, i, now, holder ?? '(no holder)')),
+      tokens.map((t, i) =>
+        checkCredential(t, i, now, holder ?? '(no holder)', {
+          required: true,
+          audience: opts.allowAnyAudience ? undefined : opts.audience,
+          nonce: opts.allowAnyChallenge ? undefined : opts.challenge,
+          maxAgeSeconds: opts.maxAgeSeconds,
+        }),
+      ),
     );
     for (const cred of report.credentials) rec.problems.push(...prefixed(cred));
     report.verified = rec.ok && report.credentials.length > 0 && report.credentials.every((c) => c.verified);

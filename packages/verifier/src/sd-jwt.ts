@@ -1,0 +1,613 @@
+import { createHash, type KeyObject } from 'node:crypto';
+import {
+  type CredentialReport,
+  type DidResolver,
+  decodeBase64url,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type JwsAlgorithm,
+  LIMITS,
+  type ParsedJws,
+  type Problem,
+  parseCompactJws,
+  problem,
+  publicKeyFromJwk,
+  type SkillFact,
+  SkillpassError,
+  validateSchema,
+  verifyJwsSignature,
+} from '@skillpass/core';
+import { CheckRecorder } from './internal/recorder.js';
+
+/** What the key-binding JWT (RFC 9901 §4.3) of a presentation must say. */
+export interface KeyBindingExpectations {
+  /** Refuse an SD-JWT without a key-binding JWT (ERR_KEY_BINDING_INVALID). */
+  required: boolean;
+  /** The verifier's identifier the KB-JWT must name in `aud`; unchecked when absent. */
+  audience?: string;
+  /** The challenge the KB-JWT must carry as `nonce`; unchecked when absent. */
+  nonce?: string;
+  /** Oldest KB-JWT accepted, in seconds since its `iat`. Default 3600. */
+  maxAgeSeconds?: number;
+}
+
+/** Options of {@link verifySdJwt}. */
+export interface VerifySdJwtOptions {
+  /** The issuer's public key, when the caller knows it (e.g. from metadata). */
+  issuerKey?: KeyObject;
+  /** Or: a check of the issuer signature, e.g. by resolving `kid` through the issuer's DID. */
+  checkIssuerSignature?: (jws: ParsedJws) => Promise<Problem[]>;
+  /** Allowed `typ` of the issuer-signed JWT. Default `dc+sd-jwt`. */
+  typ?: readonly string[];
+  /** Allowed JWS algorithms (issuer JWT and KB-JWT). Default EdDSA and ES256. */
+  algorithms?: readonly JwsAlgorithm[];
+  /** Largest SD-JWT accepted, in bytes. Default LIMITS.maxCredentialBytes. */
+  maxBytes?: number;
+  /** Key binding to require and check. Default: checked when present, not required. */
+  keyBinding?: KeyBindingExpectations;
+  /** Verification time. Default now. */
+  now?: Date;
+  /** Tolerated clock difference, in seconds. Default 60. */
+  clockSkewSeconds?: number;
+}
+
+/** Outcome of {@link verifySdJwt}: the problems found at each step, and what was disclosed. */
+export interface SdJwtVerification {
+  /** True when no step found a problem. */
+  verified: boolean;
+  /** Header of the issuer-signed JWT, once it parsed. */
+  header: JsonObject | null;
+  /**
+   * The processed claims (RFC 9901 §7.1): the issuer's plain claims plus the disclosed ones,
+   * without `_sd`, `_sd_alg` or `...`. Claims the holder did not disclose are never here.
+   */
+  claims: JsonObject | null;
+  /** Dotted paths of the disclosed claims in `claims` (array positions are those in `claims`). */
+  disclosed: string[];
+  /** The verified key-binding JWT, when there was one. */
+  keyBinding: { header: JsonObject; payload: JsonObject } | null;
+  /** Problems per step; every list empty means verified. */
+  problems: {
+    format: Problem[];
+    signature: Problem[];
+    disclosure: Problem[];
+    validity: Problem[];
+    keyBinding: Problem[];
+  };
+  /** Why a step did not check everything (e.g. no audience expected), for the report. */
+  notes: string[];
+}
+
+const DEFAULT_KB_MAX_AGE = 3600;
+
+/**
+ * Verify an SD-JWT (RFC 9901) from untrusted input: the issuer signature, every disclosure
+ * against the digests the issuer signed (a disclosure not referenced exactly once is
+ * refused, so one swapped in from another credential is ERR_DISCLOSURE_INVALID), the
+ * validity window, and the key-binding JWT (`typ: kb+jwt`, signed by the `cnf.jwk` key, with
+ * `sd_hash`, `aud`, `nonce` and a fresh `iat`). Never throws for bad input.
+ *
+ * @example
+ * ```ts
+ * const result = await verifySdJwt(presentation, {
+ *   issuerKey,
+ *   keyBinding: { required: true, audience: 'https://jobs.example', nonce: challenge },
+ * });
+ * if (result.verified) console.log(result.disclosed, result.claims);
+ * ```
+ * @throws SkillpassError ERR_INVALID_OPTIONS unless exactly one of issuerKey / checkIssuerSignature is given.
+ */
+export async function verifySdJwt(token: string, options: VerifySdJwtOptions): Promise<SdJwtVerification> {
+  if ((options.issuerKey === undefined) === (options.checkIssuerSignature === undefined)) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'give exactly one of issuerKey and checkIssuerSignature');
+  }
+  const now = options.now ?? new Date();
+  const skew = options.clockSkewSeconds ?? 60;
+  const maxBytes = options.maxBytes ?? LIMITS.maxCredentialBytes;
+  const algorithms = options.algorithms;
+  const out: SdJwtVerification = {
+    verified: false,
+    header: null,
+    claims: null,
+    disclosed: [],
+    keyBinding: null,
+    problems: { format: [], signature: [], disclosure: [], validity: [], keyBinding: [] },
+    notes: [],
+  };
+  const p = out.problems;
+  if (typeof token !== 'string') {
+    p.format.push(problem('ERR_MALFORMED', 'SD-JWT is not a string'));
+    return out;
+  }
+  if (token.length > maxBytes || Buffer.byteLength(token) > maxBytes) {
+    p.format.push(problem('ERR_INPUT_TOO_LARGE', `SD-JWT is larger than ${maxBytes} bytes`));
+    return out;
+  }
+  const parts = token.split('~');
+  if (parts.length < 2) {
+    p.format.push(problem('ERR_MALFORMED', 'not an SD-JWT (no ~ separator)'));
+    return out;
+  }
+  const kbText = parts[parts.length - 1]!;
+  const encodedDisclosures = parts.slice(1, -1);
+  const parsed = parseCompactJws(parts[0]!, {
+    maxBytes,
+    typ: options.typ ?? ['dc+sd-jwt'],
+    ...(algorithms ? { algorithms } : {}),
+  });
+  if (!parsed.ok) {
+    p.format.push(parsed.problem);
+    return out;
+  }
+  const jws = parsed.jws;
+  out.header = jws.header;
+  const sdAlg = jws.payload._sd_alg;
+  if (sdAlg !== undefined && sdAlg !== 'sha-256') {
+    p.format.push(
+      problem(
+        'ERR_ALG_NOT_ALLOWED',
+        `_sd_alg ${JSON.stringify(sdAlg)} is not supported (sha-256)`,
+        '/_sd_alg',
+      ),
+    );
+    return out;
+  }
+  const disclosures: Disclosure[] = [];
+  encodedDisclosures.forEach((encoded, i) => {
+    const decoded = decodeDisclosure(encoded);
+    if (typeof decoded === 'string')
+      p.disclosure.push(problem('ERR_DISCLOSURE_INVALID', `disclosure ${i}: ${decoded}`));
+    else disclosures.push(decoded);
+  });
+
+  p.signature.push(
+    ...(options.issuerKey !== undefined
+      ? verifyJwsSignature(jws, options.issuerKey)
+        ? []
+        : [problem('ERR_SIGNATURE_INVALID', 'the issuer signature does not verify')]
+      : await options.checkIssuerSignature!(jws)),
+  );
+  const processed = processDisclosures(jws.payload, disclosures);
+  p.disclosure.push(...processed.problems);
+  out.claims = processed.claims;
+  out.disclosed = processed.disclosed;
+  p.validity.push(...checkTimes(jws.payload, now, skew));
+
+  const kb = options.keyBinding ?? { required: false };
+  if (kbText === '') {
+    if (kb.required) p.keyBinding.push(problem('ERR_KEY_BINDING_INVALID', 'no key-binding JWT'));
+  } else {
+    const sdHashInput = token.slice(0, token.length - kbText.length);
+    const checked = checkKeyBinding(kbText, sdHashInput, processed.claims, kb, now, skew, algorithms);
+    p.keyBinding.push(...checked.problems);
+    out.notes.push(...checked.notes);
+    if (checked.problems.length === 0) out.keyBinding = checked.jwt;
+  }
+  out.verified = Object.values(p).every((list) => list.length === 0);
+  return out;
+}
+
+interface Disclosure {
+  encoded: string;
+  digest: string;
+  /** Claim name; undefined for an array element disclosure. */
+  name: string | undefined;
+  value: JsonValue;
+}
+
+/** Decode one disclosure, or say why it is malformed. */
+function decodeDisclosure(encoded: string): Disclosure | string {
+  const bytes = decodeBase64url(encoded);
+  if (bytes === undefined || bytes.length === 0) return 'not valid base64url';
+  let forbidden = false;
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'), (key: string, v: unknown) => {
+      if (key === '__proto__') forbidden = true;
+      return v;
+    });
+  } catch {
+    return 'not valid JSON';
+  }
+  if (forbidden) return 'forbidden key "__proto__"';
+  if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3))
+    return 'not a JSON array of 2 or 3';
+  if (typeof value[0] !== 'string') return 'salt is not a string';
+  if (depth(value) > LIMITS.maxJsonDepth) return `nesting deeper than ${LIMITS.maxJsonDepth}`;
+  const digest = createHash('sha256').update(encoded, 'ascii').digest('base64url');
+  if (value.length === 2) return { encoded, digest, name: undefined, value: value[1] as JsonValue };
+  if (typeof value[1] !== 'string') return 'claim name is not a string';
+  return { encoded, digest, name: value[1], value: value[2] as JsonValue };
+}
+
+/**
+ * RFC 9901 §7.1 steps 3–5, strictly: replace each digest by its disclosure, reject a
+ * disclosure that no digest references, a digest that occurs twice, a disclosure of the wrong
+ * kind for its place, reserved or clashing claim names.
+ */
+function processDisclosures(
+  payload: JsonObject,
+  disclosures: readonly Disclosure[],
+): { claims: JsonObject; disclosed: string[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const fail = (message: string, path?: string) =>
+    problems.push(problem('ERR_DISCLOSURE_INVALID', message, path));
+  const byDigest = new Map<string, Disclosure>();
+  for (const d of disclosures) {
+    if (byDigest.has(d.digest)) fail('the same disclosure is given twice');
+    else byDigest.set(d.digest, d);
+  }
+  const seen = new Set<string>();
+  const used = new Set<string>();
+  const disclosed: string[] = [];
+  const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+  const pointer = (path: string) => `/${path.replaceAll('.', '/')}`;
+
+  const claim = (digest: unknown, path: string): Disclosure | undefined => {
+    if (typeof digest !== 'string') {
+      fail('a digest is not a string', pointer(path));
+      return undefined;
+    }
+    if (seen.has(digest)) {
+      fail('a digest occurs more than once', pointer(path));
+      return undefined;
+    }
+    seen.add(digest);
+    const d = byDigest.get(digest);
+    if (d !== undefined) used.add(digest);
+    return d;
+  };
+
+  const walk = (value: JsonValue, path: string): JsonValue => {
+    if (Array.isArray(value)) {
+      const result: JsonValue[] = [];
+      for (const item of value) {
+        if (isJsonObject(item) && Object.hasOwn(item, '...')) {
+          if (Object.keys(item).length !== 1) fail('an array digest object has other members', pointer(path));
+          const d = claim(item['...'], path);
+          if (d === undefined) continue; // not disclosed, or a decoy
+          if (d.name !== undefined) {
+            fail('an object-property disclosure is referenced from an array', pointer(path));
+            continue;
+          }
+          const at = join(path, result.length);
+          disclosed.push(at);
+          result.push(walk(d.value, at));
+        } else {
+          result.push(walk(item, join(path, result.length)));
+        }
+      }
+      return result;
+    }
+    if (!isJsonObject(value)) return value;
+    const result: JsonObject = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '_sd') continue;
+      if (key === '...') {
+        fail('"..." outside an array', pointer(join(path, key)));
+        continue;
+      }
+      result[key] = walk(v, join(path, key));
+    }
+    const digests = value._sd;
+    if (digests === undefined) return result;
+    if (!Array.isArray(digests)) {
+      fail('_sd is not an array', pointer(join(path, '_sd')));
+      return result;
+    }
+    for (const digest of digests) {
+      const d = claim(digest, join(path, '_sd'));
+      if (d === undefined) continue;
+      if (d.name === undefined) {
+        fail('an array-element disclosure is referenced from _sd', pointer(path));
+        continue;
+      }
+      if (d.name === '_sd' || d.name === '...' || d.name === '__proto__') {
+        fail(`disclosed claim name ${JSON.stringify(d.name)} is reserved`, pointer(path));
+        continue;
+      }
+      if (Object.hasOwn(result, d.name)) {
+        fail(`disclosed claim ${d.name} already exists`, pointer(join(path, d.name)));
+        continue;
+      }
+      const at = join(path, d.name);
+      disclosed.push(at);
+      result[d.name] = walk(d.value, at);
+    }
+    return result;
+  };
+
+  const { _sd_alg: _ignored, ...rest } = payload;
+  const claims = walk(rest, '') as JsonObject;
+  disclosures.forEach((d, i) => {
+    if (!used.has(d.digest)) {
+      fail(`disclosure ${i} is not referenced by the issuer-signed JWT (from another credential?)`);
+    }
+  });
+  return { claims, disclosed: disclosed.sort(), problems };
+}
+
+function checkTimes(payload: JsonObject, now: Date, skew: number): Problem[] {
+  const problems: Problem[] = [];
+  const t = now.getTime() / 1000;
+  for (const claim of ['iat', 'nbf', 'exp'] as const) {
+    const v = payload[claim];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+      problems.push(problem('ERR_MALFORMED', `${claim} is not a number`, `/${claim}`));
+    }
+  }
+  const { iat, nbf, exp } = payload;
+  if ((typeof nbf === 'number' && nbf > t + skew) || (typeof iat === 'number' && iat > t + skew)) {
+    problems.push(problem('ERR_NOT_YET_VALID', 'the credential is not valid yet', '/nbf'));
+  }
+  if (typeof exp === 'number' && exp < t - skew) {
+    problems.push(problem('ERR_EXPIRED', `expired at ${new Date(exp * 1000).toISOString()}`, '/exp'));
+  }
+  return problems;
+}
+
+function checkKeyBinding(
+  kbText: string,
+  sdHashInput: string,
+  claims: JsonObject,
+  kb: KeyBindingExpectations,
+  now: Date,
+  skew: number,
+  algorithms: readonly JwsAlgorithm[] | undefined,
+): { problems: Problem[]; notes: string[]; jwt: { header: JsonObject; payload: JsonObject } } {
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  const invalid = (message: string, path?: string) =>
+    problems.push(problem('ERR_KEY_BINDING_INVALID', message, path));
+  const parsed = parseCompactJws(kbText, {
+    maxBytes: 8 * 1024,
+    typ: ['kb+jwt'],
+    ...(algorithms ? { algorithms } : {}),
+  });
+  if (!parsed.ok) {
+    invalid(`key-binding JWT: ${parsed.problem.message}`);
+    return { problems, notes, jwt: { header: {}, payload: {} } };
+  }
+  const { header, payload } = parsed.jws;
+  const jwk = isJsonObject(claims.cnf) ? claims.cnf.jwk : undefined;
+  let holderKey: KeyObject | undefined;
+  try {
+    holderKey = publicKeyFromJwk(jwk);
+  } catch {
+    invalid('the credential has no usable cnf.jwk to check the key binding against', '/cnf/jwk');
+  }
+  if (holderKey !== undefined && !verifyJwsSignature(parsed.jws, holderKey)) {
+    invalid('the key-binding JWT is not signed by the cnf key');
+  }
+  const expectedHash = createHash('sha256').update(sdHashInput, 'ascii').digest('base64url');
+  if (payload.sd_hash !== expectedHash) {
+    invalid('sd_hash does not match the presented SD-JWT and disclosures', '/kb/sd_hash');
+  }
+  const aud = payload.aud;
+  if (typeof aud !== 'string' || aud === '') invalid('the key-binding JWT has no aud', '/kb/aud');
+  else if (kb.audience === undefined) notes.push('key-binding audience not checked');
+  else if (aud !== kb.audience) {
+    problems.push(
+      problem(
+        'ERR_AUDIENCE_MISMATCH',
+        `key binding is for ${JSON.stringify(aud)}, not ${kb.audience}`,
+        '/kb/aud',
+      ),
+    );
+  }
+  const nonce = payload.nonce;
+  if (typeof nonce !== 'string' || nonce === '') invalid('the key-binding JWT has no nonce', '/kb/nonce');
+  else if (kb.nonce === undefined) notes.push('key-binding nonce not checked');
+  else if (nonce !== kb.nonce) {
+    problems.push(
+      problem('ERR_CHALLENGE_MISMATCH', 'key-binding nonce is not the challenge issued', '/kb/nonce'),
+    );
+  }
+  const t = now.getTime() / 1000;
+  const maxAge = kb.maxAgeSeconds ?? DEFAULT_KB_MAX_AGE;
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) {
+    invalid('the key-binding JWT has no iat', '/kb/iat');
+  } else if (payload.iat > t + skew) {
+    invalid('the key-binding JWT is issued in the future', '/kb/iat');
+  } else if (payload.iat < t - maxAge - skew) {
+    problems.push(problem('ERR_PRESENTATION_EXPIRED', `key binding is older than ${maxAge} s`, '/kb/iat'));
+  }
+  return { problems, notes, jwt: { header, payload } };
+}
+
+function depth(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let max = 0;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) max = Math.max(max, depth(child));
+  return max + 1;
+}
+
+/** True when a credential token is an SD-JWT (compact form, `~`-separated). */
+export function isSdJwtToken(token: string): boolean {
+  return typeof token === 'string' && token.includes('~');
+}
+
+/** What the verifier hands {@link checkSdJwtCredential} (internal wiring of createVerifier). */
+export interface SdJwtCheckContext {
+  index: number;
+  now: Date;
+  skew: number;
+  resolver: DidResolver;
+  algorithms: readonly JwsAlgorithm[] | undefined;
+  /** The DID the credential must be bound to: the passport holder, or an expected subject. */
+  expectedHolder: string | undefined;
+  keyBinding: KeyBindingExpectations;
+  /** The verifier's kid → DID → key signature check (the same as for vc+jwt). */
+  checkSignature: (jws: ParsedJws, signer: string | null) => Promise<Problem[]>;
+  /** The verifier's status and trust seams, run on a VC-shaped view of the claims. */
+  runSeams: (
+    rec: CheckRecorder,
+    credential: JsonObject,
+    issuer: string,
+    report: CredentialReport,
+  ) => Promise<void>;
+}
+
+/**
+ * Verify a skillpass SD-JWT VC (`dc+sd-jwt`) into a {@link CredentialReport} with the same named
+ * checks as a vc+jwt credential, plus `disclosure`; `binding` covers the key-binding JWT and the
+ * holder. `report.disclosed` lists the claims the holder chose to show.
+ */
+export async function checkSdJwtCredential(token: string, ctx: SdJwtCheckContext): Promise<CredentialReport> {
+  const rec = new CheckRecorder();
+  const report: CredentialReport = {
+    index: ctx.index,
+    id: null,
+    format: 'dc+sd-jwt',
+    verified: false,
+    issuer: null,
+    subject: null,
+    skill: null,
+    validFrom: null,
+    validUntil: null,
+    checks: rec.checks,
+    problems: rec.problems,
+  };
+  let issuer: string | null = null;
+  const result = await verifySdJwt(token, {
+    checkIssuerSignature: (jws) => {
+      issuer = typeof jws.payload.iss === 'string' ? jws.payload.iss : null;
+      return ctx.checkSignature(jws, issuer);
+    },
+    ...(ctx.algorithms ? { algorithms: ctx.algorithms } : {}),
+    keyBinding: ctx.keyBinding,
+    now: ctx.now,
+    clockSkewSeconds: ctx.skew,
+  });
+  const { claims } = result;
+  if (!rec.record('format', result.problems.format) || claims === null) return report;
+  report.issuer = issuer;
+  report.id = typeof claims.jti === 'string' ? claims.jti : null;
+  report.subject = typeof claims.sub === 'string' ? claims.sub : null;
+  if (typeof claims.issuerName === 'string') report.issuerName = claims.issuerName;
+  report.validFrom = epochToIso(claims.nbf ?? claims.iat);
+  report.validUntil = epochToIso(claims.exp);
+  report.skill = skillFactOf(claims);
+  report.disclosed = result.disclosed;
+  report.claims = claims;
+
+  const signed = rec.record('signature', result.problems.signature);
+  rec.record('disclosure', [...result.problems.disclosure, ...checkNeverDisclosed(result.disclosed)]);
+  rec.record('schema', validateSchema('skill-sd-jwt', claims));
+  rec.record('validity', result.problems.validity);
+  if (!signed || issuer === null) {
+    rec.skip('status', 'not checked: signature not verified');
+    rec.skip('trust', 'not checked: signature not verified');
+  } else {
+    await ctx.runSeams(rec, vcView(claims, report), issuer, report);
+  }
+  const binding = [...result.problems.keyBinding];
+  if (ctx.expectedHolder !== undefined)
+    binding.push(...(await checkHolder(claims, ctx.expectedHolder, ctx.resolver)));
+  const hasKb = !token.endsWith('~');
+  if (ctx.expectedHolder === undefined && !hasKb && !ctx.keyBinding.required) {
+    rec.skip('binding', 'no key-binding JWT and no expected holder');
+  } else {
+    rec.record('binding', binding, result.notes.length > 0 ? result.notes.join('; ') : undefined);
+  }
+  report.verified = rec.ok;
+  return report;
+}
+
+/**
+ * SD-JWT VC claims that must be plain: a holder who could leave out a disclosed `exp` or
+ * `status` would extend or un-revoke the credential.
+ */
+const NEVER_DISCLOSED = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'vct#integrity', 'status']);
+
+function checkNeverDisclosed(disclosed: readonly string[]): Problem[] {
+  return disclosed
+    .filter((path) => NEVER_DISCLOSED.has(path))
+    .map((path) =>
+      problem('ERR_DISCLOSURE_INVALID', `${path} must not be selectively disclosable`, `/${path}`),
+    );
+}
+
+/** The credential must be the holder's: `sub` (when present) is the holder, and `cnf.jwk` one of its keys. */
+async function checkHolder(claims: JsonObject, holder: string, resolver: DidResolver): Promise<Problem[]> {
+  if (claims.sub !== undefined && claims.sub !== holder) {
+    return [
+      problem(
+        'ERR_HOLDER_MISMATCH',
+        `credential subject ${String(claims.sub)} is not the holder ${holder}`,
+        '/sub',
+      ),
+    ];
+  }
+  let cnfKey: KeyObject;
+  try {
+    cnfKey = publicKeyFromJwk(isJsonObject(claims.cnf) ? claims.cnf.jwk : undefined);
+  } catch {
+    return [problem('ERR_HOLDER_MISMATCH', 'the credential has no usable cnf.jwk', '/cnf/jwk')];
+  }
+  const resolved = await resolver.resolve(holder);
+  if (!resolved.ok) return [problem(resolved.code, resolved.message, '/sub')];
+  const ids = (resolved.document.authentication ?? []).map((a) => (typeof a === 'string' ? a : a.id));
+  for (const id of ids) {
+    const key = await resolver.resolveKey(
+      id.startsWith('#') ? `${holder}${id}` : id,
+      holder,
+      'authentication',
+    );
+    if (key.ok && key.key.equals(cnfKey)) return [];
+  }
+  return [problem('ERR_HOLDER_MISMATCH', `cnf.jwk is not a key of the holder ${holder}`, '/cnf/jwk')];
+}
+
+/** The verified skill, from the always-visible `skill` claim and whatever evidence was disclosed. */
+function skillFactOf(claims: JsonObject): SkillFact | null {
+  const skill = claims.skill;
+  if (!isJsonObject(skill) || typeof skill.uri !== 'string' || typeof skill.name !== 'string') return null;
+  const alignments: SkillFact['alignments'] = [
+    {
+      uri: skill.uri,
+      name: skill.name,
+      ...(typeof skill.framework === 'string' ? { framework: skill.framework } : {}),
+    },
+  ];
+  for (const a of Array.isArray(skill.alsoAlignedTo) ? skill.alsoAlignedTo : []) {
+    if (isJsonObject(a) && typeof a.uri === 'string') {
+      alignments.push({
+        uri: a.uri,
+        name: typeof a.name === 'string' ? a.name : a.uri,
+        ...(typeof a.framework === 'string' ? { framework: a.framework } : {}),
+      });
+    }
+  }
+  const level = typeof skill.level === 'number' && Number.isInteger(skill.level) ? skill.level : null;
+  const fact: SkillFact = { uri: skill.uri, name: skill.name, level, alignments };
+  if (typeof skill.levelName === 'string') fact.levelName = skill.levelName;
+  if (typeof skill.framework === 'string') fact.framework = skill.framework;
+  if (typeof skill.achievementType === 'string') fact.achievementType = skill.achievementType;
+  const evidence = (Array.isArray(claims.evidence) ? claims.evidence : []).filter(isJsonObject);
+  const dates = evidence.map((e) => e.assessedOn).filter((d): d is string => typeof d === 'string');
+  if (dates.length > 0) fact.assessedOn = dates.sort().at(-1)!;
+  const methods = evidence.map((e) => e.method).filter((m): m is string => typeof m === 'string');
+  if (methods.length > 0) fact.methods = [...new Set(methods)];
+  return fact;
+}
+
+/** A VC 2.0-shaped view of the claims for the status and trust seams. */
+function vcView(claims: JsonObject, report: CredentialReport): JsonObject {
+  const status = isJsonObject(claims.status) ? claims.status.bitstring_status_list : undefined;
+  return {
+    ...(report.id !== null ? { id: report.id } : {}),
+    issuer: { id: report.issuer, ...(report.issuerName !== undefined ? { name: report.issuerName } : {}) },
+    ...(report.validFrom !== null ? { validFrom: report.validFrom } : {}),
+    ...(report.validUntil !== null ? { validUntil: report.validUntil } : {}),
+    credentialSubject: report.subject !== null ? { id: report.subject } : {},
+    ...(status !== undefined ? { credentialStatus: status } : {}),
+  };
+}
+
+function epochToIso(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const date = new Date(value * 1000);
+  return Number.isNaN(date.getTime()) ? null : `${date.toISOString().slice(0, 19)}Z`;
+}
