@@ -67,6 +67,16 @@ export type Migration = (db: SqliteDatabase) => void;
  */
 export function migrate(db: SqliteDatabase, component: string, steps: readonly Migration[]): number {
   if (component.length === 0) throw new SkillpassError('ERR_INVALID_OPTIONS', 'component name is empty');
+  // Up to date (the common case): answer from a read, without taking the write lock.
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'store_migrations'")
+    .get();
+  if (hasTable !== undefined) {
+    const row = db.prepare('SELECT version FROM store_migrations WHERE component = ?').get(component) as
+      | { version: number }
+      | undefined;
+    if (row?.version === steps.length) return steps.length;
+  }
   const run = db.transaction(() => {
     db.exec(
       'CREATE TABLE IF NOT EXISTS store_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',

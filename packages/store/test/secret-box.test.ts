@@ -3,6 +3,7 @@ import {
   cellAd,
   createSecretBox,
   deriveKey,
+  migrate,
   newKdfParams,
   openSqlite,
   registerEncryptedColumn,
@@ -148,5 +149,45 @@ describe('createSecretBox / unlockSecretBox', () => {
     db.prepare('UPDATE notes SET body = ? WHERE id = ?').run(a, 'b');
     expect(await codeOf(() => box.decrypt(get('a'), cellAd('notes', 'body', 'a')))).toBe('ERR_STORE_CORRUPT');
     expect(await codeOf(() => box.decrypt(get('b'), cellAd('notes', 'body', 'b')))).toBe('ERR_STORE_CORRUPT');
+  });
+});
+
+describe('openSqlite / migrate', () => {
+  it('runs each step once, tracks versions per component and in user_version, refuses a newer file', async () => {
+    const path = `${tempDir()}/m.db`;
+    const db = openSqlite(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const runs: string[] = [];
+    const steps = [() => runs.push('a1'), () => runs.push('a2')];
+    expect(migrate(db, 'a', steps)).toBe(2);
+    expect(migrate(db, 'a', steps)).toBe(2);
+    expect(migrate(db, 'b', [() => runs.push('b1')])).toBe(1);
+    expect(runs).toEqual(['a1', 'a2', 'b1']);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(() => migrate(db, 'a', [steps[0]!])).toThrow(
+      expect.objectContaining({ code: 'ERR_STORE_CORRUPT' }),
+    );
+    db.close();
+    // An up-to-date file opens read-only without needing the write lock.
+    const ro = openSqlite(path, { readonly: true });
+    expect(migrate(ro, 'a', steps)).toBe(2);
+    ro.close();
+  });
+
+  it('a missing file (mustExist) or folder is ERR_NOT_FOUND; a non-database file is ERR_STORE_CORRUPT', async () => {
+    const dir = tempDir();
+    expect(() => openSqlite(`${dir}/none.db`, { mustExist: true })).toThrow(
+      expect.objectContaining({ code: 'ERR_NOT_FOUND' }),
+    );
+    expect(() => openSqlite(`${dir}/no/such/dir.db`)).toThrow(
+      expect.objectContaining({ code: 'ERR_NOT_FOUND' }),
+    );
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${dir}/junk.db`, 'this is not a database file at all, just text. '.repeat(100));
+    expect(() => openSqlite(`${dir}/junk.db`)).toThrow(
+      expect.objectContaining({ code: 'ERR_STORE_CORRUPT' }),
+    );
   });
 });
