@@ -7,6 +7,7 @@ import {
   issuerSuspendCommand,
   issuerUnsuspendCommand,
 } from './issuer.js';
+import { matchCommand, rankCommand } from './match.js';
 import { statusPublishCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 
@@ -29,4 +30,6 @@ export const COMMANDS: CommandEntry[] = [
   issuerUnsuspendCommand,
   issuerListCommand,
   statusPublishCommand,
+  matchCommand,
+  rankCommand,
 ];

@@ -1,0 +1,416 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSkillpassError, type VerificationReport } from '@skillpass/core';
+import {
+  type Crosswalk,
+  compileCrosswalk,
+  type MatchResult,
+  matchPassport,
+  parseTrainingCatalogue,
+  parseVacancy,
+  planTraining,
+  type RankedCandidate,
+  type RequirementMatch,
+  rankCandidates,
+  summarisePassport,
+  type TrainingCatalogue,
+  type TrainingPlan,
+  type Vacancy,
+} from '@skillpass/match';
+import { createVerifier, isPassportToken, type Verifier } from '@skillpass/verifier';
+import { parseCommandArgs } from '../args.js';
+import { shortDid } from '../format.js';
+import { type CliIo, EXIT, readInput, readJsonInput, resolvePath, UsageError } from '../io.js';
+import type { CommandEntry } from './index.js';
+import { SEAM_FLAGS, SEAM_FLAGS_HELP, verifierSeams } from './status.js';
+
+const VERIFY_FLAGS = {
+  audience: { type: 'string' },
+  challenge: { type: 'string' },
+  'max-age': { type: 'string' },
+  'allow-http-localhost': { type: 'boolean' },
+  ...SEAM_FLAGS,
+} as const;
+
+const MATCH_FLAGS = {
+  crosswalk: { type: 'string' },
+  'as-of': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const VERIFY_HELP = `  --audience A             the verifier identifier the passport must be addressed to (aud)
+  --challenge C            the challenge the verifier issued (nonce)
+  --max-age <seconds>      oldest passport accepted, from its iat (default 3600)
+  --allow-http-localhost   resolve did:web and status lists on localhost over plain http (demos, tests)
+${SEAM_FLAGS_HELP}`;
+
+const MATCH_HELP = `  --crosswalk <file>       crosswalk between taxonomies (schemas/crosswalk.schema.json)
+  --as-of <date>           judge evidence age at this date (YYYY-MM-DD; default today)
+  --json                   print the result as JSON`;
+
+const MATCH_USAGE = `Usage: skillpass match <passport|-> <vacancy.json> [--catalogue <file>] [--json] [verify options]
+
+Verify a passport (as \`skillpass verify\` does), then lay it beside a vacancy
+(schemas/vacancy.schema.json): per requirement met, below-level, stale, unverified or missing,
+the coverage score, and, with --catalogue, the training modules that close the required gaps
+with few hours. Only verified credentials count. See docs/matching.md.
+
+  --catalogue <file>       training catalogue (schemas/training-catalogue.schema.json)
+  --include-nice-to-have   the training plan closes nice-to-have gaps too
+${MATCH_HELP}
+${VERIFY_HELP}
+
+Exit: 0 matched (whatever the outcomes), 2 usage or I/O error, or an invalid vacancy/catalogue/crosswalk.`;
+
+const RANK_USAGE = `Usage: skillpass rank <vacancy.json> <dir-of-passports> [--top k] [--json] [verify options]
+
+Verify every passport in a directory (one token per file, checked in parallel), keep each one's
+verified skills, and rank them against the vacancy: the top k with score and the outcome of
+every requirement. Candidates are named by file; ties go to the smaller file name.
+
+  --top k                  how many to show (default 10)
+  --concurrency n          passports verified at once (default 8)
+${MATCH_HELP}
+${VERIFY_HELP}
+
+Exit: 0 ranked, 2 usage or I/O error, or an invalid vacancy/crosswalk.`;
+
+const OUTCOME_LABEL: Record<RequirementMatch['outcome'], string> = {
+  met: 'met',
+  'below-level': 'below level',
+  stale: 'stale',
+  unverified: 'unverified',
+  missing: 'missing',
+};
+
+/** Read a JSON document and validate it; an invalid one is a usage error listing every problem. */
+async function readDocument<T>(
+  path: string,
+  what: string,
+  io: CliIo,
+  parse: (data: unknown) => T,
+): Promise<T> {
+  const data = await readJsonInput(path, io);
+  try {
+    return parse(data);
+  } catch (err) {
+    if (!isSkillpassError(err, 'ERR_SCHEMA_INVALID')) throw err;
+    const problems = err.problems.map((p) => `\n  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
+    throw new UsageError(`${path} is not a valid ${what}:${problems.join('')}`);
+  }
+}
+
+function parseAsOf(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--as-of must be a date (YYYY-MM-DD), not ${value}`);
+  }
+  return date;
+}
+
+function positiveInteger(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer`);
+  return n;
+}
+
+type VerifyValues = {
+  audience?: string | undefined;
+  challenge?: string | undefined;
+  'max-age'?: string | undefined;
+  'allow-http-localhost'?: boolean | undefined;
+  trust?: string | undefined;
+  'scheme-owner'?: string | undefined;
+  'status-lists'?: string | undefined;
+  'status-fail-open'?: boolean | undefined;
+  'no-status'?: boolean | undefined;
+};
+
+/** A verifier configured from the same flags as `skillpass verify`, and how to call it. */
+async function verifierFrom(
+  values: VerifyValues,
+  io: CliIo,
+): Promise<(token: string) => Promise<VerificationReport>> {
+  const allowHttpLocalhost = values['allow-http-localhost'] === true;
+  const maxAgeSeconds = positiveInteger(values['max-age'], 'max-age', 3600);
+  const verifier: Verifier = createVerifier({
+    resolverOptions: { allowHttpLocalhost },
+    ...(await verifierSeams(values, io, { allowHttpLocalhost })),
+  });
+  return (token) =>
+    isPassportToken(token)
+      ? verifier.verifyPassport(token, {
+          ...(values.audience !== undefined ? { audience: values.audience } : { allowAnyAudience: true }),
+          ...(values.challenge !== undefined ? { challenge: values.challenge } : { allowAnyChallenge: true }),
+          maxAgeSeconds,
+        })
+      : verifier.verifyCredential(token);
+}
+
+async function loadCrosswalk(path: string | undefined, io: CliIo): Promise<Crosswalk | undefined> {
+  return path === undefined ? undefined : readDocument(path, 'crosswalk', io, compileCrosswalk);
+}
+
+/** A table cell of `width` characters, the last one always a space. */
+function cell(text: string, width: number): string {
+  return text.length >= width ? `${text.slice(0, width - 2)}… ` : text.padEnd(width);
+}
+
+const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+
+function need(r: RequirementMatch): string {
+  const parts = [r.importance === 'required' ? 'req' : 'nice'];
+  if (r.requiredLevel !== null) parts.push(`≥${r.requiredLevel}`);
+  if (r.maxAgeMonths !== null) parts.push(`≤${r.maxAgeMonths}mo`);
+  return parts.join(' ');
+}
+
+function holds(r: RequirementMatch): string {
+  if (r.outcome === 'unverified') return `(failed: ${(r.codes ?? []).join(', ')})`;
+  if (r.held === undefined) return '–';
+  const level = r.held.level === null ? 'no level' : `level ${r.held.level}`;
+  const via = r.viaCrosswalk === undefined ? '' : r.viaCrosswalk.relation === 'exactMatch' ? ' ≡' : ' ⊂';
+  return `${level}${r.held.assessedOn ? `, ${r.held.assessedOn}` : ''}${via}`;
+}
+
+/** The readable gap table of `skillpass match`. */
+function formatMatch(report: VerificationReport, match: MatchResult, plan: TrainingPlan | undefined): string {
+  const lines: string[] = [];
+  const failed = report.credentials.filter((c) => !c.verified).length;
+  const verdict = report.verified
+    ? '✓ verified'
+    : `✗ NOT fully verified (${failed} of ${report.credentials.length} credentials failed${report.checks.some((c) => !c.ok) ? ', presentation failed' : ''}): failed credentials do not count`;
+  lines.push(`${match.vacancy.title}`);
+  lines.push(`Passport of ${report.holder ?? '(unknown holder)'}: ${verdict}`);
+  const required = match.requirements.filter((r) => r.importance === 'required');
+  const nice = match.requirements.filter((r) => r.importance === 'nice-to-have');
+  const met = (rs: RequirementMatch[]) => rs.filter((r) => r.outcome === 'met').length;
+  lines.push(
+    `Score ${match.score.toFixed(2)}   required ${pct(match.requiredCoverage)} (${met(required)} of ${required.length} met)` +
+      `   nice-to-have ${pct(match.niceToHaveCoverage)} (${met(nice)} of ${nice.length} met)`,
+  );
+  lines.push('');
+  lines.push(`  ${cell('requirement', 40)}${cell('needs', 16)}${cell('holds', 26)}outcome`);
+  for (const r of match.requirements) {
+    lines.push(`  ${cell(r.name, 40)}${cell(need(r), 16)}${cell(holds(r), 26)}${OUTCOME_LABEL[r.outcome]}`);
+  }
+  if (match.requirements.some((r) => r.viaCrosswalk !== undefined)) {
+    lines.push('  ≡ matched an equivalent concept, ⊂ a narrower skill (through the crosswalk)');
+  }
+  if (match.extraSkills.length > 0) {
+    const extras = match.extraSkills.map((s) => `${s.name}${s.level === null ? '' : ` (${s.level})`}`);
+    lines.push('');
+    lines.push(`Also verified, not asked for: ${extras.join(', ')}`);
+  }
+  if (plan !== undefined) {
+    lines.push('');
+    if (plan.gaps.length === 0) {
+      lines.push('Training plan: no gaps to close.');
+    } else {
+      lines.push(`Training plan: ${plan.modules.length} modules, ${plan.totalHours} hours`);
+      const names = new Map(plan.gaps.map((g) => [g.uri, g.name]));
+      plan.modules.forEach((m, i) => {
+        const what = [
+          ...(m.closes.length > 0 ? [`closes ${m.closes.map((u) => names.get(u) ?? u).join(', ')}`] : []),
+          ...(m.prerequisiteOf.length > 0 ? [`needed for ${m.prerequisiteOf.join(', ')}`] : []),
+        ];
+        const provider = m.provider === undefined ? '' : `, ${m.provider}`;
+        lines.push(`  ${i + 1}. ${m.title} (${m.id}${provider}, ${m.hours} h): ${what.join('; ')}`);
+      });
+      for (const g of plan.uncovered) lines.push(`  No module in the catalogue closes: ${g.name}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function runMatch(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      ...VERIFY_FLAGS,
+      ...MATCH_FLAGS,
+      catalogue: { type: 'string' },
+      'include-nice-to-have': { type: 'boolean' },
+    },
+    2,
+  );
+  const [passportFile, vacancyFile] = positionals;
+  if (passportFile === undefined || vacancyFile === undefined) {
+    io.stderr(`${MATCH_USAGE}\n`);
+    return EXIT.USAGE;
+  }
+  // Read and check every document before verifying anything.
+  const vacancy: Vacancy = await readDocument(vacancyFile, 'vacancy', io, parseVacancy);
+  const catalogue: TrainingCatalogue | undefined =
+    values.catalogue === undefined
+      ? undefined
+      : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue);
+  const crosswalk = await loadCrosswalk(values.crosswalk, io);
+  const now = parseAsOf(values['as-of']);
+  const token = (await readInput(passportFile, io)).trim();
+
+  const verify = await verifierFrom(values, io);
+  const report = await verify(token);
+  const match = matchPassport(report, vacancy, {
+    ...(now === undefined ? {} : { now }),
+    ...(crosswalk === undefined ? {} : { crosswalk }),
+  });
+  const plan =
+    catalogue === undefined
+      ? undefined
+      : planTraining(match, catalogue, {
+          includeNiceToHave: values['include-nice-to-have'] === true,
+          ...(crosswalk === undefined ? {} : { crosswalk }),
+        });
+  io.stdout(
+    values.json
+      ? `${JSON.stringify({ verification: report, match, ...(plan === undefined ? {} : { plan }) }, null, 2)}\n`
+      : formatMatch(report, match, plan),
+  );
+  return EXIT.OK;
+}
+
+/** Run `fn` over `items` with at most `limit` at once, results in input order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  onDone: (done: number) => void,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+      onDone(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A progress bar on stderr, redrawn in place; only on a terminal. */
+function progress(io: CliIo, total: number): { update(done: number): void; end(): void } {
+  if (!io.isTTY || total === 0) return { update: () => {}, end: () => {} };
+  const width = 30;
+  let shown = -1;
+  return {
+    update(done) {
+      const filled = Math.round((done / total) * width);
+      if (filled === shown && done !== total) return;
+      shown = filled;
+      io.stderr(`\rverifying [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    },
+    end() {
+      io.stderr('\n');
+    },
+  };
+}
+
+function listPassports(dir: string, io: CliIo): string[] {
+  const path = resolvePath(dir, io);
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch (err) {
+    throw new UsageError(
+      `cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  return names
+    .filter((n) => !n.startsWith('.'))
+    .sort()
+    .filter((n) => statSync(join(path, n)).isFile());
+}
+
+/** One line per candidate: the required gaps, then how many nice-to-haves are met. */
+function explain(c: RankedCandidate): string {
+  const gaps = c.requirements
+    .filter((r) => r.importance === 'required' && r.outcome !== 'met')
+    .map((r) =>
+      r.outcome === 'below-level'
+        ? `${r.name} (${r.held?.level ?? 'no level'} < ${r.requiredLevel})`
+        : `${r.name} (${OUTCOME_LABEL[r.outcome]})`,
+    );
+  const nice = c.requirements.filter((r) => r.importance === 'nice-to-have');
+  const niceMet = nice.filter((r) => r.outcome === 'met').length;
+  const tail = nice.length === 0 ? '' : `; nice-to-have ${niceMet}/${nice.length} met`;
+  return `${gaps.length === 0 ? 'all required met' : `required gaps: ${gaps.join(', ')}`}${tail}`;
+}
+
+async function runRank(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { ...VERIFY_FLAGS, ...MATCH_FLAGS, top: { type: 'string' }, concurrency: { type: 'string' } },
+    2,
+  );
+  const [vacancyFile, dir] = positionals;
+  if (vacancyFile === undefined || dir === undefined) {
+    io.stderr(`${RANK_USAGE}\n`);
+    return EXIT.USAGE;
+  }
+  const vacancy = await readDocument(vacancyFile, 'vacancy', io, parseVacancy);
+  const crosswalk = await loadCrosswalk(values.crosswalk, io);
+  const now = parseAsOf(values['as-of']);
+  const top = positiveInteger(values.top, 'top', 10);
+  const concurrency = positiveInteger(values.concurrency, 'concurrency', 8);
+  const files = listPassports(dir, io);
+  const tokens = await Promise.all(files.map(async (f) => (await readInput(join(dir, f), io)).trim()));
+
+  const verify = await verifierFrom(values, io);
+  const bar = progress(io, files.length);
+  const reports = await mapLimited(tokens, concurrency, verify, (done) => bar.update(done));
+  bar.end();
+
+  const pool = reports.map((report, i) => summarisePassport(report, files[i]!));
+  const result = rankCandidates(vacancy, pool, {
+    top,
+    ...(now === undefined ? {} : { now }),
+    ...(crosswalk === undefined ? {} : { crosswalk }),
+  });
+  const passports = reports.map((r, i) => ({
+    file: files[i]!,
+    holder: r.holder,
+    verified: r.verified,
+    codes: [...new Set(r.problems.map((p) => p.code))],
+  }));
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ ...result, passports }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const notVerified = passports.filter((p) => !p.verified).length;
+  const byFile = new Map(passports.map((p) => [p.file, p]));
+  const lines = [
+    `${vacancy.title}: ${files.length} passports, ${files.length - notVerified} fully verified` +
+      (notVerified > 0 ? `, ${notVerified} with failed credentials (those do not count)` : ''),
+    '',
+    `  ${cell('#', 5)}${cell('score', 7)}${cell('required', 10)}${cell('passport', 24)}${cell('holder', 30)}explanation`,
+  ];
+  for (const c of result.candidates) {
+    lines.push(
+      `  ${cell(String(c.rank), 5)}${cell(c.score.toFixed(2), 7)}${cell(pct(c.requiredCoverage), 10)}${cell(c.id, 24)}${cell(shortDid(byFile.get(c.id)?.holder ?? null, 28), 30)}${explain(c)}`,
+    );
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+  return EXIT.OK;
+}
+
+/** `skillpass match`. */
+export const matchCommand: CommandEntry = {
+  name: 'match',
+  summary: 'verify a passport and lay it beside a vacancy: gaps, score, training plan',
+  usage: MATCH_USAGE,
+  run: runMatch,
+};
+
+/** `skillpass rank`. */
+export const rankCommand: CommandEntry = {
+  name: 'rank',
+  summary: 'verify a directory of passports and rank them for a vacancy',
+  usage: RANK_USAGE,
+  run: runRank,
+};

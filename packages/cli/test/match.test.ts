@@ -1,0 +1,223 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SkillAssessment } from '@skillpass/core';
+import { createPassport } from '@skillpass/holder';
+import { issueSkillCredential } from '@skillpass/issuer';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test-support/cli.js';
+import { makeIdentity, type TestIdentity } from '../../../test-support/fixtures.js';
+
+const SECTOR = fileURLToPath(new URL('../../../examples/metal-sector/', import.meta.url));
+const vacancyFile = join(SECTOR, 'vacancy-cnc-machinist.json');
+const catalogueFile = join(SECTOR, 'training-catalogue.json');
+const crosswalkFile = join(SECTOR, 'crosswalk.json');
+const ESCO = 'http://data.europa.eu/esco/skill/';
+const centre = makeIdentity();
+const dir = mkdtempSync(join(tmpdir(), 'skillpass-match-'));
+
+function assessment(
+  uri: string,
+  name: string,
+  level: number,
+  assessedOn: string,
+  extra: Partial<SkillAssessment> = {},
+) {
+  return {
+    skill: { uri, name },
+    level,
+    evidence: [{ method: 'practical-exam' as const, assessedOn }],
+    ...extra,
+  };
+}
+
+async function passportOf(worker: TestIdentity, assessments: SkillAssessment[], audience = 'A') {
+  const tokens = await Promise.all(
+    assessments.map(
+      async (a) =>
+        (
+          await issueSkillCredential(a, {
+            issuer: { did: centre.did, name: 'Metal Assessment Centre' },
+            subject: worker.did,
+            signingKey: centre.signingKey,
+          })
+        ).token,
+    ),
+  );
+  return createPassport({ holder: worker, credentials: tokens, audience, challenge: 'C' });
+}
+
+const prog = `${ESCO}bf942c60-8539-4951-83ee-63f770da1cb8`;
+const blueprints = `${ESCO}68b6ef08-d823-489d-a95c-752ae6f6e6a7`;
+const milling = `${ESCO}6ecfe937-7302-4d93-9bbc-4634411a51ee`;
+const fiveAxis = `${ESCO}06f370a0-3101-4272-98d9-a430d7585757`;
+const quality = `${ESCO}1fa4641f-fd05-4827-89e2-6ce5b9a4463e`;
+
+const sanne = makeIdentity();
+const sanneAssessments: SkillAssessment[] = [
+  assessment(blueprints, 'read standard blueprints', 4, '2026-10-12'),
+  assessment(
+    'https://linkeddata.competentnl.nl/uwv/id/skill/4501001',
+    'CNC-machines programmeren',
+    2,
+    '2025-03-10',
+  ),
+  assessment(fiveAxis, 'operate a 5-axis CNC milling machine', 3, '2026-01-10'),
+  // Expired: must not count.
+  assessment(quality, 'monitor machining quality', 3, '2024-05-20', { validUntil: '2025-01-01T00:00:00Z' }),
+];
+
+describe('skillpass match', () => {
+  it('prints the gap table and the training plan', async () => {
+    const file = join(dir, 'sanne.jwt');
+    writeFileSync(file, await passportOf(sanne, sanneAssessments));
+    const run = await runCli([
+      'match',
+      file,
+      vacancyFile,
+      '--catalogue',
+      catalogueFile,
+      '--crosswalk',
+      crosswalkFile,
+      '--audience',
+      'A',
+      '--challenge',
+      'C',
+      '--as-of',
+      '2026-11-01',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /program a CNC controller\s+req ≥3 ≤36mo\s+level 2, 2025-03-10 ≡\s+below level/,
+    );
+    expect(run.stdout).toMatch(/operate a CNC milling machine\s+req ≥3 ≤36mo\s+level 3, 2026-01-10 ⊂\s+met/);
+    expect(run.stdout).toMatch(/monitor machining quality\s+req ≥2\s+\(failed: ERR_EXPIRED\)\s+unverified/);
+    expect(run.stdout).toContain('Training plan:');
+    expect(run.stdout).toContain('CNC programming 2');
+  });
+
+  it('prints verification, match and plan as JSON', async () => {
+    const file = join(dir, 'sanne-json.jwt');
+    writeFileSync(file, await passportOf(sanne, sanneAssessments));
+    const run = await runCli([
+      'match',
+      file,
+      vacancyFile,
+      '--catalogue',
+      catalogueFile,
+      '--crosswalk',
+      crosswalkFile,
+      '--audience',
+      'A',
+      '--challenge',
+      'C',
+      '--as-of',
+      '2026-11-01',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.verification.verified).toBe(false);
+    expect(out.match.counts).toEqual({ met: 2, 'below-level': 1, stale: 0, unverified: 1, missing: 8 });
+    // Required: blueprints .10 + milling .15 + programming .15 × 1/3.
+    expect(out.match.score).toBeCloseTo(0.3, 12);
+    expect(out.plan.uncovered).toEqual([]);
+    expect(out.plan.gaps.every((g: { closedBy?: string }) => typeof g.closedBy === 'string')).toBe(true);
+  });
+
+  it('counts nothing from a passport addressed to someone else', async () => {
+    const file = join(dir, 'elsewhere.jwt');
+    writeFileSync(file, await passportOf(sanne, sanneAssessments, 'someone-else'));
+    const run = await runCli(['match', file, vacancyFile, '--audience', 'A', '--challenge', 'C', '--json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.match.score).toBe(0);
+    expect(out.match.counts.met).toBe(0);
+  });
+
+  it('rejects an invalid vacancy with exit 2, naming the field', async () => {
+    const bad = join(dir, 'bad-vacancy.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ title: 'x', requirements: [{ uri: prog, name: 'p', importance: 'maybe' }] }),
+    );
+    const run = await runCli(['match', join(dir, 'sanne.jwt'), bad]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ERR_SCHEMA_INVALID at /requirements/0/importance');
+  });
+
+  it('rejects an invalid catalogue and missing arguments with exit 2', async () => {
+    const bad = join(dir, 'bad-catalogue.json');
+    writeFileSync(bad, JSON.stringify({ modules: [{ id: 'a', title: 'A', hours: -1, teaches: [] }] }));
+    const run = await runCli(['match', join(dir, 'sanne.jwt'), vacancyFile, '--catalogue', bad]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('at /modules/0/hours');
+    expect((await runCli(['match', vacancyFile])).code).toBe(2);
+    expect((await runCli(['match', join(dir, 'nope.jwt'), vacancyFile])).code).toBe(2);
+  });
+});
+
+describe('skillpass rank', () => {
+  it('verifies a directory of passports and ranks them', async () => {
+    const pool = mkdtempSync(join(tmpdir(), 'skillpass-pool-'));
+    const expert = makeIdentity();
+    const junior = makeIdentity();
+    writeFileSync(
+      join(pool, 'b-expert.jwt'),
+      await passportOf(expert, [
+        assessment(prog, 'program a CNC controller', 4, '2026-06-01'),
+        assessment(milling, 'operate a CNC milling machine', 4, '2026-06-01'),
+        assessment(blueprints, 'read standard blueprints', 4, '2026-06-01'),
+      ]),
+    );
+    writeFileSync(
+      join(pool, 'c-junior.jwt'),
+      await passportOf(junior, [assessment(prog, 'program a CNC controller', 2, '2026-06-01')]),
+    );
+    writeFileSync(join(pool, 'a-sanne.jwt'), await passportOf(sanne, sanneAssessments));
+    writeFileSync(
+      join(pool, 'd-elsewhere.jwt'),
+      await passportOf(expert, [assessment(prog, 'p', 5, '2026-06-01')], 'other'),
+    );
+
+    const args = [
+      'rank',
+      vacancyFile,
+      pool,
+      '--crosswalk',
+      crosswalkFile,
+      '--audience',
+      'A',
+      '--as-of',
+      '2026-11-01',
+    ];
+    const run = await runCli([...args, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.candidates.map((c: { id: string }) => c.id)).toEqual([
+      'b-expert.jwt',
+      'a-sanne.jwt',
+      'c-junior.jwt',
+      'd-elsewhere.jwt',
+    ]);
+    expect(out.candidates[0].score).toBeCloseTo(0.4, 12);
+    expect(out.passports.find((p: { file: string }) => p.file === 'd-elsewhere.jwt')).toMatchObject({
+      verified: false,
+      codes: ['ERR_AUDIENCE_MISMATCH'],
+    });
+
+    const text = await runCli([...args, '--top', '2']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('4 passports, 2 fully verified');
+    expect(text.stdout).toMatch(/1\s+0\.40\s+50%\s+b-expert\.jwt/);
+    expect(text.stdout).not.toContain('c-junior.jwt');
+  });
+
+  it('rejects a bad directory or --top with exit 2', async () => {
+    expect((await runCli(['rank', vacancyFile, join(dir, 'no-such-dir')])).code).toBe(2);
+    expect((await runCli(['rank', vacancyFile, dir, '--top', '0'])).code).toBe(2);
+  });
+});
