@@ -3,12 +3,20 @@
 // @skillpass/match) for the CNC-machinist scenario and the rank-100k benchmark.
 //
 //   node examples/generate-pool.mjs [--n 200] [--seed 20261101] [--as-of 2026-11-01] [--out examples/out]
+//                                   [--passports [--audience https://jobs.example]]
 //
-// Writes <out>/candidate-pool.json. The same seed always gives the same pool. Workers are drawn
+// Writes <out>/candidate-pool.json. The same seed always gives the same pool. With --passports
+// (needs the packages built: `npx tsc -b`) it also writes <out>/passports/<worker>.jwt: each
+// worker's skills as credentials signed by one assessment centre, presented in a passport signed
+// by the worker (did:key, keys derived from the seed), valid 30 days, challenge `pool-<seed>`.
+// Rank them with:
+//   skillpass rank examples/metal-sector/vacancy-cnc-machinist.json examples/out/passports \
+//     --crosswalk examples/metal-sector/crosswalk.json --audience https://jobs.example --max-age 2592000 Workers are drawn
 // from six profiles (experienced CNC machinist, conventional machinist, junior, welder,
 // assembler, logistics) with skills, levels and assessment dates typical of each; some
 // credentials are aligned to CompetentNL rather than ESCO, or to a narrower skill, so matching
 // needs the crosswalk. Skill URIs come from examples/metal-sector (mostly illustrative).
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,7 +105,7 @@ function skillTable() {
 }
 
 // Per profile: share of the pool, how far back assessments go (months), and per skill
-// [probability of holding it, lowest level, highest level] (levels null: a certificate without one).
+// [probability of holding it, lowest level, highest level] on the 1-5 proficiency scale.
 const PROFILES = [
   {
     name: 'experienced CNC machinist',
@@ -116,8 +124,8 @@ const PROFILES = [
       qual: [0.6, 2, 4],
       cadcam: [0.4, 2, 4],
       maint: [0.4, 2, 3],
-      fork: [0.3, null, null],
-      aid: [0.25, null, null],
+      fork: [0.3, 2, 2],
+      aid: [0.25, 2, 2],
     },
   },
   {
@@ -136,8 +144,8 @@ const PROFILES = [
       qual: [0.5, 2, 3],
       grind: [0.5, 2, 4],
       maint: [0.35, 2, 3],
-      fork: [0.3, null, null],
-      aid: [0.2, null, null],
+      fork: [0.3, 2, 2],
+      aid: [0.2, 2, 2],
     },
   },
   {
@@ -154,7 +162,7 @@ const PROFILES = [
       hs: [0.7, 1, 2],
       qual: [0.3, 1, 2],
       cadcam: [0.3, 1, 3],
-      aid: [0.1, null, null],
+      aid: [0.1, 2, 2],
     },
   },
   {
@@ -166,8 +174,8 @@ const PROFILES = [
       blue: [0.7, 2, 4],
       grind: [0.6, 2, 4],
       hs: [0.85, 2, 3],
-      fork: [0.4, null, null],
-      aid: [0.3, null, null],
+      fork: [0.4, 2, 2],
+      aid: [0.3, 2, 2],
       meas: [0.3, 2, 3],
       assembly: [0.4, 2, 4],
     },
@@ -180,10 +188,10 @@ const PROFILES = [
       assembly: [0.9, 2, 4],
       hs: [0.8, 2, 3],
       qual: [0.5, 2, 3],
-      fork: [0.5, null, null],
+      fork: [0.5, 2, 2],
       meas: [0.4, 1, 3],
       blue: [0.4, 1, 3],
-      aid: [0.25, null, null],
+      aid: [0.25, 2, 2],
       maint: [0.3, 1, 3],
     },
   },
@@ -191,7 +199,7 @@ const PROFILES = [
     name: 'logistics',
     share: 0.1,
     months: 72,
-    skills: { fork: [0.7, null, null], aid: [0.5, null, null], hs: [0.5, 1, 2] },
+    skills: { fork: [0.7, 2, 2], aid: [0.5, 2, 2], hs: [0.5, 1, 2] },
   },
 ];
 
@@ -201,7 +209,7 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * Generate `n` candidate summaries. Same `seed` and `asOf`, same pool.
- * @returns {{ id: string, skills: { uri: string, level: number | null, assessedOn: string, name: string }[] }[]}
+ * @returns {{ id: string, skills: { uri: string, level: number, assessedOn: string, name: string }[] }[]}
  */
 export function generatePool({ n = 200, seed = DEFAULT_SEED, asOf = DEFAULT_AS_OF } = {}) {
   if (!Number.isInteger(n) || n < 0) throw new Error('n must be a non-negative integer');
@@ -228,7 +236,7 @@ export function generatePool({ n = 200, seed = DEFAULT_SEED, asOf = DEFAULT_AS_O
     for (const [key, [p, lo, hi]] of entries.get(profile)) {
       if (random() >= p) continue;
       const skill = table[key];
-      const level = lo === null ? null : lo + Math.floor(random() * (hi - lo + 1));
+      const level = lo + Math.floor(random() * (hi - lo + 1));
       const ageDays = Math.floor(random() * profile.months * 30.44);
       const uri = skill.nl !== undefined && random() < COMPETENTNL_SHARE ? skill.nl : skill.uri;
       skills.push({
@@ -241,6 +249,75 @@ export function generatePool({ n = 200, seed = DEFAULT_SEED, asOf = DEFAULT_AS_O
     pool.push({ id: `worker-${String(i).padStart(width, '0')}`, skills });
   }
   return pool;
+}
+
+/** An Ed25519 did:key identity whose private key is 32 bytes of the seeded PRNG. */
+function seededIdentity(random, core) {
+  const seed = Buffer.alloc(32);
+  for (let i = 0; i < 32; i++) seed[i] = Math.floor(random() * 256);
+  // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410).
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const did = core.didKeyFromPublicKey(createPublicKey(privateKey));
+  return {
+    did,
+    signingKey: {
+      keyId: `${did}#${did.slice('did:key:'.length)}`,
+      alg: 'EdDSA',
+      sign: core.keyObjectSigner(privateKey),
+    },
+  };
+}
+
+/**
+ * Sign the pool as passports: one assessment centre issues every skill as a credential, each
+ * worker presents theirs. Workers without skills get none (a passport holds at least one).
+ * Needs the built packages.
+ * @returns {Promise<{ id: string, holder: string, token: string }[]>}
+ */
+export async function generatePassports(
+  pool,
+  { seed = DEFAULT_SEED, audience = 'https://jobs.example', expiresInSeconds = 30 * 86_400 } = {},
+) {
+  const [core, { issueSkillCredential }, { createPassport }] = await Promise.all([
+    import('@skillpass/core'),
+    import('@skillpass/issuer'),
+    import('@skillpass/holder'),
+  ]);
+  const random = createRandom(seed ^ 0x5eed);
+  const centre = seededIdentity(random, core);
+  const issuer = { did: centre.did, name: 'Metal Sector Assessment Centre (example)' };
+  const out = [];
+  for (const worker of pool) {
+    const holder = seededIdentity(random, core);
+    if (worker.skills.length === 0) continue;
+    const credentials = [];
+    for (const s of worker.skills) {
+      const assessment = {
+        skill: { uri: s.uri, name: s.name },
+        level: s.level,
+        evidence: [{ method: 'practical-exam', assessedOn: s.assessedOn }],
+      };
+      credentials.push(
+        (
+          await issueSkillCredential(assessment, {
+            issuer,
+            subject: holder.did,
+            signingKey: centre.signingKey,
+          })
+        ).token,
+      );
+    }
+    const token = await createPassport({
+      holder,
+      credentials,
+      audience,
+      challenge: `pool-${seed}`,
+      expiresInSeconds,
+    });
+    out.push({ id: worker.id, holder: holder.did, token });
+  }
+  return out;
 }
 
 function pickProfile(x) {
@@ -259,14 +336,26 @@ async function main() {
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       'as-of': { type: 'string', default: DEFAULT_AS_OF },
       out: { type: 'string', default: join(HERE, 'out') },
+      passports: { type: 'boolean', default: false },
+      audience: { type: 'string', default: 'https://jobs.example' },
     },
   });
-  const pool = generatePool({ n: Number(values.n), seed: Number(values.seed), asOf: values['as-of'] });
+  const seed = Number(values.seed);
+  const pool = generatePool({ n: Number(values.n), seed, asOf: values['as-of'] });
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   const file = join(out, 'candidate-pool.json');
   writeFileSync(file, `${JSON.stringify(pool, null, 1)}\n`);
   process.stdout.write(`wrote ${pool.length} candidate summaries to ${file}\n`);
+  if (values.passports) {
+    const dir = join(out, 'passports');
+    mkdirSync(dir, { recursive: true });
+    const passports = await generatePassports(pool, { seed, audience: values.audience });
+    for (const p of passports) writeFileSync(join(dir, `${p.id}.jwt`), `${p.token}\n`);
+    process.stdout.write(
+      `wrote ${passports.length} signed passports (audience ${values.audience}) to ${dir}\n`,
+    );
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

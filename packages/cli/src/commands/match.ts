@@ -220,6 +220,12 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
         lines.push(`  ${i + 1}. ${m.title} (${m.id}${provider}, ${m.hours} h): ${what.join('; ')}`);
       });
       for (const g of plan.uncovered) lines.push(`  No module in the catalogue closes: ${g.name}`);
+      const stale = plan.gaps.filter((g) => g.outcome === 'stale').map((g) => g.name);
+      if (stale.length > 0) {
+        lines.push(
+          `  Stale evidence, where a fresh assessment may do instead of training: ${stale.join(', ')}`,
+        );
+      }
     }
   }
   return `${lines.join('\n')}\n`;
