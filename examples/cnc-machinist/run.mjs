@@ -1,0 +1,316 @@
+#!/usr/bin/env node
+// The CNC-machinist scenario, end to end: an assessment centre (did:web, served on 127.0.0.1)
+// assesses a worker and signs skill credentials; the worker keeps them in an encrypted wallet
+// and builds a passport for one employer; the employer verifies it, sees it fail for the right
+// reasons when it is tampered with, replayed or padded with someone else's credential, sees a
+// revocation, and lays the passport beside a vacancy: gaps, training plan, and a ranking of a
+// pool of candidates. Run with `npm run demo` (it builds first). State goes to examples/out/demo.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPassport, createWallet } from '@skillpass/holder';
+import { createStatusHandler, initIssuer, issueSkillCredential } from '@skillpass/issuer';
+import { createStatusChecker, createVerifier, loadTrustRegistry } from '@skillpass/verifier';
+import { main as skillpass } from 'skillpass';
+import { DEFAULT_SEED, generatePassports, generatePool } from '../generate-pool.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SECTOR = join(HERE, '..', 'metal-sector');
+const OUT = join(HERE, '..', 'out', 'demo');
+const EMPLOYER = 'https://jobs.precisietechniek-oost.example';
+const OTHER_EMPLOYER = 'https://jobs.elsewhere.example';
+// Demo passphrases; real users set SKILLPASS_ISSUER_PASSPHRASE / SKILLPASS_WALLET_PASSPHRASE.
+const CENTRE_PASSPHRASE = 'demo centre passphrase';
+const WALLET_PASSPHRASE = 'demo worker passphrase';
+
+const step = (n, title) =>
+  console.log(`\n\x1b[1m── ${n}. ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}\x1b[0m`);
+const say = (text) => console.log(`   ${text}`);
+const daysAgo = (days) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+const challenge = () => randomBytes(16).toString('base64url');
+const codes = (report) => [...new Set(report.problems.map((p) => p.code))].join(', ') || '(none)';
+const readSector = (file) => JSON.parse(readFileSync(join(SECTOR, file), 'utf8'));
+const vacancyPath = join(SECTOR, 'vacancy-cnc-machinist.json');
+const vacancy = readSector('vacancy-cnc-machinist.json');
+const skill = (name) => {
+  const r = vacancy.requirements.find((q) => q.name === name);
+  if (r === undefined) throw new Error(`no requirement ${name} in the vacancy`);
+  return { uri: r.uri, name: r.name, framework: r.framework };
+};
+
+rmSync(OUT, { recursive: true, force: true });
+for (const dir of ['centre', 'worker', 'colleague', 'pool']) mkdirSync(join(OUT, dir), { recursive: true });
+
+// ── 1. The assessment centre ──────────────────────────────────────────────────────────────
+step(1, 'Assessment centre: a did:web identity, keys in Veramo, served on 127.0.0.1');
+let handler;
+const server = createServer((req, res) => handler(req, res));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const host = `127.0.0.1:${server.address().port}`;
+const centre = await initIssuer({
+  path: join(OUT, 'centre', 'issuer.db'),
+  passphrase: CENTRE_PASSPHRASE,
+  didWeb: host,
+  name: 'Metal Assessment Centre Eindhoven',
+  statusBaseUrl: `http://${host}/status`,
+});
+handler = createStatusHandler(centre);
+say(`DID          ${centre.did}`);
+say(`DID document http://${host}/.well-known/did.json   status lists http://${host}/status/<n>`);
+say("The private key lives in Veramo's key manager, encrypted in centre/issuer.db; it is never printed.");
+
+// ── 2. The worker ─────────────────────────────────────────────────────────────────────────
+step(2, 'Worker: an encrypted wallet of their own, with their own DID');
+// The wallet verifies every credential before storing it; this demo's centre is on http://127.0.0.1.
+const localVerifier = () =>
+  createVerifier({
+    resolverOptions: { allowHttpLocalhost: true },
+    status: createStatusChecker({ allowHttpLocalhost: true }),
+  });
+const wallet = await createWallet({
+  path: join(OUT, 'worker', 'wallet.skillpass'),
+  passphrase: WALLET_PASSPHRASE,
+  verifier: localVerifier(),
+});
+say(`Worker DID   ${wallet.did}`);
+
+// ── 3. Assessment and issuing ─────────────────────────────────────────────────────────────
+step(3, 'The centre assesses the worker and signs one credential per skill');
+const assessments = [
+  {
+    skill: skill('program a CNC controller'),
+    level: 3,
+    evidence: [
+      {
+        method: 'practical-exam',
+        assessedOn: daysAgo(20),
+        assessor: { name: 'J. de Vries' },
+        score: 84,
+        description: 'Wrote and proved out a G-code program for a 3-axis milling part within tolerance.',
+      },
+    ],
+  },
+  {
+    skill: skill('read standard blueprints'),
+    level: 4,
+    evidence: [{ method: 'written-test', assessedOn: daysAgo(20), score: 91 }],
+  },
+  {
+    skill: skill('use precision measuring equipment'),
+    level: 3,
+    evidence: [
+      {
+        method: 'workplace-observation',
+        assessedOn: daysAgo(45),
+        assessor: { name: 'M. Bakker' },
+        description: 'Observed measuring turned parts with micrometer and height gauge during two shifts.',
+      },
+    ],
+  },
+  {
+    skill: skill('operate a CNC milling machine'),
+    level: 2,
+    evidence: [{ method: 'workplace-observation', assessedOn: daysAgo(45), assessor: { name: 'M. Bakker' } }],
+  },
+  {
+    skill: skill('apply health and safety standards in the workshop'),
+    level: 2,
+    evidence: [{ method: 'recognition-of-prior-learning', assessedOn: daysAgo(3 * 365) }],
+  },
+];
+const issued = [];
+for (const a of assessments) {
+  const { token, id } = await centre.issue(a, { subject: wallet.did });
+  const entry = await wallet.addCredential(token); // the wallet verifies before it stores
+  issued.push({ id, token });
+  say(`✓ ${a.skill.name.padEnd(52)} level ${a.level}   ${entry.id}`);
+}
+say(`The centre's register now lists ${(await centre.listIssued()).length} credentials for this worker.`);
+
+// ── 4. The passport ──────────────────────────────────────────────────────────────────────
+step(4, 'The employer sends a challenge; the worker builds a passport for that employer only');
+const nonce = challenge();
+const passport = await wallet.createPassport({ audience: EMPLOYER, challenge: nonce });
+const passportFile = join(OUT, 'passport.jwt');
+writeFileSync(passportFile, `${passport}\n`);
+say(`audience ${EMPLOYER}   challenge ${nonce}`);
+say(`passport.jwt: ${passport.length} bytes, ${issued.length} credentials, signed by the worker`);
+
+// The sector's trust registry, listing this demo centre by its (port-dependent) DID.
+const registry = readSector('trust-registry.json');
+registry.assessmentCentres[0].id = centre.did;
+const registryFile = join(OUT, 'trust-registry.json');
+writeFileSync(registryFile, `${JSON.stringify(registry, null, 2)}\n`);
+
+// ── 5. Verification ──────────────────────────────────────────────────────────────────────
+step(5, 'The employer verifies: every check, per credential');
+say(
+  `$ skillpass verify passport.jwt --audience ${EMPLOYER} --challenge ${nonce} --trust trust-registry.json --allow-http-localhost\n`,
+);
+const verifyArgs = (file, audience, nonceValue) => [
+  'verify',
+  file,
+  '--audience',
+  audience,
+  '--challenge',
+  nonceValue,
+  '--trust',
+  registryFile,
+  '--allow-http-localhost',
+];
+const exit = await skillpass(verifyArgs(passportFile, EMPLOYER, nonce));
+if (exit !== 0) throw new Error(`the honest passport should verify (exit ${exit})`);
+
+// ── 6. What must fail ────────────────────────────────────────────────────────────────────
+step(6, 'The same passport, abused: each fails with its code');
+const verifier = createVerifier({
+  resolverOptions: { allowHttpLocalhost: true },
+  status: createStatusChecker({ allowHttpLocalhost: true }),
+  trust: await loadTrustRegistry(registry),
+});
+const expectFailure = async (label, token, options, expected) => {
+  const report = await verifier.verifyPassport(token, options);
+  const seen = codes(report);
+  if (report.verified || !expected.every((c) => seen.includes(c))) {
+    throw new Error(`${label}: expected ${expected.join(', ')}, got ${seen}`);
+  }
+  say(`✗ ${label.padEnd(58)} ${seen}`);
+};
+const holder = { did: wallet.did, signingKey: await wallet.signingKey() };
+
+// a) The worker raises a level inside a signed credential.
+const [h, p, s] = issued[3].token.split('.');
+const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+claims.credentialSubject.result[0].achievedLevel = 'urn:skillpass:scale:proficiency:v1:level-5';
+const tampered = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+const tamperedNonce = challenge();
+await expectFailure(
+  'a) milling level edited from 2 to 5 inside the credential',
+  await createPassport({
+    holder,
+    credentials: [issued[0].token, tampered],
+    audience: EMPLOYER,
+    challenge: tamperedNonce,
+  }),
+  { audience: EMPLOYER, challenge: tamperedNonce },
+  ['ERR_SIGNATURE_INVALID'],
+);
+// b) Another employer receives the passport and replays it.
+await expectFailure(
+  'b) passport replayed to another employer',
+  passport,
+  { audience: OTHER_EMPLOYER, challenge: challenge() },
+  ['ERR_AUDIENCE_MISMATCH', 'ERR_CHALLENGE_MISMATCH'],
+);
+// c) The worker adds a colleague's credential.
+const colleague = await createWallet({
+  path: join(OUT, 'colleague', 'wallet.skillpass'),
+  passphrase: 'colleague passphrase',
+  verifier: localVerifier(),
+});
+const theirs = await centre.issue(
+  {
+    skill: skill('operate a CNC lathe'),
+    level: 4,
+    evidence: [{ method: 'practical-exam', assessedOn: daysAgo(10) }],
+  },
+  { subject: colleague.did },
+);
+const paddedNonce = challenge();
+await expectFailure(
+  "c) passport holding a colleague's lathe credential",
+  await createPassport({
+    holder,
+    credentials: [issued[0].token, theirs.token],
+    audience: EMPLOYER,
+    challenge: paddedNonce,
+  }),
+  { audience: EMPLOYER, challenge: paddedNonce },
+  ['ERR_HOLDER_MISMATCH'],
+);
+say('(The wallet itself refuses to store a credential issued to someone else:');
+try {
+  await wallet.addCredential(theirs.token);
+  throw new Error('the wallet accepted a credential of another subject');
+} catch (err) {
+  if (err.code !== 'ERR_HOLDER_MISMATCH') throw err;
+  say(` wallet.addCredential → ${err.code}.)`);
+}
+
+// ── 7. Revocation ────────────────────────────────────────────────────────────────────────
+step(7, 'The centre revokes a credential; the employer sees it at the next verification');
+await centre.revoke(issued[2].id, { reason: 'measuring assessment found irregular on audit' });
+say(`centre.revoke(${issued[2].id}) — recorded in the audit log; the status list is re-signed and served`);
+const laterNonce = challenge();
+const later = await wallet.createPassport({ audience: EMPLOYER, challenge: laterNonce });
+const afterRevocation = await localVerifier().verifyPassport(later, {
+  audience: EMPLOYER,
+  challenge: laterNonce,
+});
+const revoked = afterRevocation.credentials.find((c) => !c.verified);
+if (revoked?.checks.find((c) => c.name === 'status')?.code !== 'ERR_REVOKED') {
+  throw new Error(`expected ERR_REVOKED, got ${codes(afterRevocation)}`);
+}
+say(
+  `✗ ${revoked.skill.name}: status check → ERR_REVOKED; the other ${afterRevocation.credentials.length - 1} still verify`,
+);
+// The worker drops it from the wallet; the next steps use the remaining credentials.
+wallet.remove(issued[2].id);
+
+// ── 8. Beside the vacancy ────────────────────────────────────────────────────────────────
+step(8, `Laid beside the vacancy "${vacancy.title}"`);
+const matchNonce = challenge();
+const matchFile = join(OUT, 'passport-for-match.jwt');
+writeFileSync(matchFile, `${await wallet.createPassport({ audience: EMPLOYER, challenge: matchNonce })}\n`);
+say(
+  `$ skillpass match passport.jwt vacancy-cnc-machinist.json --catalogue training-catalogue.json --crosswalk crosswalk.json …\n`,
+);
+const matchExit = await skillpass([
+  'match',
+  matchFile,
+  vacancyPath,
+  '--catalogue',
+  join(SECTOR, 'training-catalogue.json'),
+  '--crosswalk',
+  join(SECTOR, 'crosswalk.json'),
+  '--audience',
+  EMPLOYER,
+  '--challenge',
+  matchNonce,
+  '--trust',
+  registryFile,
+  '--allow-http-localhost',
+]);
+if (matchExit !== 0) throw new Error(`match failed (exit ${matchExit})`);
+
+// ── 9. The employer's view: a pool of candidates ─────────────────────────────────────────
+step(9, 'The employer ranks 200 consenting job seekers for the same vacancy');
+const pool = generatePool({ n: 200 });
+const poolDir = join(OUT, 'pool');
+for (const p of await generatePassports(pool, { audience: EMPLOYER }))
+  writeFileSync(join(poolDir, `${p.id}.jwt`), `${p.token}\n`);
+say('$ skillpass rank vacancy-cnc-machinist.json pool/ --top 5 --crosswalk crosswalk.json …\n');
+const rankExit = await skillpass([
+  'rank',
+  vacancyPath,
+  poolDir,
+  '--top',
+  '5',
+  '--crosswalk',
+  join(SECTOR, 'crosswalk.json'),
+  '--audience',
+  EMPLOYER,
+  '--challenge',
+  `pool-${DEFAULT_SEED}`,
+  '--max-age',
+  String(31 * 86_400),
+]);
+if (rankExit !== 0) throw new Error(`rank failed (exit ${rankExit})`);
+
+wallet.close();
+colleague.close();
+centre.close();
+server.close();
+console.log('\nDone. State of this run: examples/out/demo (centre store, wallet, passports).');
