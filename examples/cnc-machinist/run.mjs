@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPassport, createWallet } from '@skillpass/holder';
-import { createStatusHandler, initIssuer, issueSkillCredential } from '@skillpass/issuer';
+import { createStatusHandler, initIssuer } from '@skillpass/issuer';
 import { createStatusChecker, createVerifier, loadTrustRegistry } from '@skillpass/verifier';
 import { main as skillpass } from 'skillpass';
 import { DEFAULT_SEED, generatePassports, generatePool } from '../generate-pool.mjs';
