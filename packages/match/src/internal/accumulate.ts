@@ -26,24 +26,50 @@ export function accumulateScores(
       credits[2 * level] = creditOf(r, level, NO_DAY);
       credits[2 * level + 1] = creditOf(r, level, r.cutoff ?? NO_DAY);
     }
-    let touchedCount = 0;
+    const present: Postings[] = [];
     for (const uri of r.satisfiers.keys()) {
       const p = index.postings.get(uri);
-      if (p !== undefined) {
-        touchedCount = bestCredits(
-          p,
-          credits,
-          r.cutoff ?? NO_DAY,
-          scratch.best,
-          scratch.touched,
-          touchedCount,
-        );
-      }
+      if (p !== undefined) present.push(p);
+    }
+    const cutoff = r.cutoff ?? NO_DAY;
+    if (present.length === 1 && present[0]!.unique) {
+      // One concept, each candidate at most once: its credit is the best, add it straight away.
+      scoredCount = addDirect(present[0]!, credits, cutoff, r.coefficient, scratch, scoredCount);
+      continue;
+    }
+    let touchedCount = 0;
+    for (const p of present) {
+      touchedCount = bestCredits(p, credits, cutoff, scratch.best, scratch.touched, touchedCount);
     }
     scoredCount = addTouched(scratch, r.coefficient, touchedCount, scoredCount);
   }
   clampAll(scratch.score, scratch.scored, scoredCount);
   return scoredCount;
+}
+
+/** Add one concept's credits to the score directly (same expression as {@link addTouched}). */
+function addDirect(
+  p: Postings,
+  credits: Float64Array,
+  cutoff: number,
+  coefficient: number,
+  scratch: Scratch,
+  scoredCount: number,
+): number {
+  const { ord, level, day } = p;
+  const { score, scored, isScored } = scratch;
+  let count = scoredCount;
+  for (let j = 0; j < ord.length; j++) {
+    const credit = credits[2 * level[j]! + (day[j]! >= cutoff ? 1 : 0)]!;
+    if (credit === 0) continue;
+    const o = ord[j]!;
+    score[o]! += coefficient * credit;
+    if (isScored[o] === 0) {
+      isScored[o] = 1;
+      scored[count++] = o;
+    }
+  }
+  return count;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface Postings {
   level: Uint8Array;
   /** Day number of the assessment, NO_DAY when unknown. */
   day: Int32Array;
+  /** True when no candidate appears twice (then a posting's credit is that candidate's best). */
+  unique: boolean;
 }
 
 const MAX_PROBLEMS = 20;
@@ -44,6 +46,7 @@ export class CandidateIndexData {
         ord: new Int32Array(count),
         level: new Uint8Array(count),
         day: new Int32Array(count),
+        unique: true,
         filled: 0,
       });
     }
@@ -53,6 +56,8 @@ export class CandidateIndexData {
         const s = skills[j]!;
         const p = postings.get(s.uri)!;
         const at = p.filled++;
+        // Ordinals arrive in increasing order, so a repeat is always the previous slot.
+        if (at > 0 && p.ord[at - 1] === ord) p.unique = false;
         p.ord[at] = ord;
         p.level[at] = s.level ?? 0;
         p.day[at] = dayNumber(s.assessedOn);
