@@ -16,6 +16,7 @@ export { Issuer, initIssuer, openIssuer } from './issuer.js';
 export type {
   AuditEntry,
   IssuedRecord,
+  IssueRequest,
   IssuerProfileRecord,
   IssuerStore,
   RegisterInput,

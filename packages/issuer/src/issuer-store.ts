@@ -28,6 +28,14 @@ export interface StatusAllocation {
   index: number;
 }
 
+/** One credential to allocate status for and register. */
+export interface IssueRequest {
+  /** The credential id it will carry (= JWT `jti`). */
+  credentialId: string;
+  /** One status entry per purpose, at most once each. */
+  purposes: readonly StatusPurpose[];
+}
+
 /** What the register keeps about an issued credential. */
 export interface RegisterInput {
   /** Credential id (= JWT `jti`). */
@@ -95,14 +103,15 @@ export interface IssuerStore {
   /** Write the profile once; ERR_ALREADY_EXISTS when there is one. */
   writeProfile(profile: IssuerProfileRecord): Promise<void>;
   /**
-   * In ONE transaction: allocate a random, never-used index in a list of each purpose, call
-   * `sign` with them (it builds and signs the credential), and register the result. If `sign`
-   * throws or the process dies before commit, nothing is kept and no token was handed out.
+   * In ONE transaction, for each request: allocate a random, never-used index in a list of each
+   * purpose, call `sign` with them (it builds and signs the credential), and register the
+   * result. All or nothing: if any `sign` throws, or the process dies before commit, nothing
+   * is kept and no token was handed out. A batch shares one commit (one fsync).
    */
   issue<T>(
-    request: { credentialId: string; purposes: readonly StatusPurpose[] },
-    sign: (allocations: StatusAllocation[]) => Promise<{ record: RegisterInput; result: T }>,
-  ): Promise<{ record: IssuedRecord; result: T }>;
+    requests: readonly IssueRequest[],
+    sign: (allocations: StatusAllocation[], index: number) => Promise<{ record: RegisterInput; result: T }>,
+  ): Promise<{ record: IssuedRecord; result: T }[]>;
   /** A register entry by credential id (`urn:uuid:…`, or the bare uuid). */
   getIssued(id: string): Promise<IssuedRecord | undefined>;
   /** The register, oldest first; optionally only one subject's credentials. */
@@ -253,9 +262,9 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   async issue<T>(
-    request: { credentialId: string; purposes: readonly StatusPurpose[] },
-    sign: (allocations: StatusAllocation[]) => Promise<{ record: RegisterInput; result: T }>,
-  ): Promise<{ record: IssuedRecord; result: T }> {
+    requests: readonly IssueRequest[],
+    sign: (allocations: StatusAllocation[], index: number) => Promise<{ record: RegisterInput; result: T }>,
+  ): Promise<{ record: IssuedRecord; result: T }[]> {
     return this.#mutex.run(async () => {
       const db = this.#db;
       db.exec('BEGIN IMMEDIATE');
@@ -263,45 +272,47 @@ export class SqliteIssuerStore implements IssuerStore {
         const profile = this.#profile();
         if (profile === undefined)
           throw new SkillpassError('ERR_NOT_FOUND', 'this issuer store is not set up');
-        if (new Set(request.purposes).size !== request.purposes.length) {
-          throw new SkillpassError('ERR_INVALID_OPTIONS', 'each status purpose at most once');
-        }
-        const allocations = request.purposes.map((purpose) =>
-          this.#allocate(profile, purpose, request.credentialId),
-        );
-        const { record, result } = await sign(allocations);
-        if (record.id !== request.credentialId) {
-          throw new SkillpassError(
-            'ERR_INVALID_OPTIONS',
-            'the signed credential id differs from the allocated one',
-          );
-        }
-        db.prepare(
+        const register = db.prepare(
           `INSERT INTO issued_credentials (id, subject, skill_uri, skill_name, level, format, valid_from, valid_until, issued_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          record.id,
-          record.subject,
-          record.skillUri,
-          record.skillName,
-          record.level,
-          record.format,
-          record.validFrom,
-          record.validUntil,
-          record.issuedAt,
         );
+        const out: { record: IssuedRecord; result: T }[] = [];
+        for (const [i, request] of requests.entries()) {
+          if (new Set(request.purposes).size !== request.purposes.length) {
+            throw new SkillpassError('ERR_INVALID_OPTIONS', 'each status purpose at most once');
+          }
+          const allocations = request.purposes.map((purpose) =>
+            this.#allocate(profile, purpose, request.credentialId),
+          );
+          const { record, result } = await sign(allocations, i);
+          if (record.id !== request.credentialId) {
+            throw new SkillpassError(
+              'ERR_INVALID_OPTIONS',
+              'the signed credential id differs from the allocated one',
+            );
+          }
+          register.run(
+            record.id,
+            record.subject,
+            record.skillUri,
+            record.skillName,
+            record.level,
+            record.format,
+            record.validFrom,
+            record.validUntil,
+            record.issuedAt,
+          );
+          out.push({ record: { ...record, status: allocations, revokedAt: null, suspended: false }, result });
+        }
         db.exec('COMMIT');
-        return { record: { ...record, status: allocations, revokedAt: null, suspended: false }, result };
+        return out;
       } catch (err) {
         if (db.inTransaction) db.exec('ROLLBACK');
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-          throw new SkillpassError(
-            'ERR_ALREADY_EXISTS',
-            `credential ${request.credentialId} is already registered`,
-            {
-              cause: err,
-            },
-          );
+        const code = (err as { code?: string }).code;
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new SkillpassError('ERR_ALREADY_EXISTS', 'a credential id is already registered', {
+            cause: err,
+          });
         }
         throw err;
       }
@@ -408,44 +419,40 @@ export class SqliteIssuerStore implements IssuerStore {
 
   /** Pick a random free index in the open list of this purpose (a new list when full). Inside the transaction. */
   #allocate(profile: IssuerProfileRecord, purpose: StatusPurpose, credentialId: string): StatusAllocation {
-    const db = this.#db;
-    let list = db
-      .prepare(
-        `SELECT * FROM status_lists WHERE purpose = ? AND allocated * ${FILL_DENOMINATOR} < size * ${FILL_NUMERATOR}
-         ORDER BY id DESC LIMIT 1`,
-      )
-      .get(purpose) as ListRow | undefined;
+    const sql = this.#allocSql();
+    // Only id/url/size: the 16 KiB bits are not needed to pick an index.
+    let list = sql.openList.get(purpose) as { id: number; url: string; size: number } | undefined;
     if (list === undefined) {
-      const next = (
-        db.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM status_lists').get() as { n: number }
-      ).n;
-      const url = `${profile.statusBaseUrl.replace(/\/+$/, '')}/${next}`;
-      db.prepare(
-        'INSERT INTO status_lists (id, url, purpose, size, allocated, bits, version, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, ?)',
-      ).run(
-        next,
-        url,
+      const next = (sql.nextListId.get() as { n: number }).n;
+      list = {
+        id: next,
+        url: `${profile.statusBaseUrl.replace(/\/+$/, '')}/${next}`,
+        size: profile.listSize,
+      };
+      sql.insertList.run(
+        list.id,
+        list.url,
         purpose,
-        profile.listSize,
-        createBitstring(profile.listSize),
+        list.size,
+        createBitstring(list.size),
         new Date().toISOString(),
       );
-      list = db.prepare('SELECT * FROM status_lists WHERE id = ?').get(next) as ListRow;
     }
-    const taken = db.prepare('SELECT 1 FROM status_entries WHERE list_id = ? AND idx = ?');
     for (let probe = 0; probe < MAX_PROBES; probe++) {
       const index = randomInt(list.size);
-      if (taken.get(list.id, index) !== undefined) continue;
-      db.prepare('INSERT INTO status_entries (list_id, idx, purpose, credential_id) VALUES (?, ?, ?, ?)').run(
-        list.id,
-        index,
-        purpose,
-        credentialId,
-      );
-      db.prepare('UPDATE status_lists SET allocated = allocated + 1 WHERE id = ?').run(list.id);
+      if (sql.taken.get(list.id, index) !== undefined) continue;
+      sql.insertEntry.run(list.id, index, purpose, credentialId);
+      sql.countAllocation.run(list.id);
       return { purpose, listId: list.id, listUrl: list.url, index };
     }
     throw new SkillpassError('ERR_STORE_CORRUPT', `no free index found in status list ${list.id}`);
+  }
+
+  #allocStatements: ReturnType<typeof prepareAllocation> | undefined;
+
+  #allocSql(): ReturnType<typeof prepareAllocation> {
+    this.#allocStatements ??= prepareAllocation(this.#db);
+    return this.#allocStatements;
   }
 
   #profile(): IssuerProfileRecord | undefined {
@@ -524,5 +531,25 @@ function toListRecord(row: ListRow): StatusListRecord {
     bits: new Uint8Array(row.bits),
     version: row.version,
     updatedAt: row.updated_at,
+  };
+}
+
+/** The statements of index allocation, prepared once per store. */
+function prepareAllocation(db: SqliteDatabase) {
+  return {
+    openList: db.prepare(
+      `SELECT id, url, size FROM status_lists
+       WHERE purpose = ? AND allocated * ${FILL_DENOMINATOR} < size * ${FILL_NUMERATOR}
+       ORDER BY id DESC LIMIT 1`,
+    ),
+    nextListId: db.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM status_lists'),
+    insertList: db.prepare(
+      'INSERT INTO status_lists (id, url, purpose, size, allocated, bits, version, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, ?)',
+    ),
+    taken: db.prepare('SELECT 1 FROM status_entries WHERE list_id = ? AND idx = ?'),
+    insertEntry: db.prepare(
+      'INSERT INTO status_entries (list_id, idx, purpose, credential_id) VALUES (?, ?, ?, ?)',
+    ),
+    countAllocation: db.prepare('UPDATE status_lists SET allocated = allocated + 1 WHERE id = ?'),
   };
 }

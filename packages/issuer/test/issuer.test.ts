@@ -194,6 +194,30 @@ describe('Issuer (store-backed)', () => {
     db.close();
   });
 
+  it('issueBatch is all or nothing: an invalid assessment or a reused id registers nothing', async () => {
+    const { issuer } = await newIssuer();
+    const batch = await issuer.issueBatch(
+      CNC_ASSESSMENTS.map((a) => ({ assessment: a, subject: worker.did })),
+    );
+    expect(batch.map((b) => b.record.skillName)).toEqual(CNC_ASSESSMENTS.map((a) => a.skill.name));
+    const invalid = { ...assessment, level: 9 };
+    expect(
+      await codeOf(
+        issuer.issueBatch([
+          { assessment, subject: worker.did },
+          { assessment: invalid, subject: worker.did },
+        ]),
+      ),
+    ).toBe('ERR_SCHEMA_INVALID');
+    expect(await codeOf(issuer.issue(assessment, { subject: worker.did, id: batch[0]!.id }))).toBe(
+      'ERR_ALREADY_EXISTS',
+    );
+    expect((await issuer.listIssued()).map((r) => r.id)).toEqual(batch.map((b) => b.id));
+    const lists = await issuer.store.listStatusLists();
+    expect(lists.map((l) => l.allocated)).toEqual([2]);
+    issuer.close();
+  });
+
   it('rejects bad init options up front and leaves no file behind', async () => {
     const dir = tempDir();
     const base = { path: `${dir}/x.db`, passphrase: 'pw', name: 'Centre', ...TEST_KDF };
