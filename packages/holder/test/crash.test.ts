@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSqlite } from '@skillpass/store';
+import { createVerifier } from '@skillpass/verifier';
+import { describe, expect, it } from 'vitest';
+import { createWallet, openWallet } from '../src/index.js';
+import { TEST_KDF, tempDir, vcFor } from './helpers.js';
+
+const CHILD = fileURLToPath(new URL('./fixtures/add-loop.ts', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('./fixtures/tsconfig.json', import.meta.url));
+const ROUNDS = 21;
+const PASS = 'crash passphrase';
+
+/** Run the adding loop and SIGKILL it `delayMs` after it is ready; resolve with the ids it confirmed. */
+function runAndKill(
+  path: string,
+  tokensFile: string,
+  delayMs: number,
+): Promise<{ ids: string[]; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, PASS, tokensFile], {
+      env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (timer === undefined && out.includes('READY\n'))
+        timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ids = out
+        .split('\n')
+        .filter((line) => line.startsWith('ADDED '))
+        .map((line) => line.slice('ADDED '.length));
+      if (signal === 'SIGKILL' || (code === 0 && out.includes('DONE\n')))
+        resolve({ ids, killed: signal === 'SIGKILL' });
+      else reject(new Error(`child failed (${code ?? signal}): ${err}`));
+    });
+  });
+}
+
+describe('crash during add', () => {
+  it(`after ${ROUNDS} SIGKILLs at random moments the wallet opens and holds every credential it confirmed`, async () => {
+    const dir = tempDir();
+    const path = join(dir, 'wallet.skillpass');
+    const setup = await createWallet({ path, passphrase: PASS, ...TEST_KDF });
+    const did = setup.did;
+    setup.close();
+    const tokens: string[] = [];
+    for (let i = 0; i < 400; i++) tokens.push(await vcFor(did));
+    const tokensFile = join(dir, 'tokens.json');
+    writeFileSync(tokensFile, JSON.stringify(tokens));
+
+    const confirmed = new Set<string>();
+    let kills = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const { ids, killed } = await runAndKill(path, tokensFile, Math.floor(Math.random() * 150));
+      if (killed) kills++;
+      for (const id of ids) confirmed.add(id);
+      const wallet = await openWallet({ path, passphrase: PASS });
+      const held = new Set(wallet.list().map((e) => e.id));
+      wallet.close();
+      const lost = [...confirmed].filter((id) => !held.has(id));
+      expect({ round, lost }).toEqual({ round, lost: [] });
+    }
+    expect(kills).toBeGreaterThanOrEqual(20);
+    expect(confirmed.size).toBeGreaterThan(ROUNDS);
+
+    const db = openSqlite(path);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    const wallet = await openWallet({ path, passphrase: PASS });
+    const passport = await wallet.createPassport({ audience: 'https://a.example', challenge: 'c' });
+    wallet.close();
+    const report = await createVerifier().verifyPassport(passport, {
+      audience: 'https://a.example',
+      challenge: 'c',
+    });
+    expect(report.verified).toBe(true);
+  }, 300_000);
+});
