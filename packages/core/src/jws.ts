@@ -1,6 +1,12 @@
 import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { type Problem, problem, SkillpassError } from './errors.js';
-import { decodeBase64url, encodeBase64url, encodeBase64urlString } from './internal/base64url.js';
+import {
+  decodeBase64url,
+  decodeBase64urlAsciiToText,
+  encodeBase64url,
+  encodeBase64urlString,
+  scratchBuffer,
+} from './internal/base64url.js';
 import { type JsonObject, parseJsonObject } from './internal/json.js';
 import { ALLOWED_ALGORITHMS, type JwsAlgorithm, type KeyType, keyTypeOfKeyObject } from './keys.js';
 
@@ -54,21 +60,26 @@ const ALG_KEY_TYPE: Record<JwsAlgorithm, KeyType> = { EdDSA: 'Ed25519', ES256: '
  */
 export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJwsResult {
   if (typeof token !== 'string') return fail('ERR_MALFORMED', 'token is not a string');
-  if (token.length > options.maxBytes || Buffer.byteLength(token) > options.maxBytes) {
+  if (token.length > options.maxBytes) {
     return fail('ERR_INPUT_TOO_LARGE', `token is larger than ${options.maxBytes} bytes`);
   }
+  const bytes = Buffer.byteLength(token);
+  if (bytes > options.maxBytes) {
+    return fail('ERR_INPUT_TOO_LARGE', `token is larger than ${options.maxBytes} bytes`);
+  }
+  if (bytes !== token.length) return fail('ERR_MALFORMED', 'a compact JWS is ASCII');
   const first = token.indexOf('.');
   const second = first < 0 ? -1 : token.indexOf('.', first + 1);
   if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
     return fail('ERR_MALFORMED', 'not a compact JWS (need three dot-separated parts)');
   }
-  const headerBytes = decodeBase64url(token.slice(0, first));
-  const payloadBytes = decodeBase64url(token.slice(first + 1, second));
+  const headerText = decodeBase64urlAsciiToText(token.slice(0, first));
+  const payloadText = decodeBase64urlAsciiToText(token.slice(first + 1, second));
   const signature = decodeBase64url(token.slice(second + 1));
-  if (headerBytes === undefined || payloadBytes === undefined || signature === undefined) {
+  if (headerText === undefined || payloadText === undefined || signature === undefined) {
     return fail('ERR_MALFORMED', 'a JWS part is not valid base64url');
   }
-  const header = parseJsonObject(headerBytes.toString('utf8'));
+  const header = parseJsonObject(headerText);
   if (!header.ok) return fail('ERR_MALFORMED', `JWS header: ${header.reason}`);
   const alg = header.value.alg;
   const allowed = options.algorithms ?? ALLOWED_ALGORITHMS;
@@ -87,7 +98,7 @@ export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJ
       `typ ${JSON.stringify(header.value.typ)} is not one of ${options.typ.join(', ')}`,
     );
   }
-  const payload = parseJsonObject(payloadBytes.toString('utf8'));
+  const payload = parseJsonObject(payloadText);
   if (!payload.ok) return fail('ERR_MALFORMED', `JWS payload: ${payload.reason}`);
   if (signature.length !== SIGNATURE_LENGTH[alg as JwsAlgorithm]) {
     return fail('ERR_SIGNATURE_INVALID', `signature has the wrong length for ${alg}`);
@@ -111,7 +122,11 @@ export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJ
 export function verifyJwsSignature(jws: ParsedJws, key: KeyObject, keyType?: KeyType): boolean {
   const type = keyType ?? keyTypeOfKeyObject(key);
   if (type !== ALG_KEY_TYPE[jws.alg]) return false;
-  const data = Buffer.from(jws.signingInput, 'ascii');
+  // The signing input is ASCII (checked when parsed): one byte per character, copied into a
+  // reused buffer rather than a fresh one per signature.
+  const length = jws.signingInput.length;
+  const data = scratchBuffer(length).subarray(0, length);
+  data.write(jws.signingInput, 0, length, 'latin1');
   try {
     return jws.alg === 'EdDSA'
       ? cryptoVerify(null, data, key, jws.signature)

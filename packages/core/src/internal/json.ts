@@ -40,7 +40,12 @@ export function isJsonObject(value: unknown): value is JsonObject {
 function depthExceeds(value: unknown, remaining: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (remaining <= 0) return true;
-  const children = Array.isArray(value) ? value : Object.values(value);
-  for (const child of children) if (depthExceeds(child, remaining - 1)) return true;
+  // Loops without Object.values: this walks every node of every token verified.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (depthExceeds(value[i], remaining - 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (depthExceeds(record[key], remaining - 1)) return true;
   return false;
 }
