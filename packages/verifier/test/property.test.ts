@@ -1,4 +1,4 @@
-import { signCompactJws, type VerificationReport } from '@skillpass/core';
+import { decodeBase64url, signCompactJws, type VerificationReport } from '@skillpass/core';
 import { createPassport } from '@skillpass/holder';
 import { issueSkillCredential } from '@skillpass/issuer';
 import fc from 'fast-check';
@@ -307,6 +307,47 @@ describe('arbitrary strings', () => {
 
   it('leave Object.prototype untouched', () => {
     expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+});
+
+describe('strict base64url decoding (every token part goes through it)', () => {
+  /** The obvious strict decoder: alphabet by regular expression, canonical by re-encoding. */
+  function reference(text: string): Buffer | undefined {
+    if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+    const out = Buffer.from(text, 'base64url');
+    return out.toString('base64url') === text ? out : undefined;
+  }
+  const near = fc
+    .tuple(fc.uint8Array({ maxLength: 40 }), fc.array(charMutation, { maxLength: 3 }))
+    .map(([bytes, ms]) => ms.reduce(applyChar, Buffer.from(bytes).toString('base64url') || 'A'));
+  const wild = fc.oneof(
+    fc.string({ maxLength: 40, unit: 'binary' }),
+    fc.string({
+      maxLength: 40,
+      unit: fc.constantFrom(...B64URL, '+', '/', '=', ' ', '.', '\u0141', '\ud83d'),
+    }),
+  );
+
+  it('agrees with the reference decoder on near-valid and arbitrary input', () => {
+    fc.assert(
+      fc.property(fc.oneof(near, wild), (text) => {
+        const got = decodeBase64url(text);
+        const want = reference(text);
+        expect(got === undefined ? undefined : Buffer.from(got).toString('hex')).toBe(want?.toString('hex'));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('round-trips every byte string', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(decodeBase64url(Buffer.from(bytes).toString('base64url'))?.equals(Buffer.from(bytes))).toBe(
+          true,
+        );
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
