@@ -8,8 +8,17 @@ import {
   issuerUnsuspendCommand,
 } from './issuer.js';
 import { matchCommand, rankCommand } from './match.js';
+import { presentCommand } from './present.js';
 import { statusPublishCommand } from './status.js';
 import { verifyCommand } from './verify.js';
+import {
+  walletAddCommand,
+  walletExportCommand,
+  walletImportCommand,
+  walletInitCommand,
+  walletListCommand,
+  walletPasswdCommand,
+} from './wallet.js';
 
 /** One CLI command: its words, a one-line summary, its usage text, and what runs it. */
 export interface CommandEntry {
@@ -30,6 +39,13 @@ export const COMMANDS: CommandEntry[] = [
   issuerUnsuspendCommand,
   issuerListCommand,
   statusPublishCommand,
+  walletInitCommand,
+  walletAddCommand,
+  walletListCommand,
+  walletExportCommand,
+  walletImportCommand,
+  walletPasswdCommand,
+  presentCommand,
   matchCommand,
   rankCommand,
 ];

@@ -1,0 +1,325 @@
+import { existsSync } from 'node:fs';
+import { createWallet, importBackup, openWallet, type Wallet, type WalletEntry } from '@skillpass/holder';
+import { createVerifier } from '@skillpass/verifier';
+import { parseCommandArgs, required } from '../args.js';
+import { shortDid } from '../format.js';
+import { type CliIo, EXIT, readInput, readPassphrase, resolvePath, UsageError } from '../io.js';
+import type { CommandEntry } from './index.js';
+
+/** Environment variable naming the wallet file (default ./wallet.skillpass). */
+export const WALLET_ENV = 'SKILLPASS_WALLET';
+/** Environment variable holding the wallet passphrase. */
+export const WALLET_PASSPHRASE_ENV = 'SKILLPASS_WALLET_PASSPHRASE';
+/** Environment variable holding a backup's own passphrase. */
+export const BACKUP_PASSPHRASE_ENV = 'SKILLPASS_BACKUP_PASSPHRASE';
+/** Environment variable holding the new passphrase for `wallet passwd`. */
+export const NEW_WALLET_PASSPHRASE_ENV = 'SKILLPASS_NEW_WALLET_PASSPHRASE';
+
+const DEFAULT_WALLET = 'wallet.skillpass';
+
+/** The `--wallet` and `--passphrase-file` flags every wallet command takes. */
+export const WALLET_FLAGS = {
+  wallet: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+} as const;
+
+/** Help text for {@link WALLET_FLAGS}. */
+export const WALLET_FLAGS_HELP = `  --wallet <file>          the wallet (default: $${WALLET_ENV}, else ./${DEFAULT_WALLET})
+  --passphrase-file <file> read the wallet passphrase from a file (default: $${WALLET_PASSPHRASE_ENV})`;
+
+/** The wallet file: `--wallet`, else $SKILLPASS_WALLET, else ./wallet.skillpass. */
+export function walletPath(flag: string | undefined, io: CliIo): string {
+  const chosen = flag ?? io.env[WALLET_ENV];
+  return resolvePath(chosen === undefined || chosen === '' ? DEFAULT_WALLET : chosen, io);
+}
+
+/** Open the wallet the flags name; a missing file is a usage error (exit 2), a wrong passphrase exit 1. */
+export async function openWalletFromFlags(
+  values: { wallet?: string | undefined; 'passphrase-file'?: string | undefined },
+  io: CliIo,
+  options: { allowHttpLocalhost?: boolean } = {},
+): Promise<Wallet> {
+  const path = walletPath(values.wallet, io);
+  if (!existsSync(path)) throw new UsageError(`no wallet at ${path} (run skillpass wallet init)`);
+  const passphrase = await walletPassphrase(values['passphrase-file'], io);
+  return openWallet({
+    path,
+    passphrase,
+    ...(options.allowHttpLocalhost
+      ? { verifier: createVerifier({ resolverOptions: { allowHttpLocalhost: true } }) }
+      : {}),
+  });
+}
+
+function walletPassphrase(file: string | undefined, io: CliIo): Promise<string> {
+  return readPassphrase(io, { file, envVar: WALLET_PASSPHRASE_ENV, what: 'wallet' });
+}
+
+/** A backup's own passphrase when one is given (flag or env), else undefined: the wallet's is used. */
+async function backupPassphrase(file: string | undefined, io: CliIo): Promise<string | undefined> {
+  if (file === undefined && (io.env[BACKUP_PASSPHRASE_ENV] ?? '') === '') return undefined;
+  return readPassphrase(io, { file, envVar: BACKUP_PASSPHRASE_ENV, what: 'backup' });
+}
+
+const INIT_USAGE = `Usage: skillpass wallet init [--wallet <file>] [--passphrase-file <file>]
+
+Create a wallet: one SQLite file, readable by you only, holding a new did:key (Ed25519, made by
+Veramo's key manager) and, later, your credentials. The private key and the credentials are
+encrypted with a key derived from your passphrase (scrypt N=2^17, r=8, p=1; AES-256-GCM).
+Prints your DID: give it to assessment centres.
+
+${WALLET_FLAGS_HELP}
+
+Exit: 0 created, 1 refused (the file exists), 2 usage error.`;
+
+async function init(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, WALLET_FLAGS, 0);
+  const path = walletPath(values.wallet, io);
+  const passphrase = await walletPassphrase(values['passphrase-file'], io);
+  const wallet = await createWallet({ path, passphrase });
+  try {
+    io.stderr(`created wallet ${path}\n`);
+    io.stdout(`${wallet.did}\n`);
+  } finally {
+    wallet.close();
+  }
+  return EXIT.OK;
+}
+
+const ADD_USAGE = `Usage: skillpass wallet add <file|-> [--wallet <file>] [--passphrase-file <file>] [--allow-http-localhost]
+
+Verify a credential (vc+jwt, VC 1.1 JWT, or SD-JWT VC dc+sd-jwt as issued) and store it. One
+token per line. A credential for someone else (ERR_HOLDER_MISMATCH), a broken one (the verifier's
+code) or one already held (ERR_ALREADY_EXISTS) is refused and the wallet is unchanged.
+Prints the id of each credential added.
+
+${WALLET_FLAGS_HELP}
+  --allow-http-localhost   resolve did:web issuers on localhost/127.0.0.1 over plain http (demos, tests)
+
+Exit: 0 all added, 1 one or more refused, 2 usage or I/O error.`;
+
+async function add(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, 'allow-http-localhost': { type: 'boolean' } },
+    1,
+  );
+  const input = positionals[0];
+  if (input === undefined) throw new UsageError('name the credential file (or - for standard input)');
+  const tokens = (await readInput(input, io))
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (tokens.length === 0) throw new UsageError(`${input} holds no credential`);
+  const wallet = await openWalletFromFlags(values, io, {
+    allowHttpLocalhost: values['allow-http-localhost'] === true,
+  });
+  let refused = 0;
+  try {
+    for (const [i, token] of tokens.entries()) {
+      try {
+        const entry = await wallet.addCredential(token);
+        io.stderr(`added ${entry.skill?.name ?? entry.id} (${entry.format}, level ${entry.level ?? '-'})\n`);
+        io.stdout(`${entry.id}\n`);
+      } catch (err) {
+        if (tokens.length === 1) throw err;
+        refused++;
+        const code = (err as { code?: string }).code ?? 'error';
+        io.stderr(`skillpass: refused credential ${i + 1}: ${code}: ${(err as Error).message}\n`);
+      }
+    }
+  } finally {
+    wallet.close();
+  }
+  return refused === 0 ? EXIT.OK : EXIT.FAILED;
+}
+
+const LIST_USAGE = `Usage: skillpass wallet list [--json] [--wallet <file>] [--passphrase-file <file>]
+
+List the credentials in the wallet: position (#), id, format, skill, level, issuer, date added.
+The # can stand for the id in skillpass present --only/--disclose.
+
+${WALLET_FLAGS_HELP}
+  --json                   print a JSON array
+
+Exit: 0, or 1 when the wallet does not open (ERR_WALLET_LOCKED), 2 usage error.`;
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { ...WALLET_FLAGS, json: { type: 'boolean' } }, 0);
+  const wallet = await openWalletFromFlags(values, io);
+  try {
+    const entries = wallet.list();
+    if (values.json) io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+    else io.stdout(formatEntries(wallet.did, entries));
+  } finally {
+    wallet.close();
+  }
+  return EXIT.OK;
+}
+
+function formatEntries(did: string, entries: readonly WalletEntry[]): string {
+  const cell = (text: string, width: number) =>
+    text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  const lines = [`Wallet of ${did}: ${entries.length} credential${entries.length === 1 ? '' : 's'}`];
+  if (entries.length > 0) {
+    lines.push('');
+    lines.push(
+      `  ${cell('#', 4)}${cell('skill', 30)}${cell('level', 7)}${cell('format', 11)}${cell('issuer', 30)}${cell('added', 12)}id`,
+    );
+    entries.forEach((e, i) => {
+      lines.push(
+        `  ${cell(String(i + 1), 4)}${cell(e.skill?.name ?? '(unreadable)', 30)}${cell(e.level === null ? '-' : String(e.level), 7)}${cell(e.format, 11)}${cell(e.issuerName ?? shortDid(e.issuer), 30)}${cell(e.addedAt.slice(0, 10), 12)}${e.id}`,
+      );
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const EXPORT_USAGE = `Usage: skillpass wallet export --out <file> [--wallet <file>] [--passphrase-file <file>]
+       [--backup-passphrase-file <file>]
+
+Write one encrypted, versioned, integrity-checked backup of the wallet (your key and every
+credential): AES-256-GCM under a scrypt key. By default it opens with the wallet passphrase; give a
+backup passphrase of its own with $${BACKUP_PASSPHRASE_ENV} or --backup-passphrase-file.
+
+${WALLET_FLAGS_HELP}
+  --out <file>                     where to write the backup (replaced atomically if it exists)
+  --backup-passphrase-file <file>  a passphrase for the backup alone
+
+Exit: 0 written, 1 the wallet does not open, 2 usage or I/O error.`;
+
+async function exportBackup(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, out: { type: 'string' }, 'backup-passphrase-file': { type: 'string' } },
+    0,
+  );
+  const out = resolvePath(required(values.out, 'out'), io);
+  const passphrase = await backupPassphrase(values['backup-passphrase-file'], io);
+  const wallet = await openWalletFromFlags(values, io);
+  try {
+    await wallet.exportBackup(out, passphrase === undefined ? {} : { passphrase });
+    io.stderr(
+      `wrote ${out}: ${wallet.list().length} credentials and the key of ${wallet.did}, encrypted with the ${passphrase === undefined ? 'wallet' : 'backup'} passphrase\n`,
+    );
+  } finally {
+    wallet.close();
+  }
+  return EXIT.OK;
+}
+
+const IMPORT_USAGE = `Usage: skillpass wallet import <backup> [--wallet <file>] [--passphrase-file <file>]
+       [--backup-passphrase-file <file>]
+
+Restore a backup made by skillpass wallet export: into a new wallet (e.g. on another machine), or
+into the existing wallet of the same holder (adds the credentials it lacks). The backup is checked
+before anything is written; a truncated or altered backup is refused with ERR_BACKUP_INVALID and
+an existing wallet is never changed by a failed import.
+
+${WALLET_FLAGS_HELP}
+  --backup-passphrase-file <file>  the backup's own passphrase (default: $${BACKUP_PASSPHRASE_ENV},
+                                   else the wallet passphrase)
+
+Exit: 0 restored, 1 refused (ERR_BACKUP_INVALID, ERR_WALLET_LOCKED, ERR_HOLDER_MISMATCH), 2 usage error.`;
+
+async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, 'backup-passphrase-file': { type: 'string' } },
+    1,
+  );
+  const backup = positionals[0];
+  if (backup === undefined) throw new UsageError('name the backup file');
+  const path = resolvePath(backup, io);
+  if (!existsSync(path)) throw new UsageError(`cannot read ${backup}: ENOENT`);
+  const into = walletPath(values.wallet, io);
+  const passphrase = await walletPassphrase(values['passphrase-file'], io);
+  const backupPass = (await backupPassphrase(values['backup-passphrase-file'], io)) ?? passphrase;
+  const result = await importBackup({ path, backupPassphrase: backupPass, into, passphrase });
+  io.stderr(
+    result.created
+      ? `restored ${into}: ${result.imported} credentials of ${result.did}\n`
+      : `merged into ${into}: ${result.imported} added, ${result.skipped} already there\n`,
+  );
+  io.stdout(`${result.did}\n`);
+  return EXIT.OK;
+}
+
+const PASSWD_USAGE = `Usage: skillpass wallet passwd [--wallet <file>] [--passphrase-file <file>] [--new-passphrase-file <file>]
+
+Change the wallet passphrase: a new salt and key, and every encrypted value (your private key, your
+credentials) re-encrypted in one transaction. Interrupted, the old passphrase still works.
+
+${WALLET_FLAGS_HELP}
+  --new-passphrase-file <file>   the new passphrase (default: $${NEW_WALLET_PASSPHRASE_ENV})
+
+Exit: 0 changed, 1 the wallet does not open (ERR_WALLET_LOCKED), 2 usage error.`;
+
+async function passwd(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, 'new-passphrase-file': { type: 'string' } },
+    0,
+  );
+  const next = await readPassphrase(io, {
+    file: values['new-passphrase-file'],
+    envVar: NEW_WALLET_PASSPHRASE_ENV,
+    what: 'new wallet',
+  });
+  const wallet = await openWalletFromFlags(values, io);
+  try {
+    await wallet.changePassphrase(next);
+    io.stderr(`changed the passphrase of ${wallet.path}\n`);
+  } finally {
+    wallet.close();
+  }
+  return EXIT.OK;
+}
+
+/** `skillpass wallet init`. */
+export const walletInitCommand: CommandEntry = {
+  name: 'wallet init',
+  summary: 'create your encrypted wallet and DID',
+  usage: INIT_USAGE,
+  run: init,
+};
+
+/** `skillpass wallet add`. */
+export const walletAddCommand: CommandEntry = {
+  name: 'wallet add',
+  summary: 'verify a credential and keep it in your wallet',
+  usage: ADD_USAGE,
+  run: add,
+};
+
+/** `skillpass wallet list`. */
+export const walletListCommand: CommandEntry = {
+  name: 'wallet list',
+  summary: 'list the credentials in your wallet',
+  usage: LIST_USAGE,
+  run: list,
+};
+
+/** `skillpass wallet export`. */
+export const walletExportCommand: CommandEntry = {
+  name: 'wallet export',
+  summary: 'write an encrypted backup of your wallet',
+  usage: EXPORT_USAGE,
+  run: exportBackup,
+};
+
+/** `skillpass wallet import`. */
+export const walletImportCommand: CommandEntry = {
+  name: 'wallet import',
+  summary: 'restore a wallet backup',
+  usage: IMPORT_USAGE,
+  run: importCommand,
+};
+
+/** `skillpass wallet passwd`. */
+export const walletPasswdCommand: CommandEntry = {
+  name: 'wallet passwd',
+  summary: 'change your wallet passphrase',
+  usage: PASSWD_USAGE,
+  run: passwd,
+};
