@@ -8,6 +8,7 @@ import { issueSkillCredential } from '@skillpass/issuer';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
 import { makeIdentity, type TestIdentity } from '../../../test-support/fixtures.js';
+import { main } from '../src/main.js';
 
 const SECTOR = fileURLToPath(new URL('../../../examples/metal-sector/', import.meta.url));
 const vacancyFile = join(SECTOR, 'vacancy-cnc-machinist.json');
@@ -214,6 +215,34 @@ describe('skillpass rank', () => {
     expect(text.stdout).toContain('4 passports, 2 fully verified');
     expect(text.stdout).toMatch(/1\s+0\.40\s+50%\s+b-expert\.jwt/);
     expect(text.stdout).not.toContain('c-junior.jwt');
+  });
+
+  it('draws a progress bar on a terminal', async () => {
+    const pool = mkdtempSync(join(tmpdir(), 'skillpass-pool-'));
+    for (const name of ['a', 'b', 'c']) {
+      writeFileSync(
+        join(pool, `${name}.jwt`),
+        await passportOf(makeIdentity(), [assessment(prog, 'p', 3, '2026-06-01')]),
+      );
+    }
+    let stderr = '';
+    let stdout = '';
+    const code = await main(['rank', vacancyFile, pool, '--audience', 'A', '--concurrency', '2'], {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      readStdin: async () => '',
+      env: {},
+      cwd: process.cwd(),
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(stderr).toContain(`\rverifying [${'#'.repeat(30)}] 3/3`);
+    expect(stderr.endsWith('\n')).toBe(true);
+    expect(stdout).toContain('3 passports, 3 fully verified');
   });
 
   it('rejects a bad directory or --top with exit 2', async () => {
