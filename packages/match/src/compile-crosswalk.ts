@@ -22,7 +22,6 @@ export function compileCrosswalk(document: unknown): Crosswalk {
     throw new SkillpassError('ERR_SCHEMA_INVALID', 'crosswalk does not match its schema', { problems });
   }
   const doc = document as CrosswalkDocument;
-  const names = new Map<string, string>();
   // Equivalence edges both ways; narrower edges stored reversed (broader -> narrowers) because
   // the search walks from the required concept towards whatever satisfies it.
   const equivalents = new Map<string, Set<string>>();
@@ -33,18 +32,10 @@ export function compileCrosswalk(document: unknown): Crosswalk {
     if (set === undefined) graph.set(from, new Set([to]));
     else set.add(to);
   };
-  const remember = (c: { uri: string; name?: string }) => {
-    if (c.name !== undefined && !names.has(c.uri)) names.set(c.uri, c.name);
-  };
   for (const group of doc.exactMatch ?? []) {
-    for (const a of group.concepts) {
-      remember(a);
-      for (const b of group.concepts) link(equivalents, a.uri, b.uri);
-    }
+    for (const a of group.concepts) for (const b of group.concepts) link(equivalents, a.uri, b.uri);
   }
   for (const relation of doc.narrower ?? []) {
-    remember(relation.narrower);
-    remember(relation.broader);
     link(narrowers, relation.broader.uri, relation.narrower.uri);
   }
 
@@ -115,9 +106,6 @@ export function compileCrosswalk(document: unknown): Crosswalk {
         cache.set(uri, routes);
       }
       return routes;
-    },
-    nameOf(uri: string): string | undefined {
-      return names.get(uri);
     },
   };
 }

@@ -67,8 +67,6 @@ export interface Crosswalk {
    * with the shortest route (equivalence-only routes preferred).
    */
   satisfiersOf(uri: string): ReadonlyMap<string, CrosswalkRoute>;
-  /** The readable name the crosswalk gives a concept, if any. */
-  nameOf(uri: string): string | undefined;
 }
 
 /** The outcome of one requirement. See docs/matching.md. */

@@ -3,7 +3,7 @@ import type { Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js
 import { cutoffDay, formatDay } from './dates.js';
 
 /** Share of the score carried by required requirements when a vacancy has both kinds. */
-export const REQUIRED_SHARE = 0.8;
+const REQUIRED_SHARE = 0.8;
 
 /** A requirement ready for fast evaluation. */
 export interface PreparedRequirement {
