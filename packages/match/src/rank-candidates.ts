@@ -49,21 +49,17 @@ export function rankCandidates(
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'pool must be an array of summaries or a CandidateIndex');
 
   const n = index.size;
-  const scratch = index.scratch();
-  let scoredCount = 0;
-  let chosen: number[];
-  try {
-    scoredCount = accumulateScores(index, prepared.requirements, scratch);
-    const k = Math.min(top, n);
-    chosen = topK(scratch.scored, scoredCount, scratch.score, k);
-    // Everyone else scored 0: they follow in id order.
-    for (let o = 0; chosen.length < k && o < n; o++) if (scratch.isScored[o] === 0) chosen.push(o);
-  } finally {
-    for (let t = 0; t < scoredCount; t++) {
-      scratch.score[scratch.scored[t]!] = 0;
-      scratch.isScored[scratch.scored[t]!] = 0;
-    }
+  const scratch = index.takeScratch();
+  const scoredCount = accumulateScores(index, prepared.requirements, scratch);
+  const k = Math.min(top, n);
+  const chosen = topK(scratch.scored, scoredCount, scratch.score, k);
+  // Everyone else scored 0: they follow in id order.
+  for (let o = 0; chosen.length < k && o < n; o++) if (scratch.isScored[o] === 0) chosen.push(o);
+  for (let t = 0; t < scoredCount; t++) {
+    scratch.score[scratch.scored[t]!] = 0;
+    scratch.isScored[scratch.scored[t]!] = 0;
   }
+  index.releaseScratch(scratch);
 
   const candidates = chosen.map((o, i): RankedCandidate => {
     const held = index.heldOf(o);

@@ -70,6 +70,26 @@ describe('rankCandidates', () => {
     );
   });
 
+  it('leaves a reused index clean for the next vacancy', () => {
+    const index = createCandidateIndex(pool);
+    const other: Vacancy = {
+      title: 'c only',
+      requirements: [{ uri: esco('c'), name: 'C', importance: 'required' }],
+    };
+    const first = rankCandidates(vacancy, index, { top: 6, now: NOW });
+    const second = rankCandidates(other, index, { top: 6, now: NOW });
+    expect(second).toEqual(rankCandidates(other, pool, { top: 6, now: NOW }));
+    expect(second.candidates.map((c) => [c.id, c.score])).toEqual([
+      ['w1', 1],
+      ['w2', 1],
+      ['w4', 1],
+      ['w0', 0],
+      ['w3', 0],
+      ['w5', 0],
+    ]);
+    expect(rankCandidates(vacancy, index, { top: 6, now: NOW })).toEqual(first);
+  });
+
   it('matches through the crosswalk and explains it', () => {
     const crosswalk = compileCrosswalk({
       exactMatch: [{ concepts: [{ uri: cnl('a') }, { uri: esco('a') }] }],

@@ -19,8 +19,7 @@ const MAX_PROBLEMS = 20;
 
 /**
  * Per-candidate working arrays of one ranking call. Kept with the index and reused, because
- * allocating a few megabytes per call costs more than the ranking itself; ranking is
- * synchronous, so two calls never share them at once. Left all-zero after every call.
+ * allocating a few megabytes per call costs more than the ranking itself.
  */
 export interface Scratch {
   score: Float64Array;
@@ -67,17 +66,27 @@ export class CandidateIndexData {
     this.postings = postings;
   }
 
-  /** The reusable working arrays (see {@link Scratch}). */
-  scratch(): Scratch {
+  /**
+   * The working arrays, all zero, for one ranking call: the index's own set when free, else a
+   * new one. Give them back zeroed with {@link releaseScratch}; a call that throws half-way
+   * simply never gives its dirty set back.
+   */
+  takeScratch(): Scratch {
     const n = this.candidates.length;
-    this.#scratch ??= {
+    const scratch = this.#scratch ?? {
       score: new Float64Array(n),
       best: new Float64Array(n),
       touched: new Int32Array(n),
       scored: new Int32Array(n),
       isScored: new Uint8Array(n),
     };
-    return this.#scratch;
+    this.#scratch = undefined;
+    return scratch;
+  }
+
+  /** Keep a zeroed set of working arrays for the next call. */
+  releaseScratch(scratch: Scratch): void {
+    this.#scratch = scratch;
   }
 
   get size(): number {
