@@ -304,7 +304,7 @@ describe('skillpass SD-JWT VC through the verifier', () => {
       now: NOW,
     });
     expect(codes(alone)).toEqual(['ERR_AUDIENCE_MISMATCH']);
-    expect(alone.credentials[0]!.checks.find((c) => c.name === 'binding')?.code).toBe(
+    expect(alone.credentials[0]!.checks.find((c) => c.name === 'disclosure')?.code).toBe(
       'ERR_AUDIENCE_MISMATCH',
     );
 
