@@ -498,9 +498,7 @@ describe('skillpass SD-JWT VC through the verifier', () => {
       currentDate: NOW.getTime() / 1000,
     });
     expect(result.kb?.payload.aud).toBe(AUD);
-    expect((result.payload as { evidence: unknown }).evidence).toEqual([
-      { method: 'practical-exam', score: 84 },
-    ]);
+    expect(result.payload.evidence).toEqual([{ method: 'practical-exam', score: 84 }]);
   });
 
   it('property: a mutated presentation never verifies and never throws', async () => {
