@@ -10,7 +10,7 @@ const CHILD = fileURLToPath(new URL('./fixtures/issue-loop.ts', import.meta.url)
 const TSCONFIG = fileURLToPath(new URL('./fixtures/tsconfig.json', import.meta.url));
 const ROUNDS = 24;
 
-/** Run the issuing loop, SIGKILL it `delayMs` after it is ready; resolve with the lines it printed. */
+/** Run the issuing loop, SIGKILL it `delayMs` after its first credential; resolve with the lines it printed. */
 function runAndKill(path: string, subject: string, delayMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, 'crash passphrase', subject], {
@@ -58,7 +58,8 @@ describe('crash safety', () => {
         reported.set(id!, status!);
       }
     }
-    expect(reported.size).toBeGreaterThan(ROUNDS);
+    // At least the warm-up credential of every round, plus whatever the loop managed before the kill.
+    expect(reported.size).toBeGreaterThanOrEqual(ROUNDS);
 
     const issuer = await openIssuer({ path, passphrase: 'crash passphrase' });
     const register = new Map((await issuer.listIssued()).map((r) => [r.id, r]));
