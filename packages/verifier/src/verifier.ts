@@ -343,7 +343,9 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     const seen = new Set<string>();
     tokens.forEach((token, i) => {
       if (token === undefined) return;
-      const key = token.slice(token.lastIndexOf('.') + 1);
+      // The issuer signature identifies a credential; an SD-JWT presented twice has two key bindings.
+      const signed = isSdJwtToken(token) ? token.slice(0, token.indexOf('~')) : token;
+      const key = signed.slice(signed.lastIndexOf('.') + 1);
       if (seen.has(key)) {
         problems.push(
           problem('ERR_DUPLICATE_CREDENTIAL', `credential ${i} appears twice`, `/verifiableCredential/${i}`),

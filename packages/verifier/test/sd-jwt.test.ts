@@ -338,6 +338,19 @@ describe('skillpass SD-JWT VC through the verifier', () => {
     expect(report.problems[0]!.path).toBe('/credentials/0/kb/aud');
   });
 
+  it('reports the same SD-JWT credential shown twice in one passport', async () => {
+    const { token } = await issue();
+    const passport = await createPassport({
+      holder: worker,
+      credentials: [await present(token), await present(token, ['score'])],
+      audience: AUD,
+      challenge: CHALLENGE,
+      now: NOW,
+    });
+    const report = await verifier.verifyPassport(passport, { audience: AUD, challenge: CHALLENGE, now: NOW });
+    expect(codes(report)).toEqual(['ERR_DUPLICATE_CREDENTIAL']);
+  });
+
   it('rejects a disclosure swapped in from another credential of the same worker', async () => {
     const low = await issue();
     const high = await issue({
