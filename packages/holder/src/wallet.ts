@@ -10,6 +10,7 @@ import {
   SkillpassError,
 } from '@skillpass/core';
 import {
+  assertBoxFits,
   createDidKeyIdentifier,
   createSecretBox,
   createSkillpassAgent,
@@ -426,6 +427,7 @@ class WalletImpl implements Wallet {
     };
     this.#db
       .transaction(() => {
+        this.#assertKey();
         // Checked inside the write lock, so two processes adding the same credential cannot both succeed.
         if (
           readRecords(this.#db, this.#box).some(({ record: r }) => r.id === record.id || r.token === token)
@@ -454,6 +456,7 @@ class WalletImpl implements Wallet {
     this.#open();
     this.#db
       .transaction(() => {
+        this.#assertKey();
         const found = readRecords(this.#db, this.#box).find(({ record }) => record.id === id);
         if (found === undefined)
           throw new SkillpassError('ERR_NOT_FOUND', `no credential ${id} in the wallet`);
@@ -554,6 +557,7 @@ class WalletImpl implements Wallet {
     };
     let bytes: Buffer;
     if (options.passphrase === undefined) {
+      this.#assertKey(); // the stored salt must be the one this key came from
       bytes = encodeBackup(JSON.stringify(payload), readKdfParams(this.#db), this.#box);
     } else {
       const cost =
@@ -585,6 +589,7 @@ class WalletImpl implements Wallet {
     this.#open();
     return this.#db
       .transaction(() => {
+        this.#assertKey();
         const have = new Set(readRecords(this.#db, this.#box).map(({ record }) => record.id));
         let added = 0;
         for (const record of records) {
@@ -606,6 +611,16 @@ class WalletImpl implements Wallet {
 
   #open(): void {
     if (this.#closed) throw new SkillpassError('ERR_INVALID_OPTIONS', 'the wallet is closed');
+    this.#assertKey();
+  }
+
+  /**
+   * Another process may have changed the passphrase since this one opened the wallet: then this
+   * key must not write (its values would not decrypt) and reads fail cleanly. Run inside every
+   * write transaction, where no other process can change it meanwhile.
+   */
+  #assertKey(): void {
+    assertBoxFits(this.#db, this.#box, LOCKED);
   }
 }
 

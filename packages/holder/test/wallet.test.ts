@@ -210,6 +210,22 @@ describe('changePassphrase', () => {
     );
     reopened.close();
   });
+
+  it('a second handle opened before the change stops working instead of writing under the old key', async () => {
+    const { wallet, path } = await newWallet('old passphrase');
+    const other = await openWallet({ path, passphrase: 'old passphrase' });
+    await wallet.changePassphrase('new passphrase');
+    const token = await vcFor(wallet.did);
+    await expect(other.addCredential(token)).rejects.toMatchObject({ code: 'ERR_WALLET_LOCKED' });
+    expect(() => other.list()).toThrow(expect.objectContaining({ code: 'ERR_WALLET_LOCKED' }));
+    await expect(other.exportBackup(join(tempDir(), 'b'))).rejects.toMatchObject({
+      code: 'ERR_WALLET_LOCKED',
+    });
+    other.close();
+    await wallet.addCredential(token);
+    expect(wallet.list()).toHaveLength(1);
+    wallet.close();
+  });
 });
 
 describe('createPassport', () => {
