@@ -1,5 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  _,
+  Ajv2020,
+  type CodeKeywordDefinition,
+  type ErrorObject,
+  str,
+  type ValidateFunction,
+} from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { type Problem, problem, SkillpassError } from './errors.js';
 
@@ -27,6 +34,10 @@ function registry(): Ajv2020 {
   if (ajv !== undefined) return ajv;
   const instance = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
   addFormats.default(instance);
+  for (const keyword of ['maxLength', 'minLength'] as const) {
+    instance.removeKeyword(keyword);
+    instance.addKeyword(lengthKeyword(keyword));
+  }
   for (const file of readdirSync(SCHEMAS_DIR)) {
     if (file.endsWith('.schema.json'))
       instance.addSchema(JSON.parse(readFileSync(new URL(file, SCHEMAS_DIR), 'utf8')));
@@ -64,4 +75,45 @@ function schemaProblem(e: ErrorObject, basePath: string): Problem {
     e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
   const path = `${basePath}${e.instancePath}${missing}` || '/';
   return problem('ERR_SCHEMA_INVALID', `${path} ${e.message ?? 'is invalid'}`, path);
+}
+
+/**
+ * `maxLength`/`minLength` with the standard meaning (Unicode code points), counted only when the
+ * UTF-16 length cannot decide: a string of at most `max` code units has at most `max` code points,
+ * one of at least 2 × `min` units at least `min`. ajv counts every string character by character,
+ * which was the largest part of validating a credential (docs/performance.md).
+ */
+function lengthKeyword(keyword: 'maxLength' | 'minLength'): CodeKeywordDefinition {
+  const max = keyword === 'maxLength';
+  return {
+    keyword,
+    type: 'string',
+    schemaType: 'number',
+    error: {
+      message: ({ schemaCode }) => str`must NOT have ${max ? 'more' : 'fewer'} than ${schemaCode} characters`,
+      params: ({ schemaCode }) => _`{limit: ${schemaCode}}`,
+    },
+    code(cxt) {
+      const { data, schemaCode, gen } = cxt;
+      const codePoints = gen.scopeValue('func', { ref: codePointLength });
+      cxt.fail(
+        max
+          ? _`${data}.length > ${schemaCode} && ${codePoints}(${data}) > ${schemaCode}`
+          : _`${data}.length < ${schemaCode} || (${data}.length < 2 * ${schemaCode} && ${codePoints}(${data}) < ${schemaCode})`,
+      );
+    },
+  };
+}
+
+/** Unicode code points in a string (a surrogate pair counts once), as JSON Schema counts length. */
+function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++, n++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return n;
 }
