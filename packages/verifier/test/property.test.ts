@@ -1,4 +1,4 @@
-import { decodeBase64url, signCompactJws, type VerificationReport } from '@skillpass/core';
+import { decodeBase64url, signCompactJws, type VerificationReport, validateSchema } from '@skillpass/core';
 import { createPassport } from '@skillpass/holder';
 import { issueSkillCredential } from '@skillpass/issuer';
 import fc from 'fast-check';
@@ -347,6 +347,33 @@ describe('strict base64url decoding (every token part goes through it)', () => {
         );
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('schema string lengths', () => {
+  it('count Unicode code points, as JSON Schema defines (skill name: 1 to 500)', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 1100, unit: 'binary' }),
+      fc.string({
+        minLength: 240,
+        maxLength: 520,
+        unit: fc.constantFrom('a', '😀', '\ud800', '\udc00', 'é'),
+      }),
+    );
+    fc.assert(
+      fc.property(text, (name) => {
+        const problems = validateSchema('skill-assessment', {
+          skill: { uri: 'http://data.europa.eu/esco/skill/x', name },
+          level: 1,
+          evidence: [{ method: 'portfolio', assessedOn: '2026-01-01' }],
+        });
+        const codePoints = [...name].length;
+        expect(problems.map((p) => p.path)).toEqual(
+          codePoints >= 1 && codePoints <= 500 ? [] : ['/skill/name'],
+        );
+      }),
+      { numRuns: 2000 },
     );
   });
 });
