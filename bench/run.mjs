@@ -1,0 +1,44 @@
+// Benchmarks of the built packages (dist): `pnpm bench` = `tsc -b && node bench/run.mjs`.
+// Usage: node bench/run.mjs [--quick] [case ...]   cases: passport-20, issue, rank
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { settingsFor } from './harness.mjs';
+import { runIssue } from './issue.mjs';
+import { runPassport20 } from './passport-20.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick');
+const wanted = args.filter((a) => !a.startsWith('-'));
+const CASES = ['passport-20', 'issue', 'rank'];
+const unknownCases = wanted.filter((c) => !CASES.includes(c));
+if (unknownFlags.length > 0 || unknownCases.length > 0) {
+  console.error(`usage: node bench/run.mjs [--quick] [${CASES.join('|')} ...]`);
+  process.exit(2);
+}
+const selected = (name) => wanted.length === 0 || wanted.includes(name);
+const settings = settingsFor(quick);
+
+const cpu = cpus();
+console.log(
+  `skillpass bench${quick ? ' --quick (smoke test: numbers not representative)' : ''}: Node ${process.version}, ${cpu.length} vCPU (${cpu[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform}/${process.arch}`,
+);
+
+if (selected('passport-20')) await runPassport20(settings);
+if (selected('issue')) await runIssue(settings);
+if (selected('rank')) {
+  const rank = new URL('./rank.mjs', import.meta.url);
+  if (existsSync(rank)) {
+    const mod = await import(rank.href);
+    const fn =
+      typeof mod.default === 'function'
+        ? mod.default
+        : Object.values(mod).find((v) => typeof v === 'function' && /rank/i.test(v.name));
+    if (fn === undefined) throw new Error('bench/rank.mjs exports no rank benchmark function');
+    console.log('');
+    await fn({ quick, ...settings });
+  } else if (wanted.includes('rank')) {
+    console.error('bench/rank.mjs is not there');
+    process.exit(1);
+  }
+}
