@@ -56,7 +56,7 @@ describe('createStatusHandler', () => {
     const did = await fetch(`${base}/.well-known/did.json`);
     expect(did.status).toBe(200);
     expect(did.headers.get('content-type')).toBe('application/did+json');
-    expect((await did.json()).id).toBe(issuer.did);
+    expect(((await did.json()) as { id: string }).id).toBe(issuer.did);
 
     const head = await fetch(`${base}/status/1`, { method: 'HEAD' });
     expect(head.status).toBe(200);
