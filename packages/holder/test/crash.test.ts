@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqlite } from '@skillpass/store';
 import { createVerifier } from '@skillpass/verifier';
 import { describe, expect, it } from 'vitest';
+import { runAndKill } from '../../../test-support/kill-child.js';
 import { createWallet, openWallet } from '../src/index.js';
 import { TEST_KDF, tempDir, vcFor } from './helpers.js';
 
@@ -12,44 +12,6 @@ const CHILD = fileURLToPath(new URL('./fixtures/add-loop.ts', import.meta.url));
 const TSCONFIG = fileURLToPath(new URL('./fixtures/tsconfig.json', import.meta.url));
 const ROUNDS = 21;
 const PASS = 'crash passphrase';
-
-/** Run the adding loop and SIGKILL it `delayMs` after its first add; resolve with the ids it confirmed. */
-function runAndKill(
-  path: string,
-  tokensFile: string,
-  start: number,
-  delayMs: number,
-): Promise<{ ids: string[]; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, PASS, tokensFile, String(start)], {
-      env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      // The clock starts at the first confirmed add, so even a loaded machine is killed among writes.
-      if (timer === undefined && out.includes('ADDED '))
-        timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const ids = out
-        .split('\n')
-        .filter((line) => line.startsWith('ADDED '))
-        .map((line) => line.slice('ADDED '.length));
-      if (signal === 'SIGKILL' || (code === 0 && out.includes('DONE\n')))
-        resolve({ ids, killed: signal === 'SIGKILL' });
-      else reject(new Error(`child failed (${code ?? signal}): ${err}`));
-    });
-  });
-}
 
 describe('crash during add', () => {
   it(`after ${ROUNDS} SIGKILLs at random moments the wallet opens and holds every credential it confirmed`, async () => {
@@ -66,12 +28,13 @@ describe('crash during add', () => {
     const confirmed = new Set<string>();
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const { ids, killed } = await runAndKill(
-        path,
-        tokensFile,
-        confirmed.size,
-        Math.floor(Math.random() * 100),
-      );
+      const { confirmed: ids, killed } = await runAndKill({
+        script: CHILD,
+        args: [path, PASS, tokensFile, String(confirmed.size)],
+        tsconfig: TSCONFIG,
+        prefix: 'ADDED ',
+        delayMs: Math.floor(Math.random() * 100),
+      });
       if (killed) kills++;
       for (const id of ids) confirmed.add(id);
       const wallet = await openWallet({ path, passphrase: PASS });

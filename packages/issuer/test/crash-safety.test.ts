@@ -1,40 +1,14 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openSqlite } from '@skillpass/store';
 import { describe, expect, it } from 'vitest';
 import { makeIdentity } from '../../../test-support/fixtures.js';
+import { runAndKill } from '../../../test-support/kill-child.js';
 import { initIssuer, openIssuer } from '../src/index.js';
 import { STATUS_BASE, TEST_KDF, tempDir } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/issue-loop.ts', import.meta.url));
 const TSCONFIG = fileURLToPath(new URL('./fixtures/tsconfig.json', import.meta.url));
 const ROUNDS = 24;
-
-/** Run the issuing loop, SIGKILL it `delayMs` after its first credential; resolve with the lines it printed. */
-function runAndKill(path: string, subject: string, delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, 'crash passphrase', subject], {
-      env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (timer === undefined && out.includes('READY\n'))
-        timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed: ${err}`));
-      else resolve(out.split('\n').filter((l) => l.startsWith('ISSUED ')));
-    });
-  });
-}
 
 describe('crash safety', () => {
   it(`every credential reported before a SIGKILL is registered, no index is used twice, integrity ok (${ROUNDS} kills)`, async () => {
@@ -52,9 +26,16 @@ describe('crash safety', () => {
     const reported = new Map<string, string>();
     for (let round = 0; round < ROUNDS; round++) {
       // Random moments: right away, mid-burst, or after a few hundred credentials.
-      const lines = await runAndKill(path, subject, Math.floor(Math.random() * 250));
-      for (const line of lines) {
-        const [, id, status] = line.split(' ');
+      const { confirmed, killed } = await runAndKill({
+        script: CHILD,
+        args: [path, 'crash passphrase', subject],
+        tsconfig: TSCONFIG,
+        prefix: 'ISSUED ',
+        delayMs: Math.floor(Math.random() * 250),
+      });
+      expect(killed).toBe(true);
+      for (const line of confirmed) {
+        const [id, status] = line.split(' ');
         reported.set(id!, status!);
       }
     }
