@@ -6,8 +6,11 @@ export type { IssuedSdJwtCredential, SdJwtDisclosableClaim, SdJwtIssueOptions } 
 export { issueSdJwtSkillCredential, SD_JWT_DISCLOSABLE_CLAIMS, SKILL_SD_JWT_VCT } from './issue-sd-jwt.js';
 export type {
   InitIssuerOptions,
+  IssuerBatchItem,
   IssuerIssueOptions,
   IssuerIssueResult,
+  IssuerSdJwtIssueOptions,
+  IssuerSdJwtIssueResult,
   OpenIssuerOptions,
   SignedStatusList,
   StatusChangeOptions,

@@ -44,7 +44,7 @@ export interface RegisterInput {
   skillUri: string;
   skillName: string;
   level: number | null;
-  format: Extract<CredentialFormat, 'vc+jwt' | 'jwt-vc-1.1'>;
+  format: CredentialFormat;
   validFrom: string;
   validUntil: string | null;
   issuedAt: string;

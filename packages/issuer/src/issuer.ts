@@ -7,6 +7,7 @@ import {
   decodeDidKey,
   didKeyDocument,
   type KeyType,
+  type PublicJwk,
   type SigningKey,
   type SkillAssessment,
   SkillpassError,
@@ -25,7 +26,13 @@ import {
   veramoSigningKey,
 } from '@skillpass/store';
 import type { IIdentifier } from '@veramo/core-types';
+import { isoSeconds } from './build-credential.js';
 import { type IssuedCredential, issueSkillCredential } from './issue.js';
+import {
+  type IssuedSdJwtCredential,
+  issueSdJwtSkillCredential,
+  type SdJwtDisclosableClaim,
+} from './issue-sd-jwt.js';
 import {
   type AuditEntry,
   type IssuedRecord,
@@ -82,11 +89,11 @@ export interface OpenIssuerOptions {
   signVia?: 'store' | 'key-manager';
 }
 
-/** Per-credential options of {@link Issuer.issue}. */
+/** Per-credential options of {@link Issuer.issue} for the JWT formats (`vc+jwt`, `jwt-vc-1.1`). */
 export interface IssuerIssueOptions {
   /** The worker's DID. */
   subject: string;
-  /** Default `vc+jwt`. */
+  /** Default `vc+jwt`. `dc+sd-jwt` takes {@link IssuerSdJwtIssueOptions}. */
   format?: 'vc+jwt' | 'jwt-vc-1.1';
   /**
    * Add a suspension entry next to the revocation entry. The credential then carries TWO
@@ -99,10 +106,35 @@ export interface IssuerIssueOptions {
   id?: string;
 }
 
-/** What {@link Issuer.issue} returns: the signed credential and its register entry. */
+/**
+ * Per-credential options of {@link Issuer.issue} for an SD-JWT VC (`dc+sd-jwt`): the worker can
+ * then hide the assessment details per employer. Status entries, register and transaction are
+ * the same as for `vc+jwt`; the entries go into the `status.bitstring_status_list` claim.
+ */
+export interface IssuerSdJwtIssueOptions extends Omit<IssuerIssueOptions, 'format'> {
+  format: 'dc+sd-jwt';
+  /** The worker's public key (`cnf.jwk`). Default: the key of `subject` when it is a did:key. */
+  holderPublicJwk?: PublicJwk;
+  /** Which claims the worker may hide. Default all (evidence, assessor, score, assessedOn, dateOfBirth). */
+  disclosable?: readonly SdJwtDisclosableClaim[];
+  /** The worker's date of birth (YYYY-MM-DD), only when the scheme needs it. */
+  dateOfBirth?: string;
+}
+
+/** What {@link Issuer.issue} returns for `vc+jwt` / `jwt-vc-1.1`: the signed credential and its register entry. */
 export interface IssuerIssueResult extends IssuedCredential {
   record: IssuedRecord;
 }
+
+/** What {@link Issuer.issue} returns for `dc+sd-jwt`: the SD-JWT (every disclosure) and its register entry. */
+export interface IssuerSdJwtIssueResult extends IssuedSdJwtCredential {
+  record: IssuedRecord;
+}
+
+/** One credential of {@link Issuer.issueBatch}. */
+export type IssuerBatchItem<
+  O extends IssuerIssueOptions | IssuerSdJwtIssueOptions = IssuerIssueOptions | IssuerSdJwtIssueOptions,
+> = { assessment: SkillAssessment } & O;
 
 /** Options of revoke, suspend and unsuspend. */
 export interface StatusChangeOptions {
@@ -184,47 +216,105 @@ export class Issuer {
   /**
    * Issue a skill credential: allocate random status indexes, sign, and register, in one
    * transaction. By default ONE revocation entry (Open Badges 3.0 allows one credentialStatus);
-   * `suspendable: true` adds a suspension entry.
+   * `suspendable: true` adds a suspension entry. `format: 'dc+sd-jwt'` issues an SD-JWT VC
+   * (selectively disclosable assessment details) the same way.
+   *
+   * @example
+   * ```ts
+   * const { token, record } = await issuer.issue(assessment, { subject: worker.did, format: 'dc+sd-jwt' });
+   * await issuer.revoke(record.id); // verifiers now see ERR_REVOKED
+   * ```
+   * @throws SkillpassError ERR_SCHEMA_INVALID, ERR_INVALID_OPTIONS, ERR_ALREADY_EXISTS (nothing is registered then).
    */
-  async issue(assessment: SkillAssessment, options: IssuerIssueOptions): Promise<IssuerIssueResult> {
+  issue(assessment: SkillAssessment, options: IssuerSdJwtIssueOptions): Promise<IssuerSdJwtIssueResult>;
+  issue(assessment: SkillAssessment, options: IssuerIssueOptions): Promise<IssuerIssueResult>;
+  issue(
+    assessment: SkillAssessment,
+    options: IssuerIssueOptions | IssuerSdJwtIssueOptions,
+  ): Promise<IssuerIssueResult | IssuerSdJwtIssueResult>;
+  async issue(
+    assessment: SkillAssessment,
+    options: IssuerIssueOptions | IssuerSdJwtIssueOptions,
+  ): Promise<IssuerIssueResult | IssuerSdJwtIssueResult> {
     const [issued] = await this.issueBatch([{ assessment, ...options }]);
     return issued!;
   }
 
   /**
    * Issue several credentials (a cohort) in ONE transaction: all are registered, or none. One
-   * commit (one fsync) for the batch, so durable throughput grows with the batch size.
+   * commit (one fsync) for the batch, so durable throughput grows with the batch size. Formats
+   * may be mixed.
    */
+  issueBatch(items: readonly IssuerBatchItem<IssuerSdJwtIssueOptions>[]): Promise<IssuerSdJwtIssueResult[]>;
+  issueBatch(items: readonly IssuerBatchItem<IssuerIssueOptions>[]): Promise<IssuerIssueResult[]>;
+  issueBatch(items: readonly IssuerBatchItem[]): Promise<(IssuerIssueResult | IssuerSdJwtIssueResult)[]>;
   async issueBatch(
-    items: readonly ({ assessment: SkillAssessment } & IssuerIssueOptions)[],
-  ): Promise<IssuerIssueResult[]> {
-    const prepared = items.map((item) => ({
-      ...item,
-      id: item.id ?? `urn:uuid:${randomUUID()}`,
-      now: item.now ?? new Date(),
-      format: item.format ?? ('vc+jwt' as const),
-      purposes: (item.suspendable === true
-        ? ['revocation', 'suspension']
-        : ['revocation']) as StatusPurpose[],
-    }));
-    const results = await this.store.issue(
+    items: readonly IssuerBatchItem[],
+  ): Promise<(IssuerIssueResult | IssuerSdJwtIssueResult)[]> {
+    const prepared = items.map((item) => {
+      checkFormatOptions(item);
+      return {
+        ...item,
+        id: item.id ?? `urn:uuid:${randomUUID()}`,
+        now: item.now ?? new Date(),
+        purposes: (item.suspendable === true
+          ? ['revocation', 'suspension']
+          : ['revocation']) as StatusPurpose[],
+      };
+    });
+    const results = await this.store.issue<IssuedCredential | IssuedSdJwtCredential>(
       prepared.map((p) => ({ credentialId: p.id, purposes: p.purposes })),
       async (allocations, i) => {
-        const { assessment, subject, format, id, now } = prepared[i]!;
+        const item = prepared[i]!;
         const entries = allocations.map(statusEntry);
+        const status = entries.length === 1 ? entries[0]! : entries;
+        const issuer = {
+          did: this.did,
+          name: this.profile.name,
+          ...(this.profile.url ? { url: this.profile.url } : {}),
+        };
+        const { assessment, subject, id, now } = item;
+        const skill = {
+          skillUri: assessment.skill.uri,
+          skillName: assessment.skill.name,
+          level: assessment.level,
+        };
+        if (item.format === 'dc+sd-jwt') {
+          const issued = await issueSdJwtSkillCredential(assessment, {
+            issuer,
+            subject,
+            signingKey: this.#signingKey,
+            id,
+            now,
+            status,
+            ...(item.holderPublicJwk !== undefined ? { holderPublicJwk: item.holderPublicJwk } : {}),
+            ...(item.disclosable !== undefined ? { disclosable: item.disclosable } : {}),
+            ...(item.dateOfBirth !== undefined ? { dateOfBirth: item.dateOfBirth } : {}),
+          });
+          const { nbf, exp } = issued.claims as { nbf: number; exp?: number };
+          return {
+            result: issued,
+            record: {
+              id: issued.id,
+              subject,
+              ...skill,
+              format: issued.format,
+              validFrom: isoSeconds(new Date(nbf * 1000)),
+              validUntil: exp === undefined ? null : isoSeconds(new Date(exp * 1000)),
+              issuedAt: now.toISOString(),
+            },
+          };
+        }
+        const format = item.format ?? 'vc+jwt';
         const issued = await issueSkillCredential(assessment, {
-          issuer: {
-            did: this.did,
-            name: this.profile.name,
-            ...(this.profile.url ? { url: this.profile.url } : {}),
-          },
+          issuer,
           subject,
           signingKey: this.#signingKey,
           format,
           ...(format === 'jwt-vc-1.1' ? { veramo: this.agent } : {}),
           id,
           now,
-          status: entries.length === 1 ? entries[0]! : entries,
+          status,
         });
         const credential = issued.credential;
         return {
@@ -232,9 +322,7 @@ export class Issuer {
           record: {
             id: issued.id,
             subject: credential.credentialSubject.id,
-            skillUri: assessment.skill.uri,
-            skillName: assessment.skill.name,
-            level: assessment.level,
+            ...skill,
             format: issued.format,
             validFrom: credential.validFrom,
             validUntil: credential.validUntil ?? null,
@@ -357,6 +445,22 @@ export class Issuer {
       ...(options.actor === undefined ? {} : { actor: options.actor }),
       ...(options.reason === undefined ? {} : { reason: options.reason }),
     });
+  }
+}
+
+const SD_JWT_ONLY = ['holderPublicJwk', 'disclosable', 'dateOfBirth'] as const;
+
+/** Options that only an SD-JWT can honour are refused up front for the JWT formats, not silently dropped. */
+function checkFormatOptions(item: IssuerBatchItem): void {
+  const format: unknown = item.format ?? 'vc+jwt';
+  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'dc+sd-jwt') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', `format must be vc+jwt, jwt-vc-1.1 or dc+sd-jwt`);
+  }
+  if (format === 'dc+sd-jwt') return;
+  for (const name of SD_JWT_ONLY) {
+    if ((item as Partial<IssuerSdJwtIssueOptions>)[name] !== undefined) {
+      throw new SkillpassError('ERR_INVALID_OPTIONS', `${name} applies to format dc+sd-jwt only`);
+    }
   }
 }
 

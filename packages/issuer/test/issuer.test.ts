@@ -1,5 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isSkillpassError, parseCompactJws, validateSchema } from '@skillpass/core';
+import { isSkillpassError, parseCompactJws, publicJwkOf, validateSchema } from '@skillpass/core';
 import { openSqlite } from '@skillpass/store';
 import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -50,6 +51,12 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 const worker = makeIdentity();
 const assessment = CNC_ASSESSMENTS[0]!;
+
+/** The issuer-signed payload of an SD-JWT (what every verifier sees, before any disclosure). */
+function sdJwtPayload(token: string): Record<string, unknown> {
+  const jwt = token.split('~')[0]!;
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
+}
 
 describe('Issuer (store-backed)', () => {
   it('issues with ONE revocation entry by default: valid against our schema and the official OB 3.0 schema', async () => {
@@ -284,6 +291,153 @@ describe('Issuer (store-backed)', () => {
     expect((await verifier.verifyCredential(token)).verified).toBe(true);
     await issuer.revoke(id);
     expect((await verifier.verifyCredential(token)).problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
+    issuer.close();
+  });
+});
+
+describe('Issuer (store-backed): SD-JWT VC', () => {
+  it('issues dc+sd-jwt with a status entry and a register row; revoke → ERR_REVOKED through the status seam', async () => {
+    const { issuer } = await newIssuer();
+    const now = new Date('2026-11-01T10:00:00Z');
+    const issued = await issuer.issue(assessment, { subject: worker.did, format: 'dc+sd-jwt', now });
+    expect(issued.format).toBe('dc+sd-jwt');
+    expect(issued.token.endsWith('~')).toBe(true);
+    const { record } = issued;
+    expect(record).toMatchObject({
+      id: issued.id,
+      subject: worker.did,
+      skillUri: assessment.skill.uri,
+      skillName: assessment.skill.name,
+      level: 3,
+      format: 'dc+sd-jwt',
+      validFrom: '2026-11-01T10:00:00Z',
+      validUntil: null,
+      revokedAt: null,
+      suspended: false,
+    });
+    expect(record.status).toHaveLength(1);
+    const [allocation] = record.status;
+    const payload = sdJwtPayload(issued.token);
+    expect(payload.jti).toBe(issued.id);
+    expect(payload.status).toEqual({
+      bitstring_status_list: {
+        id: `${STATUS_BASE}/1#${allocation!.index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: String(allocation!.index),
+        statusListCredential: `${STATUS_BASE}/1`,
+      },
+    });
+    // The assessment details are hidden behind digests in what the issuer signed.
+    expect(JSON.stringify(payload)).not.toContain('J. de Vries');
+    expect(await issuer.getIssued(issued.id)).toEqual(record);
+
+    const { verifier, fetch } = verifierFor(issuer);
+    const before = await verifier.verifyCredential(issued.token);
+    expect(before.verified, JSON.stringify(before.problems)).toBe(true);
+    expect(before.credentials[0]).toMatchObject({ format: 'dc+sd-jwt', id: issued.id });
+    expect(before.credentials[0]!.checks.find((c) => c.name === 'status')).toMatchObject({ ok: true });
+    expect(fetch.calls).toEqual([`${STATUS_BASE}/1`]);
+
+    await issuer.revoke(issued.id, { reason: 'assessor misconduct' });
+    const after = await verifier.verifyCredential(issued.token);
+    expect(after.problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
+    expect(after.credentials[0]!.checks.find((c) => c.name === 'status')).toMatchObject({
+      ok: false,
+      code: 'ERR_REVOKED',
+    });
+    expect((await issuer.getIssued(issued.id))!.revokedAt).not.toBeNull();
+    issuer.close();
+  });
+
+  it('suspendable SD-JWT: two entries; suspend → ERR_SUSPENDED; unsuspend → verifies again', async () => {
+    const { issuer } = await newIssuer();
+    const issued = await issuer.issue(assessment, {
+      subject: worker.did,
+      format: 'dc+sd-jwt',
+      suspendable: true,
+    });
+    const entries = (
+      sdJwtPayload(issued.token).status as { bitstring_status_list: { statusPurpose: string }[] }
+    ).bitstring_status_list;
+    expect(entries.map((e) => e.statusPurpose)).toEqual(['revocation', 'suspension']);
+    expect(issued.record.status.map((s) => s.purpose)).toEqual(['revocation', 'suspension']);
+    const { verifier } = verifierFor(issuer);
+    const codes = async () => (await verifier.verifyCredential(issued.token)).problems.map((p) => p.code);
+    expect(await codes()).toEqual([]);
+    await issuer.suspend(issued.id);
+    expect(await codes()).toEqual(['ERR_SUSPENDED']);
+    await issuer.unsuspend(issued.id);
+    expect(await codes()).toEqual([]);
+    issuer.close();
+  });
+
+  it('passes disclosable and holderPublicJwk through: a did:web worker, only the score hidden', async () => {
+    const { issuer } = await newIssuer();
+    const holderKey = generateKeyPairSync('ed25519').publicKey;
+    const issued = await issuer.issue(assessment, {
+      subject: 'did:web:worker.example',
+      format: 'dc+sd-jwt',
+      holderPublicJwk: publicJwkOf(holderKey),
+      disclosable: ['score'],
+    });
+    const payload = sdJwtPayload(issued.token);
+    expect(payload.cnf).toEqual({ jwk: publicJwkOf(holderKey) });
+    const signed = JSON.stringify(payload);
+    expect(signed).toContain('J. de Vries');
+    expect(signed).not.toContain('"score"');
+    expect(issued.record.subject).toBe('did:web:worker.example');
+    issuer.close();
+  });
+
+  it('refuses bad SD-JWT options with ERR_INVALID_OPTIONS and registers nothing, allocates nothing', async () => {
+    const { issuer } = await newIssuer();
+    const first = await issuer.issue(assessment, { subject: worker.did });
+    const refused = [
+      // SD-JWT-only options are not silently dropped for the JWT formats.
+      issuer.issue(assessment, {
+        subject: worker.did,
+        disclosable: ['score'],
+      } as unknown as Parameters<Issuer['issue']>[1]),
+      issuer.issue(assessment, {
+        subject: worker.did,
+        format: 'dc+sd-jwt',
+        disclosable: ['name' as 'score'],
+      }),
+      // No cnf key can be derived from a did:web subject.
+      issuer.issue(assessment, { subject: 'did:web:worker.example', format: 'dc+sd-jwt' }),
+      issuer.issue(assessment, {
+        subject: worker.did,
+        format: 'dc+sd-jwt+x' as 'dc+sd-jwt',
+      }),
+    ];
+    for (const attempt of refused) expect(await codeOf(attempt)).toBe('ERR_INVALID_OPTIONS');
+    expect((await issuer.listIssued()).map((r) => r.id)).toEqual([first.id]);
+    expect((await issuer.store.listStatusLists()).map((l) => l.allocated)).toEqual([1]);
+    issuer.close();
+  });
+
+  it('issueBatch mixes vc+jwt and dc+sd-jwt in one transaction, all or nothing', async () => {
+    const { issuer } = await newIssuer();
+    const batch = await issuer.issueBatch([
+      { assessment, subject: worker.did },
+      { assessment: CNC_ASSESSMENTS[1]!, subject: worker.did, format: 'dc+sd-jwt' },
+    ]);
+    expect(batch.map((b) => [b.format, b.record.format])).toEqual([
+      ['vc+jwt', 'vc+jwt'],
+      ['dc+sd-jwt', 'dc+sd-jwt'],
+    ]);
+    const { verifier } = verifierFor(issuer);
+    for (const b of batch) expect((await verifier.verifyCredential(b.token)).verified).toBe(true);
+    expect(
+      await codeOf(
+        issuer.issueBatch([
+          { assessment, subject: worker.did, format: 'dc+sd-jwt' },
+          { assessment: { ...assessment, level: 9 }, subject: worker.did, format: 'dc+sd-jwt' },
+        ]),
+      ),
+    ).toBe('ERR_SCHEMA_INVALID');
+    expect((await issuer.listIssued()).map((r) => r.id)).toEqual(batch.map((b) => b.id));
     issuer.close();
   });
 });
