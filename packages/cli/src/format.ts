@@ -46,6 +46,11 @@ export function formatReport(report: VerificationReport): string {
       lines.push(
         `  ${cell(String(c.index), 3)}${cell(c.skill?.name ?? '(unreadable)', 32)}${cell(level, 16)}${cell(issuer, 34)}${credentialOutcome(c)}`,
       );
+      if (c.disclosed !== undefined) {
+        lines.push(
+          `     disclosed: ${c.disclosed.length > 0 ? c.disclosed.join(', ') : 'nothing beyond the skill'}`,
+        );
+      }
     }
     const skipped = new Set(
       report.credentials.flatMap((c) =>

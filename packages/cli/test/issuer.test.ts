@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { presentSdJwtCredential } from '@skillpass/holder';
 import { initIssuer } from '@skillpass/issuer';
 import { openSqlite, SqlitePrivateKeyStore, unlockSecretBox } from '@skillpass/store';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,65 @@ describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publis
     expect(suspendPlain.stderr).toContain('ERR_UNSUPPORTED');
   });
 
+  it('--format dc+sd-jwt: registered with a status entry; presented with a key binding; revoke → ERR_REVOKED', async () => {
+    const dir = await fastIssuer('sd-jwt');
+    const out = join(root, 'sd-jwt-status');
+    const issued = await runCli(
+      ['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile, '--format', 'dc+sd-jwt'],
+      { env },
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    const token = issued.stdout.trim();
+    expect(token.endsWith('~')).toBe(true);
+    const [record] = JSON.parse(
+      (await runCli(['issuer', 'list', '--issuer', dir, '--json'], { env })).stdout,
+    );
+    expect(record).toMatchObject({ format: 'dc+sd-jwt', subject: worker.did, level: 3 });
+    expect(record.status).toHaveLength(1);
+
+    const shown = join(root, 'sd-jwt.shown');
+    writeFileSync(
+      shown,
+      await presentSdJwtCredential(token, {
+        audience: 'A',
+        challenge: 'C',
+        signingKey: worker.signingKey,
+      }),
+    );
+    const flags = ['--status-lists', out, '--audience', 'A', '--challenge', 'C', '--json'];
+    expect((await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env })).code).toBe(0);
+    const ok = await runCli(['verify', shown, ...flags]);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(JSON.parse(ok.stdout).credentials[0].disclosed).toEqual([]);
+
+    expect((await runCli(['issuer', 'revoke', record.id, '--issuer', dir], { env })).code).toBe(0);
+    await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env });
+    const revoked = await runCli(['verify', shown, ...flags]);
+    expect(revoked.code).toBe(1);
+    expect(codesIn(revoked.stdout)).toEqual(['ERR_REVOKED']);
+
+    // A did:web subject has no key the credential could be bound to: a usage error, nothing registered.
+    const web = await runCli(
+      [
+        'issue',
+        '--issuer',
+        dir,
+        '--subject',
+        'did:web:worker.example',
+        '--skill',
+        skillFile,
+        '--format',
+        'dc+sd-jwt',
+      ],
+      { env },
+    );
+    expect(web.code).toBe(2);
+    expect(web.stderr).toContain('ERR_INVALID_OPTIONS');
+    expect(
+      JSON.parse((await runCli(['issuer', 'list', '--issuer', dir, '--json'], { env })).stdout),
+    ).toHaveLength(1);
+  });
+
   it('--suspendable: suspend → ERR_SUSPENDED, unsuspend → verifies', async () => {
     const dir = await fastIssuer('suspend');
     const out = join(root, 'suspend-status');
@@ -248,6 +308,7 @@ describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publis
       expect(run.stdout).toContain(`skillpass ${words.join(' ')}`);
     }
     expect((await runCli(['issue', '--help'])).stdout).toContain('Open Badges 3.0');
+    expect((await runCli(['issue', '--help'])).stdout).toContain('dc+sd-jwt');
   });
 });
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPassport } from '@skillpass/holder';
-import { issueSkillCredential } from '@skillpass/issuer';
+import { createPassport, presentSdJwtCredential } from '@skillpass/holder';
+import { issueSdJwtSkillCredential, issueSkillCredential } from '@skillpass/issuer';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
@@ -65,6 +65,48 @@ describe('skillpass verify', () => {
     expect(JSON.parse(run.stdout).problems.map((p: { code: string }) => p.code)).toEqual([
       'ERR_AUDIENCE_MISMATCH',
     ]);
+  });
+
+  it('a lone SD-JWT: --audience/--challenge are checked against its key-binding JWT', async () => {
+    const issued = await issueSdJwtSkillCredential(CNC_ASSESSMENTS[0]!, {
+      issuer: { did: centre.did, name: 'Metal Centre' },
+      subject: worker.did,
+      signingKey: centre.signingKey,
+    });
+    const shown = await presentSdJwtCredential(issued.token, {
+      disclose: ['assessedOn'],
+      audience: 'A',
+      challenge: 'C',
+      signingKey: worker.signingKey,
+    });
+    const verify = async (token: string, flags: string[]) => {
+      const run = await runCli(['verify', '-', ...flags, '--json'], { stdin: `${token}\n` });
+      const report = JSON.parse(run.stdout);
+      return { code: run.code, codes: report.problems.map((p: { code: string }) => p.code), report };
+    };
+    const ok = await verify(shown, ['--audience', 'A', '--challenge', 'C']);
+    expect(ok.code).toBe(0);
+    expect(ok.report.credentials[0]).toMatchObject({
+      format: 'dc+sd-jwt',
+      disclosed: ['evidence.0', 'evidence.0.assessedOn'],
+    });
+    expect(JSON.stringify(ok.report)).not.toContain('J. de Vries');
+    expect(await verify(shown, ['--audience', 'B', '--challenge', 'C'])).toMatchObject({
+      code: 1,
+      codes: ['ERR_AUDIENCE_MISMATCH'],
+    });
+    expect(await verify(shown, ['--audience', 'A', '--challenge', 'other'])).toMatchObject({
+      code: 1,
+      codes: ['ERR_CHALLENGE_MISMATCH'],
+    });
+    // The credential as issued has no key binding: fine for inspection, refused when one is asked for.
+    expect((await verify(issued.token, [])).code).toBe(0);
+    expect(await verify(issued.token, ['--audience', 'A', '--challenge', 'C'])).toMatchObject({
+      code: 1,
+      codes: ['ERR_KEY_BINDING_INVALID'],
+    });
+    const table = await runCli(['verify', '-', '--audience', 'A', '--challenge', 'C'], { stdin: shown });
+    expect(table.stdout).toContain('disclosed: evidence.0, evidence.0.assessedOn');
   });
 
   it('exits 1 for garbage input with ERR_MALFORMED', async () => {

@@ -101,12 +101,16 @@ async function init(args: string[], io: CliIo): Promise<number> {
 }
 
 const ISSUE_USAGE = `Usage: skillpass issue --issuer <dir> --subject <did> --skill <file.json|->
-       [--format vc+jwt|jwt-vc-1.1] [--suspendable] [--passphrase-file <file>]
+       [--format vc+jwt|jwt-vc-1.1|dc+sd-jwt] [--suspendable] [--passphrase-file <file>]
 
 Sign a skill credential for an assessed skill (schemas/skill-assessment.schema.json) and print
 the token. It is registered, and gets a revocation entry in a status list at a random index.
 
-  --format <f>      vc+jwt (VC 2.0, default) or jwt-vc-1.1 (VC 1.1 JWT through Veramo)
+  --format <f>      vc+jwt (VC 2.0, default), jwt-vc-1.1 (VC 1.1 JWT through Veramo), or
+                    dc+sd-jwt (SD-JWT VC, RFC 9901): the skill and level are always visible; the
+                    evidence, assessor, score and assessment date are selectively disclosable, so
+                    the worker chooses per employer (skillpass present --disclose). The subject
+                    must be a did:key: its key becomes cnf.jwk, which signs the key binding.
   --suspendable     also add a suspension entry. The credential then carries TWO credentialStatus
                     entries: valid VC 2.0, but outside Open Badges 3.0, which allows at most one.
 
@@ -129,8 +133,8 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   const subject = required(values.subject, 'subject');
   if (!subject.startsWith('did:')) throw new UsageError('--subject must be the worker DID');
   const format = values.format ?? 'vc+jwt';
-  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1')
-    throw new UsageError('--format is vc+jwt or jwt-vc-1.1');
+  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'dc+sd-jwt')
+    throw new UsageError('--format is vc+jwt, jwt-vc-1.1 or dc+sd-jwt');
   const assessment = (await readJsonInput(required(values.skill, 'skill'), io)) as SkillAssessment;
   const issuer = await openIssuerDir(required(values.issuer, 'issuer'), values['passphrase-file'], io);
   try {
