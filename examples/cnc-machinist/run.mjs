@@ -3,14 +3,15 @@
 // assesses a worker and signs skill credentials; the worker keeps them in an encrypted wallet
 // and builds a passport for one employer; the employer verifies it, sees it fail for the right
 // reasons when it is tampered with, replayed or padded with someone else's credential, sees a
-// revocation, and lays the passport beside a vacancy: gaps, training plan, and a ranking of a
-// pool of candidates. Run with `npm run demo` (it builds first). State goes to examples/out/demo.
+// revocation; the worker shows an SD-JWT credential without its assessor and score; and the
+// employer lays the passport beside a vacancy: gaps, training plan, and a ranking of a pool of
+// candidates. Run with `npm run demo` (it builds first). State goes to examples/out/demo.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPassport, createWallet } from '@skillpass/holder';
+import { createPassport, createWallet, listDisclosableClaims } from '@skillpass/holder';
 import { createStatusHandler, initIssuer } from '@skillpass/issuer';
 import { createStatusChecker, createVerifier, loadTrustRegistry } from '@skillpass/verifier';
 import { main as skillpass } from 'skillpass';
@@ -259,8 +260,69 @@ say(
 // The worker drops it from the wallet; the next steps use the remaining credentials.
 wallet.remove(issued[2].id);
 
-// ── 8. Beside the vacancy ────────────────────────────────────────────────────────────────
-step(8, `Laid beside the vacancy "${vacancy.title}"`);
+// ── 8. Selective disclosure ──────────────────────────────────────────────────────────────
+step(8, 'Selective disclosure: how and when, not who assessed or the score');
+const CAD_ASSESSOR = 'R. Jansen';
+const CAD_SCORE = 77;
+const cadcam = await centre.issue(
+  {
+    skill: skill('use CAD/CAM software'),
+    level: 3,
+    evidence: [
+      {
+        method: 'practical-exam',
+        assessedOn: daysAgo(7),
+        assessor: { name: CAD_ASSESSOR },
+        score: CAD_SCORE,
+      },
+    ],
+  },
+  { subject: wallet.did, format: 'dc+sd-jwt' }, // every assessment detail selectively disclosable
+);
+await wallet.addCredential(cadcam.token);
+say(`✓ ${'use CAD/CAM software'.padEnd(52)} level 3   ${cadcam.id}   (dc+sd-jwt)`);
+say(
+  `  registered with its own status entry; the worker may disclose: ${(await listDisclosableClaims(cadcam.token)).join(', ')}`,
+);
+const sdNonce = challenge();
+const disclose = ['evidence', 'assessedOn'];
+say(
+  `$ skillpass present --audience ${EMPLOYER} --challenge ${sdNonce} --disclose ${cadcam.id}=${disclose.join(',')}`,
+);
+const selective = await wallet.createPassport({
+  audience: EMPLOYER,
+  challenge: sdNonce,
+  disclose: { [cadcam.id]: disclose },
+});
+const sdReport = await verifier.verifyPassport(selective, { audience: EMPLOYER, challenge: sdNonce });
+if (!sdReport.verified) throw new Error(`the selective passport should verify: ${codes(sdReport)}`);
+const cadReport = sdReport.credentials.find((c) => c.id === cadcam.id);
+say(
+  `The employer verifies: ✓ all ${sdReport.credentials.length} credentials. For the CAD/CAM credential the report holds`,
+);
+say(`  disclosed   ${cadReport.disclosed.join(', ')}`);
+say(`  evidence    ${JSON.stringify(cadReport.claims.evidence)}`);
+say(`  checks      ${cadReport.checks.map((c) => `${c.name} ${c.ok ? '✓' : `✗ ${c.code}`}`).join('  ')}`);
+// Nothing the worker kept back may reach the employer: not the name or the score as any value
+// anywhere in the report, nor an assessor or score claim in this credential's report.
+const leaks = [];
+const scan = (value, path) => {
+  if (typeof value === 'string' && value.includes(CAD_ASSESSOR)) leaks.push(`${path}: the assessor's name`);
+  else if (value === CAD_SCORE) leaks.push(`${path}: the score`);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, child] of Object.entries(value)) scan(child, `${path}/${key}`);
+};
+scan(JSON.parse(JSON.stringify(sdReport)), '');
+for (const claim of ['"assessor"', '"score"']) {
+  if (JSON.stringify(cadReport).includes(claim)) leaks.push(`${claim} in the CAD/CAM credential's report`);
+}
+if (leaks.length > 0) throw new Error(`undisclosed claims reached the verifier: ${leaks.join('; ')}`);
+say(
+  `✓ neither the assessor (${CAD_ASSESSOR}) nor the score (${CAD_SCORE}) appears anywhere in the JSON report`,
+);
+
+// ── 9. Beside the vacancy ────────────────────────────────────────────────────────────────
+step(9, `Laid beside the vacancy "${vacancy.title}"`);
 const matchNonce = challenge();
 const matchFile = join(OUT, 'passport-for-match.jwt');
 writeFileSync(matchFile, `${await wallet.createPassport({ audience: EMPLOYER, challenge: matchNonce })}\n`);
@@ -285,8 +347,8 @@ const matchExit = await skillpass([
 ]);
 if (matchExit !== 0) throw new Error(`match failed (exit ${matchExit})`);
 
-// ── 9. The employer's view: a pool of candidates ─────────────────────────────────────────
-step(9, 'The employer ranks 200 consenting job seekers for the same vacancy');
+// ── 10. The employer's view: a pool of candidates ────────────────────────────────────────
+step(10, 'The employer ranks 200 consenting job seekers for the same vacancy');
 const pool = generatePool({ n: 200 });
 const poolDir = join(OUT, 'pool');
 for (const p of await generatePassports(pool, { audience: EMPLOYER }))
