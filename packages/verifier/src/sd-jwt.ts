@@ -18,7 +18,7 @@ import {
   validateSchema,
   verifyJwsSignature,
 } from '@skillpass/core';
-import { CheckRecorder } from './internal/recorder.js';
+import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
 
 /** What the key-binding JWT (RFC 9901 §4.3) of a presentation must say. */
 export interface KeyBindingExpectations {
@@ -457,19 +457,7 @@ export interface SdJwtCheckContext {
  */
 export async function checkSdJwtCredential(token: string, ctx: SdJwtCheckContext): Promise<CredentialReport> {
   const rec = new CheckRecorder();
-  const report: CredentialReport = {
-    index: ctx.index,
-    id: null,
-    format: 'dc+sd-jwt',
-    verified: false,
-    issuer: null,
-    subject: null,
-    skill: null,
-    validFrom: null,
-    validUntil: null,
-    checks: rec.checks,
-    problems: rec.problems,
-  };
+  const report = emptyCredentialReport(ctx.index, 'dc+sd-jwt', rec);
   let issuer: string | null = null;
   const result = await verifySdJwt(token, {
     checkIssuerSignature: (jws) => {

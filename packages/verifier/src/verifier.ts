@@ -17,7 +17,7 @@ import {
   verifyJwsSignature,
 } from '@skillpass/core';
 import { normalizeCredential } from './internal/normalize.js';
-import { CheckRecorder } from './internal/recorder.js';
+import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
 import type { VerifierOptions, VerifyCredentialOptions, VerifyPassportOptions } from './options.js';
 import { checkSdJwtCredential, isSdJwtToken, type KeyBindingExpectations } from './sd-jwt.js';
 
@@ -80,19 +80,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       });
     }
     const rec = new CheckRecorder();
-    const report: CredentialReport = {
-      index,
-      id: null,
-      format: null,
-      verified: false,
-      issuer: null,
-      subject: null,
-      skill: null,
-      validFrom: null,
-      validUntil: null,
-      checks: rec.checks,
-      problems: rec.problems,
-    };
+    const report = emptyCredentialReport(index, null, rec);
     if (typeof token !== 'string') {
       rec.record('format', [problem('ERR_MALFORMED', 'credential is not a string token')]);
       return report;

@@ -1,4 +1,4 @@
-import type { CheckName, CheckResult, Problem } from '@skillpass/core';
+import type { CheckName, CheckResult, CredentialFormat, CredentialReport, Problem } from '@skillpass/core';
 
 /** Collects named check outcomes and their problems, in the order the checks ran. */
 export class CheckRecorder {
@@ -26,4 +26,28 @@ export class CheckRecorder {
   get ok(): boolean {
     return this.problems.length === 0;
   }
+}
+
+/**
+ * A credential report before any check has run: not verified, nothing known yet. Its `checks`
+ * and `problems` are the recorder's own arrays, so what the recorder records shows in the report.
+ */
+export function emptyCredentialReport(
+  index: number,
+  format: CredentialFormat | null,
+  rec: CheckRecorder,
+): CredentialReport {
+  return {
+    index,
+    id: null,
+    format,
+    verified: false,
+    issuer: null,
+    subject: null,
+    skill: null,
+    validFrom: null,
+    validUntil: null,
+    checks: rec.checks,
+    problems: rec.problems,
+  };
 }
