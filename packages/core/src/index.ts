@@ -23,7 +23,13 @@ export { decodeBase64url, encodeBase64url, encodeBase64urlString } from './inter
 export type { JsonObject, JsonValue, ParseJsonResult } from './internal/json.js';
 export { isJsonObject, parseJsonObject } from './internal/json.js';
 export type { ParsedJws, ParseJwsOptions, ParseJwsResult, Signer, SigningKey } from './jws.js';
-export { keyObjectSigner, parseCompactJws, signCompactJws, verifyJwsSignature } from './jws.js';
+export {
+  keyObjectSigner,
+  parseCompactJws,
+  signCompactJws,
+  signCompactJwsJson,
+  verifyJwsSignature,
+} from './jws.js';
 export type { JwsAlgorithm, KeyType, PublicJwk } from './keys.js';
 export {
   ALLOWED_ALGORITHMS,

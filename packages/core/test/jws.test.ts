@@ -1,7 +1,13 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readVectorJson } from '../../../test-support/vectors.js';
-import { keyObjectSigner, parseCompactJws, signCompactJws, verifyJwsSignature } from '../src/index.js';
+import {
+  keyObjectSigner,
+  parseCompactJws,
+  signCompactJws,
+  signCompactJwsJson,
+  verifyJwsSignature,
+} from '../src/index.js';
 
 const rfc = readVectorJson<{
   privateJwk: Record<string, string>;
@@ -54,6 +60,18 @@ describe('compact JWS', () => {
         ? generateKeyPairSync('ed25519')
         : generateKeyPairSync('ec', { namedCurve: 'P-256' });
     expect(verifyJwsSignature(parsed.jws, other.publicKey)).toBe(false);
+  });
+
+  it('signCompactJwsJson signs the given JSON text byte for byte, non-ASCII included', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const key = { keyId: 'did:x:y#k', alg: 'EdDSA' as const, sign: keyObjectSigner(privateKey) };
+    const json = '{"name":"Schweißen — 溶接","n":1}';
+    const token = await signCompactJwsJson({ typ: 'vc+jwt' }, json, key);
+    expect(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).toBe(json);
+    // Ed25519 is deterministic: the object path gives the same token for the same text.
+    expect(await signCompactJws({ typ: 'vc+jwt' }, JSON.parse(json), key)).toBe(token);
+    const parsed = parseCompactJws(token, { maxBytes: 10_000, typ: ['vc+jwt'] });
+    expect(parsed.ok && verifyJwsSignature(parsed.jws, publicKey)).toBe(true);
   });
 
   const enc = (v: unknown) =>

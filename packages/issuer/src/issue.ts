@@ -5,7 +5,7 @@ import {
   type SkillAssessment,
   type SkillCredential,
   SkillpassError,
-  signCompactJws,
+  signCompactJwsJson,
   VC_V1_CONTEXT,
 } from '@skillpass/core';
 import { buildSkillCredential, type IssuerProfile } from './build-credential.js';
@@ -85,18 +85,19 @@ export async function issueSkillCredential(
   const format = options.format ?? 'vc+jwt';
   const credential = buildSkillCredential(assessment, options);
   if (format === 'jwt-vc-1.1') return issueVc11(credential, options);
-  const claims: Record<string, unknown> = {
-    ...credential,
+  // The JWT claims come first, then the credential's own members, spliced as JSON text: copying
+  // the credential object into a claims object costs more than the rest of the assembly.
+  const registered: Record<string, string | number> = {
     iss: credential.issuer.id,
     sub: credential.credentialSubject.id,
     jti: credential.id,
     iat: Math.floor((options.now ?? new Date()).getTime() / 1000),
     nbf: Math.floor(Date.parse(credential.validFrom) / 1000),
-    ...(credential.validUntil !== undefined
-      ? { exp: Math.floor(Date.parse(credential.validUntil) / 1000) }
-      : {}),
   };
-  const token = await signCompactJws({ typ: 'vc+jwt', cty: 'vc' }, claims, options.signingKey);
+  if (credential.validUntil !== undefined)
+    registered.exp = Math.floor(Date.parse(credential.validUntil) / 1000);
+  const payloadJson = `${JSON.stringify(registered).slice(0, -1)},${JSON.stringify(credential).slice(1)}`;
+  const token = await signCompactJwsJson({ typ: 'vc+jwt', cty: 'vc' }, payloadJson, options.signingKey);
   return { token, id: credential.id, format, credential };
 }
 

@@ -33,7 +33,15 @@ describe('issueSkillCredential', () => {
         kid: issuer.signingKey.keyId,
       });
       const payload = decodeJwt(token);
-      expect(payload).toMatchObject({ iss: issuer.did, sub: worker.did, jti: id });
+      const { iss, sub, jti, iat, nbf, exp, ...members } = payload;
+      expect({ iss, sub, jti }).toEqual({ iss: issuer.did, sub: worker.did, jti: id });
+      expect(nbf).toBe(Date.parse(credential.validFrom) / 1000);
+      expect(exp).toBe(
+        credential.validUntil === undefined ? undefined : Date.parse(credential.validUntil) / 1000,
+      );
+      expect(typeof iat).toBe('number');
+      // The payload is the credential itself, member for member, besides the JWT claims.
+      expect(members).toEqual(credential);
       expect(validateSchema('skill-credential', credential)).toEqual([]);
       const ok = obValidate(credential);
       expect(obValidate.errors ?? []).toEqual([]);
