@@ -349,10 +349,13 @@ if (matchExit !== 0) throw new Error(`match failed (exit ${matchExit})`);
 
 // ── 10. The employer's view: a pool of candidates ────────────────────────────────────────
 step(10, 'The employer ranks 200 consenting job seekers for the same vacancy');
-const pool = generatePool({ n: 200 });
+// Some generated job seekers hold no assessed skill yet and so have no passport; draw a few
+// more than 200 and keep the first 200 passports.
+const pool = generatePool({ n: 210 });
 const poolDir = join(OUT, 'pool');
-for (const p of await generatePassports(pool, { audience: EMPLOYER }))
-  writeFileSync(join(poolDir, `${p.id}.jwt`), `${p.token}\n`);
+const poolPassports = (await generatePassports(pool, { audience: EMPLOYER })).slice(0, 200);
+for (const p of poolPassports) writeFileSync(join(poolDir, `${p.id}.jwt`), `${p.token}\n`);
+say(`${poolPassports.length} passports written to pool/, each signed by its worker for this employer`);
 say('$ skillpass rank vacancy-cnc-machinist.json pool/ --top 5 --crosswalk crosswalk.json …\n');
 const rankExit = await skillpass([
   'rank',
