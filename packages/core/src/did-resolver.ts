@@ -260,9 +260,9 @@ function keyFromDocument(
 
 /**
  * fetch follows redirects, also from https to http: a redirect must stay on HTTPS, or, for an
- * opted-in local http did:web, on the same origin.
+ * opted-in local http did:web, on the same origin. Shared with the status list fetch.
  */
-function redirectAllowed(finalUrl: string | undefined, url: string): boolean {
+export function redirectAllowed(finalUrl: string | undefined, url: string): boolean {
   if (finalUrl === undefined || finalUrl === '' || finalUrl === url) return true;
   try {
     const target = new URL(finalUrl);
@@ -272,8 +272,11 @@ function redirectAllowed(finalUrl: string | undefined, url: string): boolean {
   }
 }
 
-/** The body as text, or undefined once it passes `maxBytes` (the rest is not downloaded). */
-async function readCapped(
+/**
+ * The body as text, or undefined once it passes `maxBytes` (the rest is not downloaded).
+ * Shared with the status list fetch.
+ */
+export async function readCapped(
   res: Awaited<ReturnType<FetchLike>>,
   maxBytes: number,
 ): Promise<string | undefined> {

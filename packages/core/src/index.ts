@@ -10,7 +10,7 @@ export {
 export type { DecodedDidKey } from './did-key.js';
 export { decodeDidKey, didKeyDocument, didKeyFromPublicKey } from './did-key.js';
 export type { DidResolver, DidResolverOptions, FetchLike, KeyResult, ResolveResult } from './did-resolver.js';
-export { createDidResolver } from './did-resolver.js';
+export { createDidResolver, readCapped, redirectAllowed } from './did-resolver.js';
 export type { DidDocument, VerificationMethod } from './did-types.js';
 export type { DidWebUrlOptions } from './did-web.js';
 export { didWebFromHost, didWebToUrl } from './did-web.js';
