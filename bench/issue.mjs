@@ -69,5 +69,7 @@ export async function runIssue(settings) {
     settings,
   );
   printTable(`issue (medians of ${settings.rounds} interleaved runs of ≥ ${settings.minMs} ms)`, results);
-  console.log(`issue: ratio-to-raw=${(results[0].opsPerSec / results[1].opsPerSec).toFixed(2)}`);
+  const summary = `issue: ratio-to-raw=${(results[0].opsPerSec / results[1].opsPerSec).toFixed(2)}`;
+  console.log(summary);
+  return summary;
 }

@@ -239,7 +239,7 @@ export async function runPassport20(settings) {
     results,
   );
   const [o, r, v] = results;
-  console.log(
-    `passport-20: ratio-to-raw=${(o.opsPerSec / r.opsPerSec).toFixed(2)} speedup-vs-veramo=${(o.opsPerSec / v.opsPerSec).toFixed(2)}`,
-  );
+  const summary = `passport-20: ratio-to-raw=${(o.opsPerSec / r.opsPerSec).toFixed(2)} speedup-vs-veramo=${(o.opsPerSec / v.opsPerSec).toFixed(2)}`;
+  console.log(summary);
+  return summary;
 }

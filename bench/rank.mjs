@@ -201,8 +201,9 @@ export async function benchRank100k({ runs, quick = false, n = 100_000, top = 10
   log(`  ${'case'.padEnd(40)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  (ms)`);
   for (const r of rows) log(`  ${r.case.padEnd(40)} ${f(r.medianMs)} ${f(r.minMs)} ${f(r.maxMs)}`);
   log(`  speedup incl. index build: ${(rows[3].medianMs / rows[1].medianMs).toFixed(1)}x`);
-  log(`rank-100k: median-ms=${medianMs.toFixed(2)} speedup-vs-naive=${speedupVsNaive.toFixed(1)}`);
-  return { rows, medianMs, speedupVsNaive };
+  const summary = `rank-100k: median-ms=${medianMs.toFixed(2)} speedup-vs-naive=${speedupVsNaive.toFixed(1)}`;
+  log(summary);
+  return { rows, medianMs, speedupVsNaive, summary };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

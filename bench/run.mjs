@@ -1,5 +1,6 @@
 // Benchmarks of the built packages (dist): `pnpm bench` = `tsc -b && node bench/run.mjs`.
 // Usage: node bench/run.mjs [--quick] [case ...]   cases: passport-20, issue, rank
+// Every case ends with its summary line; with several cases they are repeated at the end, passport-20 last.
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { settingsFor } from './harness.mjs';
@@ -24,8 +25,10 @@ console.log(
   `skillpass bench${quick ? ' --quick (smoke test: numbers not representative)' : ''}: Node ${process.version}, ${cpu.length} vCPU (${cpu[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform}/${process.arch}`,
 );
 
-if (selected('passport-20')) await runPassport20(settings);
-if (selected('issue')) await runIssue(settings);
+// Each case ends with its summary line; they are repeated at the end, passport-20 last.
+const summaries = new Map();
+if (selected('passport-20')) summaries.set('passport-20', await runPassport20(settings));
+if (selected('issue')) summaries.set('issue', await runIssue(settings));
 if (selected('rank')) {
   const rank = new URL('./rank.mjs', import.meta.url);
   if (existsSync(rank)) {
@@ -36,9 +39,16 @@ if (selected('rank')) {
         : Object.values(mod).find((v) => typeof v === 'function' && /rank/i.test(v.name));
     if (fn === undefined) throw new Error('bench/rank.mjs exports no rank benchmark function');
     console.log('');
-    await fn({ quick, ...settings });
+    const result = await fn({ quick, ...settings });
+    if (typeof result?.summary === 'string') summaries.set('rank', result.summary);
   } else if (wanted.includes('rank')) {
     console.error('bench/rank.mjs is not there');
     process.exit(1);
   }
+}
+
+if (summaries.size > 1) {
+  console.log('\nsummary');
+  for (const name of ['issue', 'rank', 'passport-20'])
+    if (summaries.has(name)) console.log(summaries.get(name));
 }

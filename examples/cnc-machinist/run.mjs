@@ -140,8 +140,17 @@ say(`audience ${EMPLOYER}   challenge ${nonce}`);
 say(`passport.jwt: ${passport.length} bytes, ${issued.length} credentials, signed by the worker`);
 
 // The sector's trust registry, listing this demo centre by its (port-dependent) DID.
+// Its accreditation periods are stretched to cover today, so the demo keeps working after the
+// dates written in the file have passed.
 const registry = readSector('trust-registry.json');
 registry.assessmentCentres[0].id = centre.did;
+const today = new Date().toISOString().slice(0, 10);
+const inThreeYears = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString().slice(0, 10);
+for (const accreditation of registry.assessmentCentres[0].accreditations) {
+  if (accreditation.validFrom > today) accreditation.validFrom = today;
+  if (accreditation.validUntil !== undefined && accreditation.validUntil < inThreeYears)
+    accreditation.validUntil = inThreeYears;
+}
 const registryFile = join(OUT, 'trust-registry.json');
 writeFileSync(registryFile, `${JSON.stringify(registry, null, 2)}\n`);
 
