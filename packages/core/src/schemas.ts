@@ -71,10 +71,28 @@ export function validateSchema(name: SchemaName, data: unknown, basePath = ''): 
 }
 
 function schemaProblem(e: ErrorObject, basePath: string): Problem {
-  const missing =
-    e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
-  const path = `${basePath}${e.instancePath}${missing}` || '/';
+  const path = `${basePath}${e.instancePath}${offendingField(e)}` || '/';
   return problem('ERR_SCHEMA_INVALID', `${path} ${e.message ?? 'is invalid'}`, path);
+}
+
+/**
+ * The property a `required` or `additionalProperties` error is about, as a pointer segment: ajv
+ * reports both at the enclosing object, which would not tell a user which field to fix.
+ */
+function offendingField(e: ErrorObject): string {
+  const params = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
+  const field =
+    e.keyword === 'required'
+      ? params.missingProperty
+      : e.keyword === 'additionalProperties'
+        ? params.additionalProperty
+        : undefined;
+  return field === undefined ? '' : `/${escapePointer(String(field))}`;
+}
+
+/** A JSON Pointer reference token (RFC 6901): `~` and `/` escaped. */
+function escapePointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 /**

@@ -27,6 +27,23 @@ describe('schema registry', () => {
     expect(problems.map((p) => p.path)).toEqual(['/skill/uri']);
   });
 
+  it('names an unexpected field in the path', () => {
+    const problems = validateSchema('vacancy', {
+      title: 'CNC machinist',
+      requirements: [
+        { uri: 'http://data.europa.eu/esco/skill/x', name: 'x', importance: 'required', minLevl: 3 },
+      ],
+    });
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['ERR_SCHEMA_INVALID', '/requirements/0/minLevl'],
+    ]);
+  });
+
+  it('escapes a field name as a JSON Pointer token', () => {
+    const problems = validateSchema('vacancy', { title: 'v', requirements: [], 'a/b~c': 1 });
+    expect(problems.map((p) => p.path)).toContain('/a~1b~0c');
+  });
+
   it('throws a typed error for an unknown schema name', () => {
     expect(() => getSchemaValidator('nope')).toThrowError(
       expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }),
