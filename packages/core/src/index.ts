@@ -44,6 +44,7 @@ export {
 } from './keys.js';
 export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
+export { sdJwtSigner, sha256Hasher } from './sd-jwt-crypto.js';
 export { extractSkill } from './skill.js';
 export type {
   Alignment,

@@ -1,6 +1,5 @@
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { type SigningKey, SkillpassError } from '@skillpass/core';
-import { sdJwtSigner, sha256Hasher } from './internal/sd-jwt-crypto.js';
+import { type SigningKey, SkillpassError, sdJwtSigner, sha256Hasher } from '@skillpass/core';
 
 /** Options of {@link presentSdJwtCredential}. */
 export interface PresentSdJwtOptions {

@@ -25,11 +25,12 @@ import {
   SqlitePrivateKeyStore,
   unlockSecretBox,
   veramoSigningKey,
+  writeFileAtomically,
 } from '@skillpass/store';
 import { createVerifier, type Verifier } from '@skillpass/verifier';
 import { createPassport, type PassportCredential } from './create-passport.js';
 import { decodeBackup, encodeBackup, MAX_BACKUP_BYTES } from './internal/backup-file.js';
-import { type BackupPayload, parseBackupPayload, writeFileAtomically } from './internal/backup-payload.js';
+import { type BackupPayload, parseBackupPayload } from './internal/backup-payload.js';
 import {
   type CredentialRecord,
   closeSelfContained,

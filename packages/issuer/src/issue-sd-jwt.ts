@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import {
   type BitstringStatusListEntry,
@@ -10,6 +10,8 @@ import {
   type SigningKey,
   type SkillAssessment,
   SkillpassError,
+  sdJwtSigner,
+  sha256Hasher,
   validateSchema,
 } from '@skillpass/core';
 import { frameworkOfUri, type IssuerProfile } from './build-credential.js';
@@ -143,7 +145,7 @@ export async function issueSdJwtSkillCredential(
     hasher: sha256Hasher,
     hashAlg: 'sha-256',
     saltGenerator: randomSalt,
-    signer: jwsSigner(options.signingKey),
+    signer: sdJwtSigner(options.signingKey),
     signAlg: options.signingKey.alg,
   });
   const token = await sdjwt.issue(
@@ -223,21 +225,7 @@ function seconds(date: Date): number {
   return Math.floor(t / 1000);
 }
 
-/** sha-256 over the ASCII of a disclosure or an SD-JWT (RFC 9901 §4.2.3), with node:crypto. */
-function sha256Hasher(data: string | ArrayBuffer, alg: string): Uint8Array {
-  if (alg !== 'sha-256')
-    throw new SkillpassError('ERR_UNSUPPORTED', `hash algorithm ${alg} is not supported`);
-  return createHash('sha256')
-    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data))
-    .digest();
-}
-
 /** 128-bit salts (RFC 9901 §9.3 recommends at least 128 bits), base64url. */
 function randomSalt(bytes: number): string {
   return randomBytes(Math.max(bytes, 16)).toString('base64url');
-}
-
-/** Adapts a core SigningKey (bytes in, raw signature out) to @sd-jwt's signer (string in, base64url out). */
-function jwsSigner(key: SigningKey): (data: string) => Promise<string> {
-  return async (data) => Buffer.from(await key.sign(Buffer.from(data, 'ascii'))).toString('base64url');
 }

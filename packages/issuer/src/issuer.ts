@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BitstringStatusListEntry,
@@ -24,6 +24,7 @@ import {
   type SqliteDatabase,
   unlockSecretBox,
   veramoSigningKey,
+  writeFileAtomically,
 } from '@skillpass/store';
 import type { IIdentifier } from '@veramo/core-types';
 import { isoSeconds } from './build-credential.js';
@@ -390,7 +391,8 @@ export class Issuer {
   }
 
   /**
-   * Write each signed list to `<outDir>/<list number>` (atomically: temp file + rename), for
+   * Write each signed list to `<outDir>/<list number>` (atomically: a uniquely named temp file,
+   * fsync, rename, fsync of the directory), for
    * serving as static files at `<statusBaseUrl>/<list number>` with type `application/vc+jwt`.
    *
    * @returns the paths written.
@@ -400,8 +402,8 @@ export class Issuer {
     const written: string[] = [];
     for (const list of await this.signedStatusLists(options)) {
       const file = join(outDir, String(list.listId));
-      writeFileSync(`${file}.tmp`, list.token);
-      renameSync(`${file}.tmp`, file);
+      // Public files, served as they are: world-readable, unlike the issuer's own files.
+      writeFileAtomically(file, list.token, { mode: 0o644 });
       written.push(file);
     }
     return written;

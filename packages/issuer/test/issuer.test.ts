@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { isSkillpassError, parseCompactJws, publicJwkOf, validateSchema } from '@skillpass/core';
 import { openSqlite } from '@skillpass/store';
 import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
@@ -255,6 +255,9 @@ describe('Issuer (store-backed)', () => {
     const out = tempDir();
     const files = await issuer.publishStatusLists(out);
     expect(files.map((f) => f.slice(out.length + 1))).toEqual(['1', '2']);
+    // Published again over the old files: replaced in place, no temporary file left behind.
+    await issuer.publishStatusLists(out);
+    expect(readdirSync(out).sort()).toEqual(['1', '2']);
     const lists = files.map((f) => readFileSync(f, 'utf8'));
     const verifier = createVerifier({
       resolverOptions: { documents: [doc] },

@@ -29,3 +29,5 @@ export { SqliteKeyStore } from './sqlite-key-store.js';
 export { SqlitePrivateKeyStore } from './sqlite-private-key-store.js';
 export type { VeramoSigningKeyOptions } from './veramo-signing-key.js';
 export { veramoSigningKey } from './veramo-signing-key.js';
+export type { WriteFileAtomicallyOptions } from './write-file-atomic.js';
+export { writeFileAtomically } from './write-file-atomic.js';

@@ -1,7 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { type CredentialFormat, SkillpassError } from '@skillpass/core';
 import type { CredentialRecord } from './wallet-db.js';
-import { tempSibling } from './wallet-db.js';
 
 /** What a backup holds once decrypted: the holder identifier with its private key, and every credential. */
 export interface BackupPayload {
@@ -66,25 +64,4 @@ export function parseBackupPayload(text: string): BackupPayload {
     throw invalid('credentials are malformed');
   }
   return p as BackupPayload;
-}
-
-/** Write a file (mode 0600) under a temporary name, sync it, then rename it over `path`. */
-export function writeFileAtomically(path: string, bytes: Uint8Array): void {
-  const temp = tempSibling(path, 'write');
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  try {
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }
