@@ -1,3 +1,4 @@
+import { PROFICIENCY_SCALE_ID } from './constants.js';
 import { isJsonObject, type JsonObject } from './internal/json.js';
 import type { SkillFact } from './types.js';
 
@@ -28,6 +29,7 @@ export function extractSkill(credential: unknown): SkillFact | null {
   if (achieved) {
     fact.level = achieved.level;
     if (achieved.name !== undefined) fact.levelName = achieved.name;
+    fact.levelScale = achieved.scale;
   }
   const evidence = (Array.isArray(credential.evidence) ? credential.evidence : []).filter(isJsonObject);
   const dates = evidence.map((e) => e.assessedOn).filter((d): d is string => typeof d === 'string');
@@ -37,24 +39,37 @@ export function extractSkill(credential: unknown): SkillFact | null {
   return fact;
 }
 
+/**
+ * The achieved level, preferring a result on the skillpass proficiency scale: a credential may
+ * also grade the skill on another rubric (e.g. the EQF), whose numbers mean something else.
+ */
 function readLevel(
   subject: JsonObject,
   achievement: JsonObject,
-): { level: number; name?: string } | undefined {
+): { level: number; scale: string; name?: string } | undefined {
   const results = (Array.isArray(subject.result) ? subject.result : []).filter(isJsonObject);
   const descriptions = (
     Array.isArray(achievement.resultDescription) ? achievement.resultDescription : []
   ).filter(isJsonObject);
+  let other: { level: number; scale: string; name?: string } | undefined;
   for (const result of results) {
-    const description = descriptions.find((d) => d.id === result.resultDescription);
+    const scale = result.resultDescription;
+    if (typeof scale !== 'string') continue;
+    const description = descriptions.find((d) => d.id === scale);
     const levels =
       description && Array.isArray(description.rubricCriterionLevel) ? description.rubricCriterionLevel : [];
     const level = levels.filter(isJsonObject).find((l) => l.id === result.achievedLevel);
     if (level && typeof level.level === 'string' && /^[1-8]$/.test(level.level)) {
-      return { level: Number(level.level), ...(typeof level.name === 'string' ? { name: level.name } : {}) };
+      const found = {
+        level: Number(level.level),
+        scale,
+        ...(typeof level.name === 'string' ? { name: level.name } : {}),
+      };
+      if (scale === PROFICIENCY_SCALE_ID) return found;
+      other ??= found;
     }
   }
-  return undefined;
+  return other;
 }
 
 function firstObject(value: unknown): JsonObject | undefined {

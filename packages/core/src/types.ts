@@ -134,6 +134,13 @@ export interface SkillFact {
   level: number | null;
   /** Name of the achieved level, e.g. `Independent`. */
   levelName?: string;
+  /**
+   * The scale `level` is on: the id of the OB ResultDescription (rubric) it was read from, e.g.
+   * `PROFICIENCY_SCALE_ID` for the skillpass 5-level scale. Set whenever `level` is read from a
+   * VC; absent for an SD-JWT VC, whose `vct` fixes the skillpass scale. Compare levels only on
+   * the same scale: level 6 of the EQF is not "above" skillpass level 5.
+   */
+  levelScale?: string;
   /** e.g. `ESCO`. */
   framework?: string;
   /** OB achievementType, e.g. `Competency`. */

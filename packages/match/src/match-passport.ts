@@ -18,9 +18,11 @@ import type {
  *
  * Only verified facts count: a credential that failed any check (or sits in a presentation
  * that failed) is never `met`; it makes its skill `unverified`, with its codes, when nothing
- * verified covers the requirement. See docs/matching.md for the score formula.
+ * verified covers the requirement. A lone credential (a report of kind `credential`) proves
+ * nothing about who shows it: its skill is `unverified` with ERR_HOLDER_MISMATCH. Levels count
+ * only on the skillpass proficiency scale. See docs/matching.md for the score formula.
  *
- * @param report - A report from verifyPassport or verifyCredential.
+ * @param report - A report from verifyPassport (a report from verifyCredential counts nothing).
  * @param vacancy - A vacancy document; validated against schemas/vacancy.schema.json.
  * @throws SkillpassError ERR_SCHEMA_INVALID (problems' `path` names the vacancy field), ERR_INVALID_OPTIONS.
  *
@@ -72,6 +74,7 @@ export function matchPassport(
       credentialIndex: entry.credentialIndex!,
     };
     if (entry.assessedOn !== undefined) extra.assessedOn = entry.assessedOn;
+    if (entry.levelOnOtherScale !== undefined) extra.levelOnOtherScale = entry.levelOnOtherScale;
     extraSkills.push(extra);
   }
 

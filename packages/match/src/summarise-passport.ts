@@ -5,7 +5,10 @@ import type { CandidateSkill, CandidateSummary } from './types.js';
 /**
  * Reduce a verification report to what a candidate pool keeps: the verified skills, one entry
  * per concept each credential is aligned to (so an ESCO + CompetentNL credential is found under
- * both). Credentials that failed verification, or sit in a presentation that failed, are dropped.
+ * both). Credentials that failed verification, or sit in a presentation that failed, are dropped,
+ * and so is everything in a report of a lone credential (nothing binds it to the worker). A level
+ * on another scale than the skillpass proficiency scale becomes null; an SD-JWT credential whose
+ * holder withheld the assessment date gets no `assessedOn` (so it is stale wherever age matters).
  *
  * @param id - The candidate's id in the pool (e.g. `report.holder` or a platform id).
  *

@@ -77,7 +77,10 @@ export interface HeldSkill {
   /** The concept the worker holds (the alignment that matched). */
   uri: string;
   name?: string;
-  /** Level held (1–8), or null when the credential states none. */
+  /**
+   * Level held on the skillpass proficiency scale (1–5; a summary may carry up to 8), or null
+   * when the credential states none on that scale.
+   */
   level: number | null;
   /** Date of the latest assessment (YYYY-MM-DD), if known. */
   assessedOn?: string;
@@ -85,6 +88,17 @@ export interface HeldSkill {
   credentialIndex?: number;
   /** Credential id (matchPassport only). */
   credentialId?: string | null;
+  /**
+   * True for an SD-JWT credential whose holder did not disclose the assessment date: its age is
+   * unknown, so it is `stale` against a `maxAgeMonths` (matchPassport only).
+   */
+  assessedOnUndisclosed?: true;
+  /**
+   * A level the credential states on a scale other than the skillpass proficiency scale (`scale`
+   * the rubric id, null when none is named), e.g. EQF level 6. It is not compared with
+   * `minLevel`: `level` is then null (matchPassport only).
+   */
+  levelOnOtherScale?: { level: number; scale: string | null };
 }
 
 /** How one requirement fares, and why. */
@@ -117,9 +131,12 @@ export interface RequirementMatch {
 export interface ExtraSkill {
   uri: string;
   name: string;
+  /** Level on the skillpass proficiency scale, or null (see {@link HeldSkill.level}). */
   level: number | null;
   assessedOn?: string;
   credentialIndex: number;
+  /** A level stated on another scale (see {@link HeldSkill.levelOnOtherScale}). */
+  levelOnOtherScale?: { level: number; scale: string | null };
 }
 
 /** The score and its parts, shared by {@link MatchResult} and {@link RankedCandidate}. */

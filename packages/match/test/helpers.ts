@@ -1,4 +1,11 @@
-import type { CheckResult, CredentialReport, ErrorCode, VerificationReport } from '@skillpass/core';
+import {
+  type CheckResult,
+  type CredentialFormat,
+  type CredentialReport,
+  type ErrorCode,
+  PROFICIENCY_SCALE_ID,
+  type VerificationReport,
+} from '@skillpass/core';
 
 /** A credential in a hand-built report. */
 export interface CredentialSpec {
@@ -11,12 +18,16 @@ export interface CredentialSpec {
   /** Codes of failed checks; absent or empty = verified. */
   fails?: ErrorCode[];
   validFrom?: string;
+  /** The scale of `level`; default the skillpass proficiency scale, null = none named. */
+  levelScale?: string | null;
+  /** Default `vc+jwt`. */
+  format?: CredentialFormat;
 }
 
 /** A verification report as verifyPassport would produce it, for the given credentials. */
 export function reportOf(
   specs: CredentialSpec[],
-  options: { presentationFails?: ErrorCode } = {},
+  options: { presentationFails?: ErrorCode; kind?: VerificationReport['kind'] } = {},
 ): VerificationReport {
   const credentials = specs.map((s, index): CredentialReport => {
     const fails = s.fails ?? [];
@@ -27,7 +38,7 @@ export function reportOf(
     return {
       index,
       id: `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-      format: 'vc+jwt',
+      format: s.format ?? 'vc+jwt',
       verified: fails.length === 0,
       issuer: 'did:web:assessment.example',
       subject: 'did:key:z6MkWorker',
@@ -37,6 +48,7 @@ export function reportOf(
         level: s.level === undefined ? 3 : s.level,
         alignments: [s.uri, ...(s.alsoAligned ?? [])].map((uri) => ({ uri, name: uri })),
         ...(s.assessedOn === undefined ? {} : { assessedOn: s.assessedOn }),
+        ...(s.levelScale === null ? {} : { levelScale: s.levelScale ?? PROFICIENCY_SCALE_ID }),
       },
       validFrom: s.validFrom ?? '2026-01-01T00:00:00Z',
       validUntil: null,
@@ -44,6 +56,20 @@ export function reportOf(
       problems: fails.map((code) => ({ code, message: code, path: `/credentials/${index}` })),
     };
   });
+  if (options.kind === 'credential') {
+    // What verifyCredential returns: no presentation, hence no presentation checks.
+    const credential = credentials[0]!;
+    return {
+      kind: 'credential',
+      verified: credential.verified,
+      format: credential.format,
+      holder: null,
+      verifiedAt: '2026-11-01T00:00:00Z',
+      checks: [],
+      problems: credential.problems,
+      credentials: [credential],
+    };
+  }
   const presentationChecks: CheckResult[] =
     options.presentationFails === undefined
       ? [{ name: 'presentation', ok: true }]

@@ -7,11 +7,15 @@ export interface HeldEntry {
   /** Every concept the credential is aligned to (primary first). */
   uris: readonly string[];
   name?: string;
-  /** 0 when the credential states no level. */
+  /** Level on the skillpass proficiency scale; 0 when the credential states none on it. */
   level: number;
   /** Day number of the latest assessment, NO_DAY when unknown. */
   day: number;
   assessedOn?: string;
+  /** An SD-JWT credential whose holder withheld the assessment date. */
+  assessedOnUndisclosed?: boolean;
+  /** The level the credential states on another scale (then `level` is 0). */
+  levelOnOtherScale?: { level: number; scale: string | null };
   credentialIndex?: number;
   credentialId?: string | null;
 }
@@ -101,6 +105,8 @@ export function evaluateRequirement(r: PreparedRequirement, held: readonly HeldE
   if (entry.assessedOn !== undefined && entry.day !== NO_DAY) heldSkill.assessedOn = entry.assessedOn;
   if (entry.credentialIndex !== undefined) heldSkill.credentialIndex = entry.credentialIndex;
   if (entry.credentialId !== undefined) heldSkill.credentialId = entry.credentialId;
+  if (entry.assessedOnUndisclosed === true) heldSkill.assessedOnUndisclosed = true;
+  if (entry.levelOnOtherScale !== undefined) heldSkill.levelOnOtherScale = entry.levelOnOtherScale;
   base.outcome = outcomeOf(r, entry.level, entry.day);
   base.credit = best.credit;
   base.points = r.coefficient * best.credit;

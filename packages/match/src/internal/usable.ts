@@ -1,8 +1,15 @@
-import type { CredentialReport, ErrorCode, SkillFact, VerificationReport } from '@skillpass/core';
+import {
+  type CredentialReport,
+  type ErrorCode,
+  PROFICIENCY_LEVELS,
+  PROFICIENCY_SCALE_ID,
+  type SkillFact,
+  type VerificationReport,
+} from '@skillpass/core';
 import { dayNumber } from './dates.js';
 import type { HeldEntry } from './evaluate.js';
 
-/** A credential whose skill could be read but which did not verify. */
+/** A credential whose skill could be read but which does not count. */
 export interface FailedEntry {
   uris: readonly string[];
   credentialIndex: number;
@@ -16,16 +23,20 @@ export interface SortedCredentials {
 }
 
 /**
- * Split a report's credentials. A credential counts only when it verified *and* the
- * presentation around it did: a passport replayed to the wrong audience, or signed by
- * someone else, vouches for nothing it carries. Credentials whose skill cannot be read are
- * left out (nothing says which requirement they would concern).
+ * Split a report's credentials. A credential counts only when it verified *and* it sits in a
+ * passport whose presentation checks all passed: a passport replayed to the wrong audience, or
+ * signed by someone else, vouches for nothing it carries, and a credential shown on its own
+ * (a report of kind `credential`) proves nothing about who shows it — anyone can copy another
+ * worker's credential — so it fails with ERR_HOLDER_MISMATCH. Credentials whose skill cannot
+ * be read are left out (nothing says which requirement they would concern).
  */
 export function sortCredentials(report: VerificationReport): SortedCredentials {
-  const presentationCodes = unique(
-    report.checks.filter((c) => !c.ok && c.code !== undefined).map((c) => c.code as ErrorCode),
-  );
-  const presentationOk = report.checks.every((c) => c.ok);
+  // A passport with no presentation checks at all has had nothing bind it to its holder either.
+  const bound = report.kind === 'passport' && report.checks.length > 0;
+  const presentationCodes: ErrorCode[] = bound
+    ? unique(report.checks.filter((c) => !c.ok && c.code !== undefined).map((c) => c.code as ErrorCode))
+    : ['ERR_HOLDER_MISMATCH'];
+  const presentationOk = bound && report.checks.every((c) => c.ok);
   const held: HeldEntry[] = [];
   const failed: FailedEntry[] = [];
   for (const credential of report.credentials) {
@@ -45,18 +56,45 @@ export function sortCredentials(report: VerificationReport): SortedCredentials {
 }
 
 function heldEntry(credential: CredentialReport, skill: SkillFact): HeldEntry {
-  // Without evidence dates the issuance date is the best sign of when the skill was shown.
-  const assessedOn = skill.assessedOn ?? credential.validFrom?.slice(0, 10);
+  // An SD-JWT holder may withhold the evidence date; its issuance date says nothing about when
+  // the skill was shown, so the age is unknown. A VC without evidence dates is judged by its
+  // issuance date, the best sign left of when the skill was shown.
+  const undisclosed = credential.format === 'dc+sd-jwt' && skill.assessedOn === undefined;
+  const assessedOn = undisclosed ? undefined : (skill.assessedOn ?? credential.validFrom?.slice(0, 10));
+  const level = proficiencyLevel(credential, skill);
   const entry: HeldEntry = {
     uris: urisOf(skill),
     name: skill.name,
-    level: skill.level ?? 0,
+    level,
     day: dayNumber(assessedOn),
     credentialIndex: credential.index,
     credentialId: credential.id,
   };
   if (assessedOn !== undefined) entry.assessedOn = assessedOn;
+  if (undisclosed) entry.assessedOnUndisclosed = true;
+  if (level === 0 && skill.level !== null) {
+    entry.levelOnOtherScale = { level: skill.level, scale: scaleOf(credential, skill) ?? null };
+  }
   return entry;
+}
+
+/**
+ * The scale a fact's level is on. An SD-JWT VC names none: its type fixes the skillpass scale
+ * (schemas/skill-sd-jwt.schema.json).
+ */
+function scaleOf(credential: CredentialReport, skill: SkillFact): string | undefined {
+  return skill.levelScale ?? (credential.format === 'dc+sd-jwt' ? PROFICIENCY_SCALE_ID : undefined);
+}
+
+/**
+ * The level on the skillpass proficiency scale (the scale of a vacancy's `minLevel`), or 0 =
+ * unknown. A level on any other rubric (e.g. EQF 6) cannot be compared with it and counts as
+ * no level at all.
+ */
+function proficiencyLevel(credential: CredentialReport, skill: SkillFact): number {
+  const level = skill.level;
+  if (level === null || scaleOf(credential, skill) !== PROFICIENCY_SCALE_ID) return 0;
+  return Number.isInteger(level) && level >= 1 && level <= PROFICIENCY_LEVELS.length ? level : 0;
 }
 
 function credentialCodes(credential: CredentialReport): ErrorCode[] {
