@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BitstringStatusListEntry,
@@ -69,7 +69,8 @@ export interface InitIssuerOptions extends KdfOptions {
   keyType?: KeyType;
   /**
    * Where lists are served: list n is `<statusBaseUrl>/<n>`. Default `https://<host>/status`
-   * for did:web; required for did:key.
+   * for did:web; required for did:key. https, or http on localhost / 127.0.0.1 / [::1] only
+   * (verifiers fetch nothing else over plain http).
    */
   statusBaseUrl?: string;
   /** Entries per status list; default (and minimum) 131,072. */
@@ -477,9 +478,9 @@ function statusEntry(allocation: StatusAllocation): BitstringStatusListEntry {
 }
 
 /**
- * Create an issuer in a new SQLite file: passphrase-encrypted key store, a did:web (or
- * did:key) whose key Veramo generates, and the profile. Throws ERR_ALREADY_EXISTS when the
- * file exists; on any failure the new file is removed.
+ * Create an issuer in a new SQLite file (mode 0600: owner only): passphrase-encrypted key
+ * store, a did:web (or did:key) whose key Veramo generates, and the profile. Throws
+ * ERR_ALREADY_EXISTS when the file exists; on any failure the new file is removed.
  */
 export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   const keyType = options.keyType ?? 'Ed25519';
@@ -504,17 +505,16 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'statusTtlMs must be a non-negative integer');
   }
   const statusBaseUrl = options.statusBaseUrl ?? defaultStatusBase(options.didWeb);
-  if (!isHttpUrl(statusBaseUrl)) {
+  if (!isStatusBaseUrl(statusBaseUrl)) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
-      'statusBaseUrl must be an http(s) URL (required for did:key)',
+      'statusBaseUrl must be an https URL, or http on localhost / 127.0.0.1 (required for did:key)',
     );
   }
-  if (existsSync(options.path)) {
-    throw new SkillpassError('ERR_ALREADY_EXISTS', `${options.path} exists; open it with openIssuer`);
-  }
-  const db = openSqlite(options.path);
+  createPrivateFile(options.path);
+  let db: SqliteDatabase | undefined;
   try {
+    db = openSqlite(options.path);
     const box = await createSecretBox(db, options.passphrase, {
       ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
       ...(options.allowWeakKdf === undefined ? {} : { allowWeakKdf: options.allowWeakKdf }),
@@ -536,8 +536,26 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
     });
     return await Issuer.attach(db, agent, options.signVia ?? 'store');
   } catch (err) {
-    db.close();
+    db?.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.path}${suffix}`, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Create the issuer file empty and owner-only (0600) before SQLite opens it: it holds the
+ * register and the audit log (who got which credential), and SQLite gives its -wal and -shm
+ * files the same mode. `wx` also refuses an existing file without a check-then-create race.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} exists; open it with openIssuer`, {
+        cause: err,
+      });
+    }
     throw err;
   }
 }
@@ -563,11 +581,19 @@ function defaultStatusBase(host: string | undefined): string | undefined {
   return `https://${host}/status`;
 }
 
-function isHttpUrl(value: string | undefined): value is string {
+/** Hosts a verifier fetches plain http from, and then only when it opts in (tests, demos). */
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * https, or http on a local host: verifiers never fetch a status list over plain http from
+ * anywhere else, so every credential pointing there would fail its status check for good.
+ */
+function isStatusBaseUrl(value: string | undefined): value is string {
   if (value === undefined) return false;
   try {
     const u = new URL(value);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hash === '' && u.search === '';
+    const scheme = u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.includes(u.hostname));
+    return scheme && u.hash === '' && u.search === '';
   } catch {
     return false;
   }

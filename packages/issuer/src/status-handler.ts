@@ -11,17 +11,23 @@ export interface StatusHandlerOptions {
   maxAgeSeconds?: number;
 }
 
-/** A node:http request handler; `next` (Express/Connect style) is called for paths it does not serve. */
+/**
+ * A node:http request handler. `next` (Express/Connect style) is called without an argument for
+ * paths it does not serve, and with the error when a list cannot be read or signed (without
+ * `next`, that is answered 503). The returned promise never rejects.
+ */
 export type StatusRequestHandler = (
   req: IncomingMessage,
   res: ServerResponse,
-  next?: () => void,
+  next?: (err?: unknown) => void,
 ) => Promise<void>;
 
 /**
  * Serve an issuer's status lists at `<statusBaseUrl path>/<n>` (signed vc+jwt, re-signed only
  * after a change) and its did:web document, with `Cache-Control`, a strong `ETag` and
  * `If-None-Match` → 304. Works with `http.createServer(handler)` and as Express/Connect middleware.
+ * When the issuer cannot read or sign a list (closed file, SQLite busy, KMS failure) it answers
+ * 503 with `Retry-After`, or calls `next(err)` when given.
  */
 export function createStatusHandler(
   issuer: Issuer,
@@ -45,12 +51,23 @@ export function createStatusHandler(
     }
     let body: string | undefined;
     let type = 'application/vc+jwt';
-    if (didPath !== undefined && path === didPath) {
-      didBody ??= JSON.stringify(issuer.didDocument(), null, 2);
-      body = didBody;
-      type = 'application/did+json';
-    } else if (path.startsWith(listPrefix) && /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length))) {
-      body = (await issuer.signedStatusList(Number(path.slice(listPrefix.length))))?.token;
+    try {
+      if (didPath !== undefined && path === didPath) {
+        didBody ??= JSON.stringify(issuer.didDocument(), null, 2);
+        body = didBody;
+        type = 'application/did+json';
+      } else if (path.startsWith(listPrefix) && /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length))) {
+        body = (await issuer.signedStatusList(Number(path.slice(listPrefix.length))))?.token;
+      }
+    } catch (err) {
+      // A closed or busy store, or a failing key manager: a rejected promise would take down
+      // a plain node:http server, so answer "try again later" (or hand it to the framework).
+      if (next !== undefined) {
+        next(err);
+        return;
+      }
+      res.setHeader('Retry-After', '5');
+      return send(req, res, 503, 'text/plain', 'service unavailable', 0);
     }
     if (body === undefined) {
       if (next !== undefined) return next();

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isSkillpassError, parseCompactJws, publicJwkOf, validateSchema } from '@skillpass/core';
 import { openSqlite } from '@skillpass/store';
 import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
@@ -238,6 +238,40 @@ describe('Issuer (store-backed)', () => {
       await codeOf(initIssuer({ ...base, didKey: true, statusBaseUrl: STATUS_BASE, listSize: 1000 })),
     ).toBe('ERR_INVALID_OPTIONS');
     expect(() => readFileSync(base.path)).toThrow();
+  });
+
+  it('refuses a plain-http status base URL except on a local host (verifiers would never fetch it)', async () => {
+    const dir = tempDir();
+    const base = { passphrase: 'pw', name: 'Centre', didKey: true, ...TEST_KDF };
+    for (const statusBaseUrl of [
+      'http://centre.example/status',
+      'http://10.0.0.5/status',
+      'ftp://x/status',
+    ]) {
+      expect(await codeOf(initIssuer({ ...base, path: `${dir}/refused.db`, statusBaseUrl }))).toBe(
+        'ERR_INVALID_OPTIONS',
+      );
+    }
+    expect(() => readFileSync(`${dir}/refused.db`)).toThrow();
+    for (const [i, statusBaseUrl] of [
+      'http://localhost:8080/status',
+      'http://127.0.0.1:8080/status',
+      'https://centre.example/status',
+    ].entries()) {
+      const issuer = await initIssuer({ ...base, path: `${dir}/ok-${i}.db`, statusBaseUrl });
+      expect(issuer.profile.statusBaseUrl).toBe(statusBaseUrl);
+      issuer.close();
+    }
+  });
+
+  it('creates the issuer file (register, audit log, keys) readable by its owner only', async () => {
+    const { issuer, path } = await newIssuer();
+    await issuer.issue(assessment, { subject: worker.did });
+    for (const file of [path, `${path}-wal`]) {
+      if (existsSync(file)) expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    }
+    expect(existsSync(path)).toBe(true);
+    issuer.close();
   });
 
   it('did:web with P-256: the DID document verifies its ES256 credentials; publishStatusLists writes signed lists', async () => {

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Socket } from 'node:net';
 import { createStatusChecker, createVerifier } from '@skillpass/verifier';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
@@ -66,6 +66,27 @@ describe('createStatusHandler', () => {
     expect((await fetch(`${base}/status/01`)).status).toBe(404);
     expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
     issuer.close();
+  });
+
+  it('answers 503 (never an unhandled rejection) when the issuer cannot read or sign, or passes the error to next', async () => {
+    const { issuer, base } = await servedIssuer();
+    await issuer.issue(CNC_ASSESSMENTS[0]!, { subject: makeIdentity().did });
+    expect((await fetch(`${base}/status/1`)).status).toBe(200);
+    issuer.close();
+    const failed = await fetch(`${base}/status/1`);
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+
+    // As middleware: the error goes to next, and nothing is written.
+    const handler = createStatusHandler(issuer);
+    const passed: unknown[] = [];
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    const req = Object.assign(new IncomingMessage(new Socket()), { url: '/status/1', method: 'GET' });
+    await expect(handler(req, res, (err) => passed.push(err))).resolves.toBeUndefined();
+    expect(passed).toHaveLength(1);
+    expect(passed[0]).toBeInstanceOf(Error);
+    expect(res.headersSent).toBe(false);
   });
 
   it('end to end over HTTP: did:web resolution and status list fetch; revoke shows after the cache ttl', async () => {
