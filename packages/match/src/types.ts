@@ -141,7 +141,10 @@ export interface ExtraSkill {
 
 /** The score and its parts, shared by {@link MatchResult} and {@link RankedCandidate}. */
 export interface MatchScore {
-  /** Weighted coverage in [0, 1]; required skills carry 80% of it. See docs/matching.md. */
+  /**
+   * Weighted coverage in [0, 1]. Required skills dominate: meeting one more required skill
+   * always scores higher than meeting every nice-to-have. See docs/matching.md.
+   */
   score: number;
   /** Weighted credit of the required requirements in [0, 1], or null when there are none. */
   requiredCoverage: number | null;

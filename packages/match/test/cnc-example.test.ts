@@ -68,9 +68,11 @@ describe('the CNC-machinist example (docs/matching.md)', () => {
   it('has the documented score', () => {
     expect(match.requiredCoverage).toBeCloseTo(9 / 16, 12);
     expect(match.niceToHaveCoverage).toBeCloseTo(0.3, 12);
-    expect(match.score).toBeCloseTo(0.51, 12);
+    // Nice-to-have share 1 / (4*16 + 1) = 1/65: 4/65 per unit of required weight, 1/325 of nice.
+    expect(match.score).toBeCloseTo(9 * (4 / 65) + 1.5 / 325, 12);
+    expect(match.score.toFixed(4)).toBe('0.5585');
     expect(match.requirements.map((r) => Number(r.points.toFixed(4)))).toEqual([
-      0.05, 0, 0.1, 0.05, 0.1, 0.1, 0.05, 0, 0, 0, 0.04, 0.02,
+      0.0615, 0, 0.1231, 0.0615, 0.1231, 0.1231, 0.0615, 0, 0, 0, 0.0031, 0.0015,
     ]);
   });
 

@@ -66,12 +66,14 @@ describe('matchPassport outcomes', () => {
   });
 
   it('scores as docs/matching.md says (worked by hand)', () => {
-    // coefficients: A .8*2/4=.4, B .2, C .2; D .2*1/4=.05, E .2*3/4=.15
+    // W = 4, lightest required weight 1: nice-to-have share N = 1 / (4*4 + 1) = 1/17.
+    // coefficients: A (16/17)*2/4 = 8/17, B 4/17, C 4/17; D (1/17)*1/4 = 1/68, E 3/68
     // credits: A 1, B .5*2/3, C 0, D 0, E .5
-    expect(result.score).toBeCloseTo(0.4 + 0.2 / 3 + 0.075, 12);
+    expect(result.score).toBeCloseTo(8 / 17 + 4 / 51 + 3 / 136, 12);
     expect(result.requiredCoverage).toBeCloseTo((2 + 1 / 3) / 4, 12);
     expect(result.niceToHaveCoverage).toBeCloseTo(1.5 / 4, 12);
-    expect(byUri(result, esco('b')).points).toBeCloseTo(0.2 / 3, 12);
+    expect(byUri(result, esco('b')).points).toBeCloseTo(4 / 51, 12);
+    expect(byUri(result, esco('e')).points).toBeCloseTo(3 / 136, 12);
     expect(result.vacancy).toEqual({ id: 'https://jobs.example/v/1', title: 'Test vacancy' });
     expect(result.holder).toBe('did:key:z6MkWorker');
     expect(result.evaluatedAt).toBe(NOW.toISOString());

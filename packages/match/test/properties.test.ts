@@ -106,6 +106,46 @@ describe('matching properties', () => {
   });
 });
 
+describe('required skills dominate', () => {
+  type State = 'none' | 'met' | 'stale' | 'below';
+  const credentialFor = (r: Requirement, state: State): CredentialSpec[] => {
+    if (state === 'none' || (state === 'below' && (r.minLevel ?? 1) < 2)) return [];
+    const level = state === 'below' ? r.minLevel! - 1 : 5;
+    return [{ uri: r.uri, level, assessedOn: state === 'stale' ? '2010-01-01' : '2026-10-15' }];
+  };
+  const noCrosswalk = { now: NOW };
+
+  it('scores one more required skill met above every nice-to-have met', () => {
+    fc.assert(
+      fc.property(
+        vacancyArb,
+        fc.array(fc.constantFrom<State>('none', 'met', 'stale', 'below'), { minLength: 8, maxLength: 8 }),
+        fc.nat(),
+        (v, states, pick) => {
+          const required = v.requirements.filter((r) => r.importance === 'required');
+          const nice = v.requirements.filter((r) => r.importance === 'nice-to-have');
+          // X: some required credit (partial credit included) and every nice-to-have met.
+          const xRequired = required.map((r, i) => credentialFor(r, states[i]!));
+          const x = matchPassport(
+            reportOf([...xRequired.flat(), ...nice.flatMap((r) => credentialFor(r, 'met'))]),
+            v,
+            noCrosswalk,
+          );
+          const notMet = required.filter(
+            (r) => x.requirements.find((m) => m.uri === r.uri)!.outcome !== 'met',
+          );
+          fc.pre(notMet.length > 0);
+          // Y: the same required credentials, one more required met, no nice-to-have at all.
+          const target = notMet[pick % notMet.length]!;
+          const yRequired = required.map((r, i) => (r === target ? credentialFor(r, 'met') : xRequired[i]!));
+          const y = matchPassport(reportOf(yRequired.flat()), v, noCrosswalk);
+          expect(y.score).toBeGreaterThan(x.score);
+        },
+      ),
+    );
+  });
+});
+
 describe('ranking properties', () => {
   const poolArb: fc.Arbitrary<CandidateSummary[]> = fc
     .uniqueArray(fc.stringMatching(/^[a-z0-9]{1,4}$/), { maxLength: 25 })

@@ -25,14 +25,14 @@ const skill = (uri: string, level: number | null = 3, assessedOn = '2026-06-01')
   assessedOn,
 });
 
-// Coefficients: A .4, B .4, C .2 (worked by hand below).
+// Nice-to-have share 1 / (4*2 + 1) = 1/9: coefficients A 4/9, B 4/9, C 1/9 (worked by hand below).
 const pool: CandidateSummary[] = [
-  { id: 'w3', skills: [skill(esco('a')), skill(esco('b'))] }, // .4 + .4 = .8
-  { id: 'w1', skills: [skill(esco('a'), 2), skill(esco('b')), skill(esco('c'))] }, // .4 * (.5*2/3) + .4 + .2 = .7333
+  { id: 'w3', skills: [skill(esco('a')), skill(esco('b'))] }, // 4/9 + 4/9 = 8/9
+  { id: 'w1', skills: [skill(esco('a'), 2), skill(esco('b')), skill(esco('c'))] }, // 4/9 * (.5*2/3) + 4/9 + 1/9 = 19/27
   { id: 'w2', skills: [skill(esco('a'), 5), skill(esco('b')), skill(esco('c'))] }, // 1
-  { id: 'w4', skills: [skill(esco('c'), 1, '2024-01-01')] }, // stale: .2 * .5 = .1
+  { id: 'w4', skills: [skill(esco('c'), 1, '2024-01-01')] }, // stale: 1/9 * .5 = 1/18
   { id: 'w0', skills: [skill(esco('x'))] }, // 0
-  { id: 'w5', skills: [skill(esco('b')), skill(esco('a'), 4)] }, // .8, ties with w3
+  { id: 'w5', skills: [skill(esco('b')), skill(esco('a'), 4)] }, // 8/9, ties with w3
 ];
 
 describe('rankCandidates', () => {
@@ -41,7 +41,8 @@ describe('rankCandidates', () => {
     expect(result.candidates.map((c) => c.id)).toEqual(['w2', 'w3', 'w5', 'w1', 'w4', 'w0']);
     expect(result.candidates.map((c) => c.rank)).toEqual([1, 2, 3, 4, 5, 6]);
     const scores = result.candidates.map((c) => c.score);
-    for (const [i, s] of [1, 0.8, 0.8, 0.4 / 3 + 0.6, 0.1, 0].entries()) expect(scores[i]).toBeCloseTo(s, 12);
+    for (const [i, s] of [1, 8 / 9, 8 / 9, 19 / 27, 1 / 18, 0].entries())
+      expect(scores[i]).toBeCloseTo(s, 12);
     expect(result.poolSize).toBe(6);
     expect(result.evaluatedAt).toBe(NOW.toISOString());
   });

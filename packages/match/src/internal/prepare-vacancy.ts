@@ -2,9 +2,6 @@ import { type Problem, problem, SkillpassError, validateSchema } from '@skillpas
 import type { Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
 import { cutoffDay, formatDay } from './dates.js';
 
-/** Share of the score carried by required requirements when a vacancy has both kinds. */
-const REQUIRED_SHARE = 0.8;
-
 /** A requirement ready for fast evaluation. */
 export interface PreparedRequirement {
   uri: string;
@@ -72,12 +69,16 @@ export function checkNow(now: Date | undefined): Date {
 export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | undefined): PreparedVacancy {
   const vacancy = checkVacancy(data);
   let requiredWeight = 0;
+  let lightestRequired = Number.POSITIVE_INFINITY;
   let niceWeight = 0;
   for (const r of vacancy.requirements) {
-    if (r.importance === 'required') requiredWeight += r.weight ?? 1;
-    else niceWeight += r.weight ?? 1;
+    const weight = r.weight ?? 1;
+    if (r.importance === 'required') {
+      requiredWeight += weight;
+      lightestRequired = Math.min(lightestRequired, weight);
+    } else niceWeight += weight;
   }
-  const requiredShare = niceWeight === 0 ? 1 : requiredWeight === 0 ? 0 : REQUIRED_SHARE;
+  const requiredShare = 1 - niceShareOf(requiredWeight, lightestRequired, niceWeight);
   const requirements = vacancy.requirements.map((r): PreparedRequirement => {
     const weight = r.weight ?? 1;
     const coefficient =
@@ -99,6 +100,19 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
     };
   });
   return { vacancy, requirements, requiredWeight, niceWeight };
+}
+
+/**
+ * The share of the score all nice-to-haves together carry: a quarter of the lightest required
+ * requirement's coefficient c = (1 − N) × w_min / W, i.e. N = w_min / (4W + w_min) (at most 0.2,
+ * reached with a single required requirement). Partial credit is at most ½ (stale), so meeting
+ * one more required requirement adds at least c / 2 = 2N: more than every nice-to-have together,
+ * with a margin of N that rounding cannot close. See docs/matching.md.
+ */
+function niceShareOf(requiredWeight: number, lightestRequired: number, niceWeight: number): number {
+  if (niceWeight === 0) return 0;
+  if (requiredWeight === 0) return 1;
+  return lightestRequired / (4 * requiredWeight + lightestRequired);
 }
 
 /** The oldest accepted date of a prepared requirement, for explanations. */
