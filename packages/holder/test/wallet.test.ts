@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeDidKey, publicJwkOf } from '@skillpass/core';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { decodeDidKey, publicJwkOf, sdJwtSigner, sha256Hasher } from '@skillpass/core';
 import { issueSdJwtSkillCredential, issueSkillCredential } from '@skillpass/issuer';
 import { openSqlite, SqlitePrivateKeyStore, unlockSecretBox } from '@skillpass/store';
 import { createVerifier } from '@skillpass/verifier';
@@ -153,13 +155,26 @@ describe('addCredential', () => {
 
   it('refuses an SD-JWT whose cnf key is not the wallet key, and an SD-JWT presentation', async () => {
     const { wallet } = await newWallet();
-    const boundElsewhere = await issueSdJwtSkillCredential(CNC_ASSESSMENTS[0]!, {
+    // The issuer refuses to bind a did:key subject to another key, so sign such a token by hand.
+    const { claims } = await issueSdJwtSkillCredential(CNC_ASSESSMENTS[0]!, {
       issuer: ISSUER,
       subject: wallet.did,
-      holderPublicJwk: publicJwkOf(makeIdentity().publicKey),
       signingKey: centre.signingKey,
     });
-    await expect(wallet.addCredential(boundElsewhere.token)).rejects.toMatchObject({
+    const boundElsewhere = await new SDJwtVcInstance({
+      hasher: sha256Hasher,
+      hashAlg: 'sha-256',
+      saltGenerator: () => randomBytes(16).toString('base64url'),
+      signer: sdJwtSigner(centre.signingKey),
+      signAlg: centre.signingKey.alg,
+    }).issue(
+      { ...claims, cnf: { jwk: publicJwkOf(makeIdentity().publicKey) } } as Parameters<
+        SDJwtVcInstance['issue']
+      >[0],
+      undefined,
+      { header: { kid: centre.signingKey.keyId } },
+    );
+    await expect(wallet.addCredential(boundElsewhere)).rejects.toMatchObject({
       code: 'ERR_HOLDER_MISMATCH',
     });
     const stored = await wallet.addCredential((await sdJwtFor(wallet.did)).token);

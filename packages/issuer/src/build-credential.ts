@@ -13,6 +13,7 @@ import {
   VC_V2_CONTEXT,
   validateSchema,
 } from '@skillpass/core';
+import { assessmentDateProblems } from './internal/assessment-dates.js';
 
 /** Who signs: the assessment centre's DID and display name. */
 export interface IssuerProfile {
@@ -63,7 +64,9 @@ export function proficiencyLevelId(level: number): string {
 /**
  * Turn an assessment into an unsigned skill credential (VC 2.0, Open Badges 3.0
  * OpenBadgeCredential). Throws ERR_SCHEMA_INVALID (with `problems` naming each field) when
- * the assessment is not valid against schemas/skill-assessment.schema.json.
+ * the assessment is not valid against schemas/skill-assessment.schema.json, when `validUntil`
+ * is not after `validFrom` (path `/validUntil`), or when an assessment is dated after the
+ * issuance time (path `/evidence/<i>/assessedOn`).
  */
 export function buildSkillCredential(
   assessment: SkillAssessment,
@@ -75,6 +78,13 @@ export function buildSkillCredential(
       problems: inputProblems,
     });
   }
+  const now = options.now ?? new Date();
+  const dateProblems = assessmentDateProblems(assessment, now);
+  if (dateProblems.length > 0) {
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the credential could never be valid', {
+      problems: dateProblems,
+    });
+  }
   const { skill, level } = assessment;
   const scale = PROFICIENCY_LEVELS.find((l) => l.level === level)!;
   const framework = skill.framework ?? frameworkOfUri(skill.uri);
@@ -84,7 +94,6 @@ export function buildSkillCredential(
       alignmentTo(a.uri, a.name, a.framework ?? frameworkOfUri(a.uri)),
     ),
   ];
-  const now = options.now ?? new Date();
   const credential: SkillCredential = {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
     id: options.id ?? `urn:uuid:${randomUUID()}`,

@@ -15,6 +15,7 @@ import {
   validateSchema,
 } from '@skillpass/core';
 import { frameworkOfUri, type IssuerProfile } from './build-credential.js';
+import { assessmentDateProblems } from './internal/assessment-dates.js';
 
 /** The `vct` (credential type) of a skillpass skill credential in SD-JWT VC form. */
 export const SKILL_SD_JWT_VCT = 'https://skillpass.dev/vct/skill/v1';
@@ -40,7 +41,8 @@ export interface SdJwtIssueOptions {
   signingKey: SigningKey;
   /**
    * The worker's public key (`cnf.jwk`): only its holder can present the credential, by signing
-   * a key-binding JWT. Default: the key of `subject` when it is a did:key.
+   * a key-binding JWT. Default: the key of `subject` when it is a did:key; for a did:key
+   * subject any other key is refused (ERR_INVALID_OPTIONS), as verifiers would refuse it.
    */
   holderPublicJwk?: PublicJwk;
   /** Which claims the worker may hide. Default all of {@link SD_JWT_DISCLOSABLE_CLAIMS}. */
@@ -82,7 +84,8 @@ export interface IssuedSdJwtCredential {
  *   signingKey: centre.signingKey,
  * });
  * ```
- * @throws SkillpassError ERR_SCHEMA_INVALID for an invalid assessment, ERR_INVALID_OPTIONS for bad options.
+ * @throws SkillpassError ERR_SCHEMA_INVALID for an invalid assessment (also `/validUntil` not after
+ * `validFrom`, `/evidence/<i>/assessedOn` after the issuance time), ERR_INVALID_OPTIONS for bad options.
  */
 export async function issueSdJwtSkillCredential(
   assessment: SkillAssessment,
@@ -95,9 +98,15 @@ export async function issueSdJwtSkillCredential(
       problems: inputProblems,
     });
   }
+  const now = options.now ?? new Date();
+  const dateProblems = assessmentDateProblems(assessment, now);
+  if (dateProblems.length > 0) {
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the credential could never be valid', {
+      problems: dateProblems,
+    });
+  }
   const cnf = options.holderPublicJwk ?? holderJwkOf(options.subject);
   const disclosable = new Set(options.disclosable ?? SD_JWT_DISCLOSABLE_CLAIMS);
-  const now = options.now ?? new Date();
   const id = options.id ?? `urn:uuid:${randomUUID()}`;
   const { skill, level } = assessment;
   const framework = skill.framework ?? frameworkOfUri(skill.uri);
@@ -191,8 +200,21 @@ function checkOptions(options: SdJwtIssueOptions): void {
   if (typeof options.subject !== 'string' || !options.subject.startsWith('did:')) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'subject must be the worker DID');
   }
-  if (options.holderPublicJwk !== undefined && keyTypeOfJwk(options.holderPublicJwk) === undefined) {
-    throw new SkillpassError('ERR_INVALID_OPTIONS', 'holderPublicJwk must be an Ed25519 or P-256 public JWK');
+  if (options.holderPublicJwk !== undefined) {
+    if (keyTypeOfJwk(options.holderPublicJwk) === undefined) {
+      throw new SkillpassError(
+        'ERR_INVALID_OPTIONS',
+        'holderPublicJwk must be an Ed25519 or P-256 public JWK',
+      );
+    }
+    // A did:key subject names its key: any other cnf key fails every presentation (ERR_HOLDER_MISMATCH).
+    const decoded = decodeDidKey(options.subject);
+    if (decoded !== undefined && !sameJwk(publicJwkOf(decoded.publicKey), options.holderPublicJwk)) {
+      throw new SkillpassError(
+        'ERR_INVALID_OPTIONS',
+        `holderPublicJwk is not the key of ${options.subject}; leave it out for a did:key subject`,
+      );
+    }
   }
   for (const name of options.disclosable ?? []) {
     if (!SD_JWT_DISCLOSABLE_CLAIMS.includes(name)) {
@@ -217,6 +239,15 @@ function holderJwkOf(subject: string): PublicJwk {
     );
   }
   return publicJwkOf(decoded.publicKey);
+}
+
+/** Same public key: the members that define it (kty, crv, x, y), not metadata such as kid. */
+function sameJwk(a: PublicJwk, b: PublicJwk): boolean {
+  const key = (j: PublicJwk) => {
+    const { kty, crv, x, y } = j as { kty?: unknown; crv?: unknown; x?: unknown; y?: unknown };
+    return JSON.stringify([kty, crv, x, y]);
+  };
+  return key(a) === key(b);
 }
 
 function seconds(date: Date): number {

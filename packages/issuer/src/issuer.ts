@@ -115,7 +115,7 @@ export interface IssuerIssueOptions {
  */
 export interface IssuerSdJwtIssueOptions extends Omit<IssuerIssueOptions, 'format'> {
   format: 'dc+sd-jwt';
-  /** The worker's public key (`cnf.jwk`). Default: the key of `subject` when it is a did:key. */
+  /** The worker's public key (`cnf.jwk`). Default: the key of `subject` when it is a did:key (then no other key is accepted). */
   holderPublicJwk?: PublicJwk;
   /** Which claims the worker may hide. Default all (evidence, assessor, score, assessedOn, dateOfBirth). */
   disclosable?: readonly SdJwtDisclosableClaim[];

@@ -119,6 +119,16 @@ describe('issueSdJwtSkillCredential', () => {
     expect(disclosures.map(({ value }) => value[1])).toEqual(['score']);
   });
 
+  it("accepts the did:key subject's own key as holderPublicJwk", async () => {
+    const issued = await issueSdJwtSkillCredential(CNC_ASSESSMENTS[1]!, {
+      issuer,
+      subject: worker.did,
+      holderPublicJwk: publicJwkOf(worker.publicKey),
+      signingKey: centre.signingKey,
+    });
+    expect(decode(issued.token).payload.cnf).toEqual({ jwk: publicJwkOf(worker.publicKey) });
+  });
+
   it('binds to an explicit holder key (P-256) when given', async () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const issued = await issueSdJwtSkillCredential(CNC_ASSESSMENTS[1]!, {
@@ -138,6 +148,8 @@ describe('issueSdJwtSkillCredential', () => {
       [{ ...base, subject: 'did:web:worker.example' }, 'ERR_INVALID_OPTIONS'],
       [{ ...base, disclosable: ['skill' as 'score'] }, 'ERR_INVALID_OPTIONS'],
       [{ ...base, dateOfBirth: '17-04-1990' }, 'ERR_INVALID_OPTIONS'],
+      // A did:key subject with a cnf key that is not its own: every presentation would fail.
+      [{ ...base, holderPublicJwk: publicJwkOf(makeIdentity().publicKey) }, 'ERR_INVALID_OPTIONS'],
     ];
     for (const [options, code] of cases) {
       await expect(issueSdJwtSkillCredential(CNC_ASSESSMENTS[0]!, options)).rejects.toMatchObject({ code });
@@ -145,5 +157,26 @@ describe('issueSdJwtSkillCredential', () => {
     await expect(issueSdJwtSkillCredential({ ...CNC_ASSESSMENTS[0]!, level: 9 }, base)).rejects.toMatchObject(
       { code: 'ERR_SCHEMA_INVALID' },
     );
+  });
+
+  it('refuses a credential that could never be valid: exp not after nbf, an assessment after issuance', async () => {
+    const base = {
+      issuer,
+      subject: worker.did,
+      signingKey: centre.signingKey,
+      now: new Date('2026-11-01T12:00:00Z'),
+    };
+    const a = CNC_ASSESSMENTS[0]!;
+    const cases: [SkillAssessment, string][] = [
+      [{ ...a, validFrom: '2026-12-01T00:00:00Z', validUntil: '2026-11-30T00:00:00Z' }, '/validUntil'],
+      [{ ...a, validUntil: '2026-11-01T12:00:00Z' }, '/validUntil'],
+      [{ ...a, evidence: [{ method: 'simulation', assessedOn: '2027-01-01' }] }, '/evidence/0/assessedOn'],
+    ];
+    for (const [assessment, path] of cases) {
+      await expect(issueSdJwtSkillCredential(assessment, base)).rejects.toMatchObject({
+        code: 'ERR_SCHEMA_INVALID',
+        problems: [expect.objectContaining({ code: 'ERR_SCHEMA_INVALID', path })],
+      });
+    }
   });
 });

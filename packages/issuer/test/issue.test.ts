@@ -71,6 +71,39 @@ describe('issueSkillCredential', () => {
     );
   });
 
+  it('refuses a credential that could never be valid: validUntil not after validFrom, an assessment after issuance', () => {
+    const base = CNC_ASSESSMENTS[0]!;
+    const options = {
+      issuer: { did: issuer.did, name: 'C' },
+      subject: worker.did,
+      now: new Date('2026-11-01T12:00:00Z'),
+    };
+    const cases: [typeof base, string][] = [
+      [{ ...base, validFrom: '2026-11-01T00:00:00Z', validUntil: '2026-11-01T00:00:00Z' }, '/validUntil'],
+      [{ ...base, validFrom: '2026-11-01T00:00:00Z', validUntil: '2025-11-01T00:00:00Z' }, '/validUntil'],
+      // No validFrom: it is the issuance time.
+      [{ ...base, validUntil: '2026-11-01T11:59:59Z' }, '/validUntil'],
+      [
+        {
+          ...base,
+          evidence: [base.evidence[0]!, { method: 'practical-exam', assessedOn: '2026-11-03' }],
+        },
+        '/evidence/1/assessedOn',
+      ],
+    ];
+    for (const [assessment, path] of cases) {
+      expect(() => buildSkillCredential(assessment, options)).toThrowError(
+        expect.objectContaining({
+          code: 'ERR_SCHEMA_INVALID',
+          problems: [expect.objectContaining({ code: 'ERR_SCHEMA_INVALID', path })],
+        }),
+      );
+    }
+    // Assessed today, wherever "today" is: fine.
+    const today = { ...base, evidence: [{ method: 'practical-exam' as const, assessedOn: '2026-11-02' }] };
+    expect(buildSkillCredential(today, options).evidence[0]!.assessedOn).toBe('2026-11-02');
+  });
+
   it('refuses a signing key of another DID', async () => {
     await expect(
       issueSkillCredential(CNC_ASSESSMENTS[0]!, {

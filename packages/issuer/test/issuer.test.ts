@@ -454,6 +454,23 @@ describe('Issuer (store-backed): SD-JWT VC', () => {
     issuer.close();
   });
 
+  it('registers nothing and spends no status index for a credential that could never be valid (both formats)', async () => {
+    const { issuer } = await newIssuer();
+    const now = new Date('2026-11-01T12:00:00Z');
+    const expired = { ...assessment, validFrom: '2026-11-01T00:00:00Z', validUntil: '2026-10-01T00:00:00Z' };
+    const future = { ...assessment, evidence: [{ method: 'simulation' as const, assessedOn: '2026-12-24' }] };
+    for (const format of ['vc+jwt', 'dc+sd-jwt'] as const) {
+      for (const bad of [expired, future]) {
+        expect(await codeOf(issuer.issue(bad, { subject: worker.did, format, now }))).toBe(
+          'ERR_SCHEMA_INVALID',
+        );
+      }
+    }
+    expect(await issuer.listIssued()).toEqual([]);
+    expect((await issuer.store.listStatusLists()).map((l) => l.allocated)).toEqual([]);
+    issuer.close();
+  });
+
   it('issueBatch mixes vc+jwt and dc+sd-jwt in one transaction, all or nothing', async () => {
     const { issuer } = await newIssuer();
     const batch = await issuer.issueBatch([

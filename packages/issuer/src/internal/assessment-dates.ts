@@ -1,0 +1,35 @@
+import { type Problem, problem, type SkillAssessment } from '@skillpass/core';
+
+/** UTC+14 (Line Islands): a date that is already "today" somewhere is not in the future. */
+const EARLIEST_ZONE_MS = 14 * 3_600_000;
+
+/**
+ * Date checks the schema cannot express: `validUntil` after `validFrom` (default `now`), and no
+ * assessment dated after the issuance time. A credential failing them could never be valid,
+ * yet would be signed, registered and given a status index. Call after schema validation.
+ */
+export function assessmentDateProblems(assessment: SkillAssessment, now: Date): Problem[] {
+  const problems: Problem[] = [];
+  const from = assessment.validFrom === undefined ? now.getTime() : Date.parse(assessment.validFrom);
+  if (assessment.validUntil !== undefined && Date.parse(assessment.validUntil) <= from) {
+    problems.push(
+      problem(
+        'ERR_SCHEMA_INVALID',
+        `validUntil ${assessment.validUntil} is not after validFrom ${new Date(from).toISOString()}`,
+        '/validUntil',
+      ),
+    );
+  }
+  assessment.evidence.forEach((e, i) => {
+    if (Date.parse(`${e.assessedOn}T00:00:00Z`) > now.getTime() + EARLIEST_ZONE_MS) {
+      problems.push(
+        problem(
+          'ERR_SCHEMA_INVALID',
+          `assessedOn ${e.assessedOn} is after the issuance time ${now.toISOString()}`,
+          `/evidence/${i}/assessedOn`,
+        ),
+      );
+    }
+  });
+  return problems;
+}
