@@ -248,7 +248,10 @@ export interface TrainingPlan {
 /** One verified skill of a candidate. */
 export interface CandidateSkill {
   uri: string;
-  /** Level held (1–8), or null when the credential states none. */
+  /**
+   * Level held on the skillpass proficiency scale (1–5; up to 8 accepted), or null when the
+   * credential states none on that scale ({@link summarisePassport} drops levels on other scales).
+   */
   level: number | null;
   /** Date of the latest assessment (YYYY-MM-DD). */
   assessedOn?: string;
