@@ -17,6 +17,10 @@ export interface StatusContext {
   now: Date;
   /** The resolver the verifier uses, to check a status list credential's signature. */
   resolver: DidResolver;
+  /** The verifier's JWS algorithm allow-list, applied to status list credentials too. */
+  algorithms?: readonly JwsAlgorithm[];
+  /** The verifier's tolerated clock difference, in seconds, for the list's own validity. Default 60. */
+  clockSkewSeconds?: number;
 }
 
 /** Outcome of a status or trust check: problems (empty = passed), or skipped with a reason. */
@@ -30,7 +34,8 @@ export interface SeamResult {
 
 /**
  * Checks `credentialStatus` (W3C Bitstring Status List). Reports ERR_REVOKED, ERR_SUSPENDED,
- * ERR_STATUS_UNAVAILABLE or ERR_MALFORMED. Must never throw.
+ * ERR_STATUS_UNAVAILABLE or ERR_MALFORMED. Should never throw; if it does, the verifier
+ * records ERR_STATUS_UNAVAILABLE for that credential rather than rejecting the call.
  */
 export interface StatusChecker {
   check(context: StatusContext): Promise<SeamResult>;
@@ -47,7 +52,8 @@ export interface TrustContext {
 
 /**
  * Decides whether the issuer may certify this skill at this level at that date. Reports
- * ERR_ISSUER_UNTRUSTED or ERR_NOT_ACCREDITED_FOR_SKILL. Must never throw.
+ * ERR_ISSUER_UNTRUSTED or ERR_NOT_ACCREDITED_FOR_SKILL. Should never throw; if it does, the
+ * verifier records ERR_ISSUER_UNTRUSTED for that credential rather than rejecting the call.
  */
 export interface TrustPolicy {
   check(context: TrustContext): SeamResult | Promise<SeamResult>;
@@ -79,6 +85,8 @@ export interface VerifyCredentialOptions {
   audience?: string;
   /** For an SD-JWT (`dc+sd-jwt`): the `nonce` its key-binding JWT must carry; then one is required. */
   challenge?: string;
+  /** For an SD-JWT (`dc+sd-jwt`): oldest key-binding JWT accepted, in seconds since its `iat`. Default 1 hour. */
+  maxAgeSeconds?: number;
 }
 
 /** Per-call options of verifyPassport. */

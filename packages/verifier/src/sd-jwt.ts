@@ -19,6 +19,7 @@ import {
   verifyJwsSignature,
 } from '@skillpass/core';
 import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
+import { epochMs, epochToIso } from './internal/time.js';
 
 /** What the key-binding JWT (RFC 9901 §4.3) of a presentation must say. */
 export interface KeyBindingExpectations {
@@ -80,6 +81,12 @@ export interface SdJwtVerification {
 }
 
 const DEFAULT_KB_MAX_AGE = 3600;
+
+/**
+ * Most disclosures in one SD-JWT. A skillpass credential has a handful; the cap bounds the
+ * digest work a hostile token can ask for.
+ */
+const MAX_DISCLOSURES = 256;
 
 /**
  * Verify an SD-JWT (RFC 9901) from untrusted input: the issuer signature, every disclosure
@@ -151,6 +158,10 @@ export async function verifySdJwt(token: string, options: VerifySdJwtOptions): P
         '/_sd_alg',
       ),
     );
+    return out;
+  }
+  if (encodedDisclosures.length > MAX_DISCLOSURES) {
+    p.format.push(problem('ERR_INPUT_TOO_LARGE', `more than ${MAX_DISCLOSURES} disclosures`));
     return out;
   }
   const disclosures: Disclosure[] = [];
@@ -259,7 +270,15 @@ function processDisclosures(
     return d;
   };
 
-  const walk = (value: JsonValue, path: string): JsonValue => {
+  // Depth counts across disclosures: a chain of disclosures, each nested a little, must not
+  // recurse without bound (each disclosure alone is depth-checked when decoded).
+  let tooDeep = false;
+  const walk = (value: JsonValue, path: string, level: number): JsonValue => {
+    if (level > LIMITS.maxJsonDepth) {
+      if (!tooDeep) fail(`disclosed claims nest deeper than ${LIMITS.maxJsonDepth}`, pointer(path));
+      tooDeep = true;
+      return null;
+    }
     if (Array.isArray(value)) {
       const result: JsonValue[] = [];
       for (const item of value) {
@@ -273,9 +292,9 @@ function processDisclosures(
           }
           const at = join(path, result.length);
           disclosed.push(at);
-          result.push(walk(d.value, at));
+          result.push(walk(d.value, at, level + 1));
         } else {
-          result.push(walk(item, join(path, result.length)));
+          result.push(walk(item, join(path, result.length), level + 1));
         }
       }
       return result;
@@ -288,7 +307,7 @@ function processDisclosures(
         fail('"..." outside an array', pointer(join(path, key)));
         continue;
       }
-      result[key] = walk(v, join(path, key));
+      result[key] = walk(v, join(path, key), level + 1);
     }
     const digests = value._sd;
     if (digests === undefined) return result;
@@ -313,15 +332,15 @@ function processDisclosures(
       }
       const at = join(path, d.name);
       disclosed.push(at);
-      result[d.name] = walk(d.value, at);
+      result[d.name] = walk(d.value, at, level + 1);
     }
     return result;
   };
 
   const { _sd_alg: _ignored, ...rest } = payload;
-  const claims = walk(rest, '') as JsonObject;
+  const claims = walk(rest, '', 0) as JsonObject;
   disclosures.forEach((d, i) => {
-    if (!used.has(d.digest)) {
+    if (!used.has(d.digest) && !tooDeep) {
       fail(`disclosure ${i} is not referenced by the issuer-signed JWT (from another credential?)`);
     }
   });
@@ -331,18 +350,20 @@ function processDisclosures(
 function checkTimes(payload: JsonObject, now: Date, skew: number): Problem[] {
   const problems: Problem[] = [];
   const t = now.getTime() / 1000;
+  const times: Partial<Record<'iat' | 'nbf' | 'exp', number>> = {};
   for (const claim of ['iat', 'nbf', 'exp'] as const) {
     const v = payload[claim];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
-      problems.push(problem('ERR_MALFORMED', `${claim} is not a number`, `/${claim}`));
-    }
+    if (v === undefined) continue;
+    if (epochMs(v) === undefined) {
+      problems.push(problem('ERR_MALFORMED', `${claim} is not a NumericDate in range`, `/${claim}`));
+    } else times[claim] = v as number;
   }
-  const { iat, nbf, exp } = payload;
-  if ((typeof nbf === 'number' && nbf > t + skew) || (typeof iat === 'number' && iat > t + skew)) {
+  const { iat, nbf, exp } = times;
+  if ((nbf !== undefined && nbf > t + skew) || (iat !== undefined && iat > t + skew)) {
     problems.push(problem('ERR_NOT_YET_VALID', 'the credential is not valid yet', '/nbf'));
   }
-  if (typeof exp === 'number' && exp < t - skew) {
-    problems.push(problem('ERR_EXPIRED', `expired at ${new Date(exp * 1000).toISOString()}`, '/exp'));
+  if (exp !== undefined && exp < t - skew) {
+    problems.push(problem('ERR_EXPIRED', `expired at ${epochToIso(exp)}`, '/exp'));
   }
   return problems;
 }
@@ -475,8 +496,8 @@ export async function checkSdJwtCredential(token: string, ctx: SdJwtCheckContext
   report.id = typeof claims.jti === 'string' ? claims.jti : null;
   report.subject = typeof claims.sub === 'string' ? claims.sub : null;
   if (typeof claims.issuerName === 'string') report.issuerName = claims.issuerName;
-  report.validFrom = epochToIso(claims.nbf ?? claims.iat);
-  report.validUntil = epochToIso(claims.exp);
+  report.validFrom = epochToIso(claims.nbf ?? claims.iat) ?? null;
+  report.validUntil = epochToIso(claims.exp) ?? null;
   report.skill = skillFactOf(claims);
   report.disclosed = result.disclosed;
   report.claims = claims;
@@ -491,29 +512,38 @@ export async function checkSdJwtCredential(token: string, ctx: SdJwtCheckContext
   rec.record('schema', validateSchema('skill-sd-jwt', claims));
   rec.record('validity', result.problems.validity);
   if (!signed || issuer === null) {
-    rec.skip('status', 'not checked: signature not verified');
     rec.skip('trust', 'not checked: signature not verified');
+    rec.skip('status', 'not checked: signature not verified');
   } else {
     await ctx.runSeams(rec, vcView(claims, report), issuer, report);
   }
   if (ctx.expectedHolder !== undefined) {
     rec.record('binding', await checkHolder(claims, ctx.expectedHolder, ctx.resolver));
-  }
+  } else rec.skip('binding', 'not checked: no holder or expected subject given');
   report.verified = rec.ok;
   return report;
 }
 
 /**
  * SD-JWT VC claims that must be plain: a holder who could leave out a disclosed `exp` or
- * `status` would extend or un-revoke the credential.
+ * `status` would extend or un-revoke the credential. Only a disclosure that is shown can be
+ * caught here (a digest does not name its claim): an issuer that makes `exp` disclosable lets
+ * the holder withhold it, which is why skillpass issuers never do (docs/verification.md).
  */
 const NEVER_DISCLOSED = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'vct#integrity', 'status']);
 
+/** Claims whose members must be plain too: a withheld status entry or key member changes their meaning. */
+const NEVER_DISCLOSED_WITHIN = ['status.', 'cnf.'];
+
 function checkNeverDisclosed(disclosed: readonly string[]): Problem[] {
   return disclosed
-    .filter((path) => NEVER_DISCLOSED.has(path))
+    .filter((path) => NEVER_DISCLOSED.has(path) || NEVER_DISCLOSED_WITHIN.some((p) => path.startsWith(p)))
     .map((path) =>
-      problem('ERR_DISCLOSURE_INVALID', `${path} must not be selectively disclosable`, `/${path}`),
+      problem(
+        'ERR_DISCLOSURE_INVALID',
+        `${path} must not be selectively disclosable`,
+        `/${path.replaceAll('.', '/')}`,
+      ),
     );
 }
 
@@ -536,7 +566,16 @@ async function checkHolder(claims: JsonObject, holder: string, resolver: DidReso
   }
   const resolved = await resolver.resolve(holder);
   if (!resolved.ok) return [problem(resolved.code, resolved.message, '/sub')];
-  const ids = (resolved.document.authentication ?? []).map((a) => (typeof a === 'string' ? a : a.id));
+  // The document comes from the network: take only well-formed references.
+  const refs: unknown = resolved.document.authentication;
+  if (refs !== undefined && !Array.isArray(refs)) {
+    return [problem('ERR_DID_UNRESOLVABLE', `the DID document of ${holder} has a malformed authentication`)];
+  }
+  const ids = (refs ?? [])
+    .map((a: unknown) =>
+      typeof a === 'string' ? a : isJsonObject(a) && typeof a.id === 'string' ? a.id : null,
+    )
+    .filter((id): id is string => id !== null);
   for (const id of ids) {
     const key = await resolver.resolveKey(
       id.startsWith('#') ? `${holder}${id}` : id,
@@ -592,10 +631,4 @@ function vcView(claims: JsonObject, report: CredentialReport): JsonObject {
     credentialSubject: report.subject !== null ? { id: report.subject } : {},
     ...(status !== undefined ? { credentialStatus: status } : {}),
   };
-}
-
-function epochToIso(value: unknown): string | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const date = new Date(value * 1000);
-  return Number.isNaN(date.getTime()) ? null : `${date.toISOString().slice(0, 19)}Z`;
 }

@@ -6,8 +6,11 @@ import {
   type Problem,
   parseCompactJws,
   problem,
-  verifyJwsSignature,
+  readCapped,
+  redirectAllowed,
 } from '@skillpass/core';
+import { checkSignedBy } from './internal/signed-by.js';
+import { epochMs } from './internal/time.js';
 import type { SeamResult, StatusChecker, StatusContext } from './options.js';
 
 /** The smallest list W3C Bitstring Status List v1.0 allows (16 KiB), for herd privacy. */
@@ -39,6 +42,8 @@ export interface StatusCheckerOptions {
   allowHttpLocalhost?: boolean;
   /** Most lists kept decoded in memory. Default 1,000. */
   cacheSize?: number;
+  /** Most decoded bytes kept in memory across all cached lists. Default 64 MiB. */
+  maxCacheBytes?: number;
   /** Clock for cache expiry, in ms. Default Date.now. */
   clock?: () => number;
 }
@@ -89,13 +94,15 @@ interface LoadedList {
   issuer: string;
   purposes: string[];
   bits: Uint8Array;
+  validFrom: number | null;
   validUntil: number | null;
   expires: number;
 }
 
 type LoadResult = { ok: true; list: LoadedList } | { ok: false; problem: Problem; retrieval: boolean };
 
-const MAX_ENTRIES_PER_CREDENTIAL = 8;
+/** Most status entries checked for one credential: each may name a list to fetch. */
+const MAX_ENTRIES_PER_CREDENTIAL = 4;
 const INDEX_RE = /^(0|[1-9][0-9]{0,9})$/;
 
 /**
@@ -118,6 +125,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   const maxListBytes = options.maxListBytes ?? 4 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 5000;
   const cacheSize = options.cacheSize ?? 1000;
+  const maxCacheBytes = options.maxCacheBytes ?? 64 * 1024 * 1024;
   const clock = options.clock ?? Date.now;
   const offline = new Map<string, string>();
   for (const token of options.lists ?? []) {
@@ -126,6 +134,24 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       offline.set(parsed.jws.payload.id, token.trim());
   }
   const cache = new Map<string, LoadedList>();
+  let cachedBytes = 0;
+
+  function remember(list: LoadedList): void {
+    if (list.bits.length > maxCacheBytes) return;
+    const old = cache.get(list.url);
+    if (old !== undefined) {
+      cache.delete(list.url);
+      cachedBytes -= old.bits.length;
+    }
+    // Oldest first, until both the count and the decoded bytes fit.
+    while (cache.size > 0 && (cache.size >= cacheSize || cachedBytes + list.bits.length > maxCacheBytes)) {
+      const [url, evicted] = cache.entries().next().value as [string, LoadedList];
+      cache.delete(url);
+      cachedBytes -= evicted.bits.length;
+    }
+    cache.set(list.url, list);
+    cachedBytes += list.bits.length;
+  }
   const inflight = new Map<string, Promise<LoadResult>>();
 
   async function retrieve(
@@ -144,10 +170,17 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         headers: { accept: 'application/vc+jwt, application/jwt' },
       });
       if (!res.ok) return { ok: false, problem: unavailable(`${short(url)} answered HTTP ${res.status}`) };
+      if (!redirectAllowed(res.url, url)) {
+        return { ok: false, problem: unavailable(`${short(url)} redirected off HTTPS`) };
+      }
       if (Number(res.headers?.get('content-length') ?? 0) > maxListBytes) {
         return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
       }
-      return { ok: true, text: (await res.text()).trim() };
+      const text = await readCapped(res, maxListBytes);
+      if (text === undefined || Buffer.byteLength(text) > maxListBytes) {
+        return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
+      }
+      return { ok: true, text: text.trim() };
     } catch (err) {
       return {
         ok: false,
@@ -161,7 +194,11 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (!got.ok)
       return { ok: false, problem: got.problem, retrieval: got.problem.code === 'ERR_STATUS_UNAVAILABLE' };
     const fail = (p: Problem): LoadResult => ({ ok: false, problem: p, retrieval: false });
-    const parsed = parseCompactJws(got.text, { maxBytes: maxListBytes, typ: ['vc+jwt'] });
+    const parsed = parseCompactJws(got.text, {
+      maxBytes: maxListBytes,
+      typ: ['vc+jwt'],
+      ...(context.algorithms ? { algorithms: context.algorithms } : {}),
+    });
     if (!parsed.ok) {
       return fail(
         parsed.problem.code === 'ERR_MALFORMED' || parsed.problem.code === 'ERR_INPUT_TOO_LARGE'
@@ -169,7 +206,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
           : unavailable(`status list ${short(url)}: ${parsed.problem.message}`),
       );
     }
-    const { payload, header } = parsed.jws;
+    const { payload } = parsed.jws;
     const types = Array.isArray(payload.type) ? payload.type : [payload.type];
     if (!types.includes('BitstringStatusListCredential')) {
       return fail(malformedProblem(`${short(url)} is not a BitstringStatusListCredential`));
@@ -181,20 +218,8 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (payload.id !== url) {
       return fail(unavailable(`the list served at ${short(url)} is the list ${short(String(payload.id))}`));
     }
-    const kid =
-      typeof header.kid === 'string'
-        ? header.kid.startsWith('#')
-          ? `${issuer}${header.kid}`
-          : header.kid
-        : issuer.startsWith('did:key:')
-          ? `${issuer}#${issuer.slice(8)}`
-          : undefined;
-    if (kid === undefined) return fail(unavailable(`status list ${short(url)} names no key (kid)`));
-    const key = await context.resolver.resolveKey(kid, issuer, 'assertionMethod');
-    if (!key.ok) return fail(unavailable(`status list ${short(url)}: ${key.message}`));
-    if (!verifyJwsSignature(parsed.jws, key.key, key.type)) {
-      return fail(unavailable(`the signature of status list ${short(url)} does not verify`));
-    }
+    const unsigned = await checkSignedBy(parsed.jws, issuer, context.resolver, 'assertionMethod');
+    if (unsigned !== undefined) return fail(unavailable(`status list ${short(url)}: ${unsigned.message}`));
     const subject = payload.credentialSubject;
     if (!isJsonObject(subject) || subject.type !== 'BitstringStatusList') {
       return fail(malformedProblem(`status list ${short(url)} has no BitstringStatusList subject`));
@@ -205,19 +230,19 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     const decoded = decodeStatusList(subject.encodedList, { maxDecompressedBytes });
     if (!decoded.ok)
       return fail({ ...decoded.problem, message: `status list ${short(url)}: ${decoded.problem.message}` });
-    const validUntil =
-      dateOf(payload.validUntil) ?? (typeof payload.exp === 'number' ? payload.exp * 1000 : null);
+    const validUntil = dateOf(payload.validUntil) ?? epochMs(payload.exp) ?? null;
+    const validFrom = dateOf(payload.validFrom) ?? epochMs(payload.nbf) ?? null;
     const statedTtl = typeof subject.ttl === 'number' && subject.ttl >= 0 ? subject.ttl : defaultTtl;
     const list: LoadedList = {
       url,
       issuer,
       purposes,
       bits: decoded.bits,
+      validFrom,
       validUntil,
       expires: clock() + Math.min(statedTtl, maxTtl),
     };
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(url, list);
+    remember(list);
     return { ok: true, list };
   }
 
@@ -275,8 +300,13 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         path,
       );
     }
-    if (list.validUntil !== null && list.validUntil < context.now.getTime()) {
+    const t = context.now.getTime();
+    const skewMs = (context.clockSkewSeconds ?? 60) * 1000;
+    if (list.validUntil !== null && list.validUntil < t - skewMs) {
       return unavailable(`status list ${short(url)} expired`, path);
+    }
+    if (list.validFrom !== null && list.validFrom > t + skewMs) {
+      return unavailable(`status list ${short(url)} is not valid yet`, path);
     }
     if (!list.purposes.includes(purpose)) {
       return unavailable(`status list ${short(url)} is not a ${purpose} list`, path);

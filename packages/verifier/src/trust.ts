@@ -2,14 +2,16 @@ import {
   type DidResolver,
   isJsonObject,
   type JsonObject,
+  type JwsAlgorithm,
   LIMITS,
   parseCompactJws,
   parseJsonObject,
   problem,
   SkillpassError,
   validateSchema,
-  verifyJwsSignature,
 } from '@skillpass/core';
+import { checkSignedBy } from './internal/signed-by.js';
+import { epochMs } from './internal/time.js';
 import type { SeamResult, TrustContext, TrustPolicy } from './options.js';
 
 /** An accreditation: which skills, up to which level, in which period (schemas/trust-registry.schema.json). */
@@ -67,6 +69,10 @@ export interface LoadTrustRegistryOptions {
   now?: Date;
   /** Largest registry accepted, in bytes. Default 4 MiB. */
   maxBytes?: number;
+  /** Allowed JWS algorithms of a signed registry (pass the verifier's). Default EdDSA and ES256. */
+  algorithms?: readonly JwsAlgorithm[];
+  /** Tolerated clock difference for the registry credential's validity, in seconds. Default 60. */
+  clockSkewSeconds?: number;
 }
 
 /**
@@ -123,11 +129,20 @@ export async function loadTrustRegistry(
 /**
  * A {@link TrustPolicy} over a registry already validated against the schema. An issuer
  * passes when it is listed and one of its accreditations covers the credential's primary
- * skill URI, was in force at the credential's `validFrom`, and allows its level.
+ * skill URI, was in force at the credential's `validFrom`, and allows its level. A centre
+ * listed more than once holds the accreditations of every listing (its first name is used).
  */
 export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): TrustRegistryPolicy {
   const centres = new Map<string, AssessmentCentre>();
-  for (const centre of registry.assessmentCentres) centres.set(centre.id, centre);
+  for (const centre of registry.assessmentCentres) {
+    const known = centres.get(centre.id);
+    centres.set(
+      centre.id,
+      known === undefined
+        ? centre
+        : { ...known, accreditations: [...known.accreditations, ...centre.accreditations] },
+    );
+  }
   const owner = registry.schemeOwner.name;
   return {
     registry,
@@ -173,9 +188,13 @@ async function verifySignedRegistry(
   options: LoadTrustRegistryOptions,
   maxBytes: number,
 ): Promise<{ registry: JsonObject; signer: string }> {
-  const parsed = parseCompactJws(token, { maxBytes, typ: ['vc+jwt'] });
+  const parsed = parseCompactJws(token, {
+    maxBytes,
+    typ: ['vc+jwt'],
+    ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+  });
   if (!parsed.ok) throw new SkillpassError(parsed.problem.code, `trust registry: ${parsed.problem.message}`);
-  const { payload, header } = parsed.jws;
+  const { payload } = parsed.jws;
   const issuer = isJsonObject(payload.issuer) ? payload.issuer.id : payload.issuer;
   if (typeof issuer !== 'string' || (payload.iss !== undefined && payload.iss !== issuer)) {
     throw new SkillpassError('ERR_MALFORMED', 'the registry credential has no consistent issuer');
@@ -192,40 +211,41 @@ async function verifySignedRegistry(
   if (options.resolver === undefined) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'a signed trust registry needs a resolver');
   }
-  const kid =
-    typeof header.kid === 'string'
-      ? header.kid
-      : issuer.startsWith('did:key:')
-        ? `${issuer}#${issuer.slice(8)}`
-        : '';
-  const key = await options.resolver.resolveKey(
-    kid.startsWith('#') ? `${issuer}${kid}` : kid,
-    issuer,
-    'assertionMethod',
-  );
-  if (!key.ok) throw new SkillpassError(key.code, `trust registry: ${key.message}`);
-  if (!verifyJwsSignature(parsed.jws, key.key, key.type)) {
-    throw new SkillpassError('ERR_SIGNATURE_INVALID', 'the trust registry signature does not verify');
+  const unsigned = await checkSignedBy(parsed.jws, issuer, options.resolver, 'assertionMethod');
+  if (unsigned !== undefined) {
+    throw new SkillpassError(unsigned.code, `trust registry: ${unsigned.message}`);
+  }
+  // Another credential the owner signed (a status list, a skill credential) is not a registry.
+  const types = Array.isArray(payload.type) ? payload.type : [payload.type];
+  if (!types.includes('TrustRegistryCredential')) {
+    throw new SkillpassError('ERR_MALFORMED', 'the registry credential is not a TrustRegistryCredential');
   }
   const now = (options.now ?? new Date()).getTime();
-  const until =
-    typeof payload.validUntil === 'string'
-      ? Date.parse(payload.validUntil)
-      : typeof payload.exp === 'number'
-        ? payload.exp * 1000
-        : NaN;
-  if (!Number.isNaN(until) && until < now)
+  const skewMs = (options.clockSkewSeconds ?? 60) * 1000;
+  const until = registryTime(payload, 'validUntil', 'exp');
+  if (until !== undefined && until < now - skewMs)
     throw new SkillpassError('ERR_EXPIRED', 'the trust registry credential expired');
-  const from =
-    typeof payload.validFrom === 'string'
-      ? Date.parse(payload.validFrom)
-      : typeof payload.nbf === 'number'
-        ? payload.nbf * 1000
-        : NaN;
-  if (!Number.isNaN(from) && from > now + 60_000) {
+  const from = registryTime(payload, 'validFrom', 'nbf');
+  if (from !== undefined && from > now + skewMs) {
     throw new SkillpassError('ERR_NOT_YET_VALID', 'the trust registry credential is not valid yet');
   }
   return { registry: payload.credentialSubject, signer: issuer };
+}
+
+/** A registry credential's date (VC property, else JWT claim); present but unreadable is ERR_MALFORMED. */
+function registryTime(payload: JsonObject, property: string, claim: 'exp' | 'nbf'): number | undefined {
+  const stated = payload[property];
+  if (stated !== undefined) {
+    const t = typeof stated === 'string' ? Date.parse(stated) : Number.NaN;
+    if (Number.isNaN(t))
+      throw new SkillpassError('ERR_MALFORMED', `the registry's ${property} is not a date`);
+    return t;
+  }
+  if (payload[claim] === undefined) return undefined;
+  const t = epochMs(payload[claim]);
+  if (t === undefined)
+    throw new SkillpassError('ERR_MALFORMED', `the registry's ${claim} is not a NumericDate`);
+  return t;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -14,11 +14,17 @@ import {
   SkillpassError,
   type VerificationReport,
   validateSchema,
-  verifyJwsSignature,
 } from '@skillpass/core';
 import { normalizeCredential } from './internal/normalize.js';
 import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
-import type { VerifierOptions, VerifyCredentialOptions, VerifyPassportOptions } from './options.js';
+import { checkSignedBy } from './internal/signed-by.js';
+import { epochMs, epochToIso, isValidDate } from './internal/time.js';
+import type {
+  SeamResult,
+  VerifierOptions,
+  VerifyCredentialOptions,
+  VerifyPassportOptions,
+} from './options.js';
 import { checkSdJwtCredential, isSdJwtToken, type KeyBindingExpectations } from './sd-jwt.js';
 
 /**
@@ -26,9 +32,19 @@ import { checkSdJwtCredential, isSdJwtToken, type KeyBindingExpectations } from 
  * it caches DID documents, imported keys and status lists across calls.
  */
 export interface Verifier {
-  /** Verify one credential token (`vc+jwt`, VC 1.1 JWT or `dc+sd-jwt`). Never throws for bad input. */
+  /**
+   * Verify one credential token (`vc+jwt`, VC 1.1 JWT or `dc+sd-jwt`). Never throws for bad input.
+   *
+   * @throws SkillpassError ERR_INVALID_OPTIONS when an option is invalid (an invalid `now`, a
+   *   negative or non-finite `maxAgeSeconds`, a non-string audience/challenge/expectedSubject).
+   */
   verifyCredential(token: string, options?: VerifyCredentialOptions): Promise<VerificationReport>;
-  /** Verify a passport (`vp+jwt`) and every credential in it. Never throws for bad input. */
+  /**
+   * Verify a passport (`vp+jwt`) and every credential in it. Never throws for bad input.
+   *
+   * @throws SkillpassError ERR_INVALID_OPTIONS without an audience or challenge (unless allowed
+   *   to be any), or when an option is invalid (as for verifyCredential).
+   */
   verifyPassport(token: string, options?: VerifyPassportOptions): Promise<VerificationReport>;
   /** Verify a passport or a lone credential, whichever `token` is. */
   verify(
@@ -38,6 +54,12 @@ export interface Verifier {
 }
 
 const DEFAULT_MAX_AGE_SECONDS = 3600;
+
+/** Media types of an enveloped SD-JWT credential (`application/vc+sd-jwt` is the older name). */
+const SD_JWT_MEDIA_TYPES: readonly string[] = ['application/dc+sd-jwt', 'application/vc+sd-jwt'];
+
+/** Media type of an enveloped JWS credential, by the format its header says. */
+const JWS_MEDIA_TYPES = { 'vc+jwt': 'application/vc+jwt', 'jwt-vc-1.1': 'application/jwt' } as const;
 
 /**
  * Create a verifier. Options are checked here, once: bad options throw ERR_INVALID_OPTIONS.
@@ -65,8 +87,12 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     now: Date,
     expectedSubject: string | undefined,
     keyBinding: KeyBindingExpectations,
+    mediaType?: string,
   ): Promise<CredentialReport> {
     if (typeof token === 'string' && isSdJwtToken(token)) {
+      if (mediaType !== undefined && !SD_JWT_MEDIA_TYPES.includes(mediaType)) {
+        return envelopeMismatch(index, 'dc+sd-jwt', mediaType);
+      }
       return checkSdJwtCredential(token, {
         index,
         now,
@@ -95,6 +121,9 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       return report;
     }
     const n = normalizeCredential(parsed.jws);
+    if (mediaType !== undefined && mediaType !== JWS_MEDIA_TYPES[n.format]) {
+      return envelopeMismatch(index, n.format, mediaType);
+    }
     report.format = n.format;
     report.id = n.id;
     report.issuer = n.issuer;
@@ -115,8 +144,8 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 
     if (signed.length > 0) {
       // Nothing from an unauthenticated credential is fetched (no status URL, no trust lookup).
-      rec.skip('status', 'not checked: signature not verified');
       rec.skip('trust', 'not checked: signature not verified');
+      rec.skip('status', 'not checked: signature not verified');
     } else {
       await runSeams(rec, credential, n.issuer!, report, now);
     }
@@ -133,11 +162,15 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
               ),
             ],
       );
-    }
+    } else rec.skip('binding', 'not checked: no holder or expected subject given');
     report.verified = rec.ok;
     return report;
   }
 
+  /**
+   * Trust runs before status: a credential from an issuer the registry does not know fetches
+   * nothing, so anyone minting a did:key cannot make the verifier download lists of their choosing.
+   */
   async function runSeams(
     rec: CheckRecorder,
     credential: JsonObject,
@@ -145,28 +178,47 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     report: CredentialReport,
     now: Date,
   ) {
-    if (credential.credentialStatus === undefined)
-      rec.skip('status', 'the credential carries no credentialStatus');
-    else if (options.status === undefined) rec.skip('status', 'not checked: no status checker configured');
-    else {
-      const result = await options.status.check({ issuer, credential, now, resolver });
-      if (result.skipped) rec.skip('status', result.message ?? 'skipped');
-      else rec.record('status', result.problems, result.message);
-    }
+    let trusted = true;
     if (options.trust === undefined) rec.skip('trust', 'not checked: no trust registry configured');
     else if (report.skill === null || report.validFrom === null) {
-      rec.record('trust', [
+      trusted = rec.record('trust', [
         problem('ERR_NOT_ACCREDITED_FOR_SKILL', 'no readable skill or validFrom to judge accreditation'),
       ]);
     } else {
-      const result = await options.trust.check({
-        issuer,
-        skill: report.skill,
-        validFrom: report.validFrom,
-        now,
-      });
+      const result = await runSeam(
+        () =>
+          options.trust!.check({
+            issuer,
+            skill: report.skill!,
+            validFrom: report.validFrom!,
+            now,
+          }),
+        'ERR_ISSUER_UNTRUSTED',
+        'the trust policy',
+      );
       if (result.skipped) rec.skip('trust', result.message ?? 'skipped');
-      else rec.record('trust', result.problems, result.message);
+      else trusted = rec.record('trust', result.problems, result.message);
+    }
+    if (credential.credentialStatus === undefined)
+      rec.skip('status', 'the credential carries no credentialStatus');
+    else if (options.status === undefined) rec.skip('status', 'not checked: no status checker configured');
+    else if (!trusted) rec.skip('status', 'not checked: the issuer is not trusted for this credential');
+    else {
+      const result = await runSeam(
+        () =>
+          options.status!.check({
+            issuer,
+            credential,
+            now,
+            resolver,
+            clockSkewSeconds: skew,
+            ...(algorithms ? { algorithms } : {}),
+          }),
+        'ERR_STATUS_UNAVAILABLE',
+        'the status checker',
+      );
+      if (result.skipped) rec.skip('status', result.message ?? 'skipped');
+      else rec.record('status', result.problems, result.message);
     }
   }
 
@@ -176,26 +228,20 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     purpose: 'assertionMethod' | 'authentication',
   ): Promise<Problem[]> {
     if (signer === null) return [problem('ERR_MALFORMED', 'no issuer/holder DID to verify against')];
-    const kid = typeof jws.header.kid === 'string' ? jws.header.kid : undefined;
-    const keyId = kid ?? (signer.startsWith('did:key:') ? `${signer}#${signer.slice(8)}` : undefined);
-    if (keyId === undefined) return [problem('ERR_KEY_NOT_FOUND', 'no kid in the JWS header', '/header/kid')];
-    const absoluteKeyId = keyId.startsWith('#') ? `${signer}${keyId}` : keyId;
-    const key = await resolver.resolveKey(absoluteKeyId, signer, purpose);
-    if (!key.ok) return [problem(key.code, key.message, '/header/kid')];
-    return verifyJwsSignature(jws, key.key, key.type)
-      ? []
-      : [problem('ERR_SIGNATURE_INVALID', `signature does not verify with ${key.keyId}`)];
+    const found = await checkSignedBy(jws, signer, resolver, purpose);
+    return found === undefined ? [] : [found];
   }
 
   async function verifyCredential(
     token: string,
     opts: VerifyCredentialOptions = {},
   ): Promise<VerificationReport> {
-    const now = opts.now ?? new Date();
+    const now = checkCallOptions(opts);
     const cred = await checkCredential(token, 0, now, opts.expectedSubject, {
       required: opts.audience !== undefined || opts.challenge !== undefined,
       audience: opts.audience,
       nonce: opts.challenge,
+      maxAgeSeconds: opts.maxAgeSeconds,
     });
     return {
       kind: 'credential',
@@ -225,7 +271,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         'verifyPassport needs a challenge (or allowAnyChallenge: true)',
       );
     }
-    const now = opts.now ?? new Date();
+    const now = checkCallOptions(opts);
     const rec = new CheckRecorder();
     const report: VerificationReport = {
       kind: 'passport',
@@ -267,7 +313,8 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 
     rec.record('signature', await checkSignature(parsed.jws, holder, 'authentication'));
     rec.record('schema', validateSchema('passport', vp));
-    const tokens = entries.map((entry) => openEnvelope(entry)?.token);
+    const envelopes = entries.map((entry) => openEnvelope(entry));
+    const tokens = envelopes.map((envelope) => envelope?.token);
     const unchecked = [opts.allowAnyAudience && 'audience', opts.allowAnyChallenge && 'challenge'].filter(
       Boolean,
     );
@@ -279,12 +326,19 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 
     report.credentials = await Promise.all(
       tokens.map((t, i) =>
-        checkCredential(t, i, now, holder ?? '(no holder)', {
-          required: true,
-          audience: opts.allowAnyAudience ? undefined : opts.audience,
-          nonce: opts.allowAnyChallenge ? undefined : opts.challenge,
-          maxAgeSeconds: opts.maxAgeSeconds,
-        }),
+        checkCredential(
+          t,
+          i,
+          now,
+          holder ?? '(no holder)',
+          {
+            required: true,
+            audience: opts.allowAnyAudience ? undefined : opts.audience,
+            nonce: opts.allowAnyChallenge ? undefined : opts.challenge,
+            maxAgeSeconds: opts.maxAgeSeconds,
+          },
+          envelopes[i]?.mediaType,
+        ),
       ),
     );
     for (const cred of report.credentials) rec.problems.push(...prefixed(cred));
@@ -331,9 +385,10 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     const seen = new Set<string>();
     tokens.forEach((token, i) => {
       if (token === undefined) return;
-      // The issuer signature identifies a credential; an SD-JWT presented twice has two key bindings.
+      // The issuer's signing input identifies a credential: not the signature, which ES256 lets
+      // anyone rewrite as (r, n - s), and not the SD-JWT, whose key binding differs each time.
       const signed = isSdJwtToken(token) ? token.slice(0, token.indexOf('~')) : token;
-      const key = signed.slice(signed.lastIndexOf('.') + 1);
+      const key = signed.slice(0, signed.lastIndexOf('.'));
       if (seen.has(key)) {
         problems.push(
           problem('ERR_DUPLICATE_CREDENTIAL', `credential ${i} appears twice`, `/verifiableCredential/${i}`),
@@ -358,23 +413,89 @@ function checkWindow(credential: JsonObject, claims: JsonObject, now: Date, skew
   const t = now.getTime();
   const from = typeof credential.validFrom === 'string' ? Date.parse(credential.validFrom) : Number.NaN;
   const until = typeof credential.validUntil === 'string' ? Date.parse(credential.validUntil) : Number.NaN;
-  const nbf = typeof claims.nbf === 'number' ? claims.nbf * 1000 : Number.NaN;
-  const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : Number.NaN;
+  // A non-number is left to the credential's own dates (the VC-JOSE-COSE suite signs a string
+  // iat); a number a Date cannot hold is malformed.
+  const time = (claim: 'nbf' | 'exp' | 'iat'): number => {
+    if (typeof claims[claim] !== 'number') return Number.NaN;
+    const ms = epochMs(claims[claim]);
+    if (ms === undefined) {
+      problems.push(problem('ERR_MALFORMED', `${claim} is not a NumericDate in range`, `/${claim}`));
+      return Number.NaN;
+    }
+    return ms;
+  };
+  const nbf = time('nbf');
+  const exp = time('exp');
+  time('iat');
   if (Number.isNaN(from))
     problems.push(problem('ERR_MALFORMED', 'validFrom is missing or not a date', '/validFrom'));
   if (from > t + skew * 1000 || nbf > t + skew * 1000) {
-    problems.push(problem('ERR_NOT_YET_VALID', `not valid before ${credential.validFrom}`, '/validFrom'));
-  }
-  if (until < t - skew * 1000 || exp < t - skew * 1000) {
     problems.push(
-      problem(
-        'ERR_EXPIRED',
-        `expired at ${credential.validUntil ?? new Date(exp).toISOString()}`,
-        '/validUntil',
-      ),
+      problem('ERR_NOT_YET_VALID', `not valid before ${String(credential.validFrom)}`, '/validFrom'),
     );
   }
+  if (until < t - skew * 1000 || exp < t - skew * 1000) {
+    const at = typeof credential.validUntil === 'string' ? credential.validUntil : epochToIso(claims.exp);
+    problems.push(problem('ERR_EXPIRED', `expired at ${at ?? '(unreadable)'}`, '/validUntil'));
+  }
   return problems;
+}
+
+/**
+ * Per-call options are the caller's, not untrusted input: a bad one is a programming error and
+ * throws ERR_INVALID_OPTIONS up front (a NaN `maxAgeSeconds` would otherwise disable the age check).
+ */
+function checkCallOptions(opts: VerifyCredentialOptions | VerifyPassportOptions): Date {
+  if (opts.now !== undefined && !isValidDate(opts.now)) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'now must be a valid Date');
+  }
+  const maxAge = opts.maxAgeSeconds;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0)) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'maxAgeSeconds must be a finite number >= 0');
+  }
+  for (const name of ['audience', 'challenge', 'expectedSubject'] as const) {
+    const value = (opts as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new SkillpassError('ERR_INVALID_OPTIONS', `${name} must be a string`);
+    }
+  }
+  return opts.now ?? new Date();
+}
+
+/** A custom status checker or trust policy that throws fails its check instead of the whole call. */
+async function runSeam(
+  check: () => SeamResult | Promise<SeamResult>,
+  code: 'ERR_STATUS_UNAVAILABLE' | 'ERR_ISSUER_UNTRUSTED',
+  what: string,
+): Promise<SeamResult> {
+  try {
+    const result = await check();
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.problems)) {
+      return { problems: [problem(code, `${what} returned no result`)] };
+    }
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { problems: [problem(code, `${what} failed: ${message.slice(0, 200)}`)] };
+  }
+}
+
+/** An enveloped credential whose data: media type is not the format of the token it carries. */
+function envelopeMismatch(
+  index: number,
+  format: CredentialReport['format'],
+  mediaType: string,
+): CredentialReport {
+  const rec = new CheckRecorder();
+  const report = emptyCredentialReport(index, format, rec);
+  rec.record('format', [
+    problem(
+      'ERR_MALFORMED',
+      `the envelope says ${JSON.stringify(mediaType.slice(0, 80))} but the token is ${format}`,
+      '/id',
+    ),
+  ]);
+  return report;
 }
 
 function prefixed(cred: CredentialReport): Problem[] {

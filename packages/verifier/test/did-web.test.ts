@@ -114,8 +114,9 @@ describe('credentials from a did:web issuer, resolved through an injected fetch'
     expect(report.verified).toBe(false);
     expect(report.problems.map((p) => p.code)).toEqual(['ERR_DID_UNRESOLVABLE']);
     expect(report.credentials[0]!.checks.filter((c) => c.skipped).map((c) => c.name)).toEqual([
-      'status',
       'trust',
+      'status',
+      'binding',
     ]);
     expect(asked).toEqual([CENTRE_URL]);
   });

@@ -246,8 +246,8 @@ describe('skillpass SD-JWT VC through the verifier', () => {
       'disclosure',
       'schema',
       'validity',
-      'status',
       'trust',
+      'status',
       'binding',
     ]);
     const output = JSON.stringify(report);
@@ -443,7 +443,12 @@ describe('skillpass SD-JWT VC through the verifier', () => {
 
     const expired = await issueSdJwtSkillCredential(
       { ...ASSESSMENT, validFrom: '2025-01-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' },
-      { issuer: { did: centre.did, name: 'C' }, subject: worker.did, signingKey: centre.signingKey },
+      {
+        issuer: { did: centre.did, name: 'C' },
+        subject: worker.did,
+        signingKey: centre.signingKey,
+        now: new Date('2027-02-01T00:00:00Z'),
+      },
     );
     const old = await verifier.verifyCredential(await present(expired.token), {
       audience: AUD,

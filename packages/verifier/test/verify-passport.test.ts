@@ -50,8 +50,8 @@ describe('verifyPassport', () => {
       'signature',
       'schema',
       'validity',
-      'status',
       'trust',
+      'status',
       'binding',
     ]);
   });

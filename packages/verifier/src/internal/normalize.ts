@@ -8,6 +8,7 @@ import {
   VC_V1_CONTEXT,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
+import { epochToIso } from './time.js';
 
 /** A credential payload brought to the VC 2.0 shape our schema describes. */
 export interface NormalizedCredential {
@@ -113,12 +114,6 @@ function from11(payload: JsonObject): JsonObject {
   if (from !== undefined) credential.validFrom = from;
   if (until !== undefined) credential.validUntil = until;
   return credential;
-}
-
-function epochToIso(value: unknown): string | undefined {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  const date = new Date(value * 1000);
-  return Number.isNaN(date.getTime()) ? undefined : `${date.toISOString().slice(0, 19)}Z`;
 }
 
 /** The DID of an issuer given as a string or a Profile object. */
