@@ -31,4 +31,16 @@ export const LIMITS = {
   maxCredentialsPerPassport: 100,
   /** Deepest JSON nesting accepted. */
   maxJsonDepth: 32,
+  /** Largest did:web DID document fetched, in bytes (default of `maxDocumentBytes`). */
+  maxDidDocumentBytes: 100 * 1024,
+  /** Timeout of one did:web fetch, in ms (default of `timeoutMs`). */
+  didWebTimeoutMs: 5000,
+  /** How long a failed did:web fetch is remembered, in ms, so forged tokens do not each cost a fetch. */
+  didWebNegativeCacheMs: 60_000,
+  /** Longest verification-method id (`kid`) looked up in a DID document, in characters. */
+  maxKeyIdLength: 512,
+  /** Most key lookups remembered per cached DID document. */
+  maxCachedKeysPerDocument: 32,
+  /** Most schema problems reported for one document. */
+  maxSchemaProblems: 20,
 } as const;

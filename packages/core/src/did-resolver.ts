@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
+import { LIMITS } from './constants.js';
 import { decodeDidKey, didKeyDocument } from './did-key.js';
 import type { DidDocument, VerificationMethod } from './did-types.js';
-import { didWebToUrl } from './did-web.js';
+import { didWebToUrl, isNonPublicUrl, isOptInLocalUrl } from './did-web.js';
 import { type ErrorCode, SkillpassError } from './errors.js';
 import { decodeBase58btc } from './internal/base58.js';
 import { isJsonObject, parseJsonObject } from './internal/json.js';
@@ -10,13 +11,13 @@ import { type KeyType, keyTypeOfJwk, publicKeyFromJwk, publicKeyFromRaw } from '
 /** A fetch function, injectable for tests, caching proxies and offline use. Same shape as global fetch. */
 export type FetchLike = (
   url: string,
-  init?: { signal?: AbortSignal; headers?: Record<string, string> },
+  init?: { signal?: AbortSignal; headers?: Record<string, string>; redirect?: 'manual' },
 ) => Promise<{
   ok: boolean;
   status: number;
   text(): Promise<string>;
   headers?: { get(name: string): string | null };
-  /** The URL finally fetched, after redirects. */
+  /** The URL finally fetched; for did:web, a URL other than the one asked (a followed redirect) is refused. */
   url?: string;
   /** The body as a stream; when present it is read only up to `maxDocumentBytes`. */
   body?: {
@@ -28,16 +29,32 @@ export type FetchLike = (
 export interface DidResolverOptions {
   /** Fetch used for did:web. Default: the global fetch. */
   fetch?: FetchLike;
-  /** Allow http:// for localhost / 127.0.0.1 did:web (tests and demos). Default false. */
+  /**
+   * Allow did:web on `localhost` / `127.0.0.1`, over http:// (tests and demos). Default false:
+   * those hosts are refused like every other non-public host.
+   */
   allowHttpLocalhost?: boolean;
+  /**
+   * Allow did:web on non-public hosts: loopback, private (10/8, 172.16/12, 192.168/16),
+   * link-local (169.254/16, cloud metadata), `localhost` (see {@link isNonPublicUrl}). Default
+   * false, so a forged credential naming `did:web:169.254.169.254` cannot make the verifier
+   * fetch from its internal network. Set it only for deployments that resolve internal issuers.
+   */
+  allowPrivateHosts?: boolean;
   /** How long a resolved did:web document is cached, in ms. Default 5 minutes. */
   cacheTtlMs?: number;
   /** Most documents kept in the cache. Default 1,000. */
   cacheSize?: number;
-  /** Timeout for one did:web fetch, in ms. Default 5,000. */
+  /** Timeout for one did:web fetch, in ms. Default `LIMITS.didWebTimeoutMs` (5,000). */
   timeoutMs?: number;
-  /** Largest DID document accepted, in bytes. Default 100 KiB. */
+  /** Largest DID document accepted, in bytes. Default `LIMITS.maxDidDocumentBytes` (100 KiB). */
   maxDocumentBytes?: number;
+  /**
+   * How long a failed did:web fetch is remembered, in ms; 0 turns it off. Default
+   * `LIMITS.didWebNegativeCacheMs` (60 s), so a flood of tokens naming one dead or hostile
+   * host costs one fetch a minute.
+   */
+  negativeCacheTtlMs?: number;
   /** Pre-resolved documents (offline use, pinning); consulted before any network access. */
   documents?: Iterable<DidDocument>;
   /** Clock, for cache expiry. Default Date.now. */
@@ -54,7 +71,12 @@ export type KeyResult =
   | { ok: true; key: KeyObject; type: KeyType; keyId: string }
   | { ok: false; code: ErrorCode; message: string };
 
-/** Resolves DIDs to documents and verification-method ids to public keys. */
+/**
+ * Resolves DIDs to documents and verification-method ids to public keys. did:web is fetched
+ * from the one URL the method defines: redirects are refused, non-public hosts are refused
+ * unless opted in, and a fetched document is sanitised (malformed verification methods and
+ * relationship entries dropped) before it is cached or handed out.
+ */
 export interface DidResolver {
   /** Resolve a DID (did:key locally, did:web over HTTPS). */
   resolve(did: string): Promise<ResolveResult>;
@@ -72,8 +94,11 @@ export interface DidResolver {
 interface CacheEntry {
   document: DidDocument;
   expires: number;
+  /** Successful key lookups only, at most `LIMITS.maxCachedKeysPerDocument`. */
   keys: Map<string, KeyResult>;
 }
+
+type Failure = { ok: false; code: ErrorCode; message: string };
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 
@@ -85,19 +110,21 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
   const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
   const ttl = options.cacheTtlMs ?? DEFAULT_TTL_MS;
   const cacheSize = options.cacheSize ?? 1000;
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const maxBytes = options.maxDocumentBytes ?? 100 * 1024;
+  const timeoutMs = options.timeoutMs ?? LIMITS.didWebTimeoutMs;
+  const maxBytes = options.maxDocumentBytes ?? LIMITS.maxDidDocumentBytes;
+  const negativeTtl = options.negativeCacheTtlMs ?? LIMITS.didWebNegativeCacheMs;
   const now = options.now ?? Date.now;
-  if (ttl < 0 || cacheSize < 1 || timeoutMs < 1 || maxBytes < 1) {
+  if (ttl < 0 || negativeTtl < 0 || cacheSize < 1 || timeoutMs < 1 || maxBytes < 1) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
-      'cacheTtlMs, cacheSize, timeoutMs and maxDocumentBytes must be positive',
+      'cacheTtlMs, negativeCacheTtlMs, cacheSize, timeoutMs and maxDocumentBytes must be positive',
     );
   }
   const pinned = new Map<string, CacheEntry>();
   for (const doc of options.documents ?? [])
     pinned.set(doc.id, { document: doc, expires: Infinity, keys: new Map() });
   const cache = new Map<string, CacheEntry>();
+  const failures = new Map<string, { failure: Failure; expires: number }>();
   const inflight = new Map<string, Promise<ResolveResult>>();
 
   function remember(did: string, document: DidDocument, expires: number): CacheEntry {
@@ -106,6 +133,12 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(did, entry);
     return entry;
+  }
+
+  function rememberFailure(did: string, failure: Failure): void {
+    failures.delete(did);
+    if (failures.size >= cacheSize) failures.delete(failures.keys().next().value as string);
+    failures.set(did, { failure, expires: now() + negativeTtl });
   }
 
   async function entryFor(
@@ -120,9 +153,16 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       return remember(did, didKeyDocument(decoded), Infinity);
     }
     if (did.startsWith('did:web:')) {
+      const failed = failures.get(did);
+      if (failed !== undefined && failed.expires > now()) return failed.failure;
       let pending = inflight.get(did);
       if (pending === undefined) {
-        pending = fetchDidWeb(did).finally(() => inflight.delete(did));
+        pending = fetchDidWeb(did)
+          .then((result) => {
+            if (!result.ok && negativeTtl > 0) rememberFailure(did, result);
+            return result;
+          })
+          .finally(() => inflight.delete(did));
         inflight.set(did, pending);
       }
       const result = await pending;
@@ -138,43 +178,58 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
   }
 
   async function fetchDidWeb(did: string): Promise<ResolveResult> {
+    const fail = (why: string): Failure => ({
+      ok: false,
+      code: 'ERR_DID_UNRESOLVABLE',
+      message: `DID document of ${short(did)}: ${why}`,
+    });
     const url = didWebToUrl(did, { allowHttpLocalhost: options.allowHttpLocalhost ?? false });
     if (url === undefined)
       return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:web: ${short(did)}` };
-    if (fetchFn === undefined)
-      return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: 'no fetch available for did:web' };
+    if (
+      isNonPublicUrl(url) &&
+      options.allowPrivateHosts !== true &&
+      !(options.allowHttpLocalhost === true && isOptInLocalUrl(url))
+    )
+      return fail('the host is not a public internet host (see allowPrivateHosts)');
+    if (fetchFn === undefined) return fail('no fetch available for did:web');
     let text: string;
     try {
       const res = await fetchFn(url, {
         signal: AbortSignal.timeout(timeoutMs),
         headers: { accept: 'application/did+json, application/json' },
+        // A did:web document lives at one URL; following a redirect would let its host send
+        // the verifier anywhere (another host, plain http, an internal address).
+        redirect: 'manual',
       });
-      if (!res.ok)
-        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `${url} answered HTTP ${res.status}` };
-      if (!redirectAllowed(res.url, url))
-        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `${url} redirected off HTTPS` };
+      if (
+        (res.status >= 300 && res.status < 400) ||
+        (res.url !== undefined && res.url !== '' && res.url !== url)
+      )
+        return fail('redirects are not followed');
+      // No status code in the message: a report must not become a port scanner's oracle.
+      if (!res.ok) return fail('the host did not serve it');
       const length = Number(res.headers?.get('content-length') ?? 0);
-      if (length > maxBytes)
-        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document over ${maxBytes} bytes` };
+      if (length > maxBytes) return fail(`over ${maxBytes} bytes`);
       const body = await readCapped(res, maxBytes);
-      if (body === undefined)
-        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document over ${maxBytes} bytes` };
+      if (body === undefined) return fail(`over ${maxBytes} bytes`);
       text = body;
     } catch (err) {
+      return fail((err as Error).name === 'TimeoutError' ? 'the fetch timed out' : 'the fetch failed');
+    }
+    if (Buffer.byteLength(text) > maxBytes) return fail(`over ${maxBytes} bytes`);
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) return fail(parsed.reason);
+    if (parsed.value.id !== did)
       return {
         ok: false,
         code: 'ERR_DID_UNRESOLVABLE',
-        message: `fetching ${url} failed: ${(err as Error).message}`,
+        message: `DID document id does not match ${short(did)}`,
       };
-    }
-    if (Buffer.byteLength(text) > maxBytes)
-      return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document over ${maxBytes} bytes` };
-    const parsed = parseJsonObject(text);
-    if (!parsed.ok)
-      return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document at ${url}: ${parsed.reason}` };
-    if (parsed.value.id !== did)
-      return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `DID document id does not match ${did}` };
-    return { ok: true, document: parsed.value as unknown as DidDocument };
+    const document = sanitiseDocument(parsed.value);
+    return document === undefined
+      ? fail('a verification method or relationship is not a list')
+      : { ok: true, document };
   }
 
   return {
@@ -183,6 +238,12 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       return 'document' in entry ? { ok: true, document: entry.document } : entry;
     },
     async resolveKey(keyId, controllerDid, purpose = 'assertionMethod') {
+      if (keyId.length > LIMITS.maxKeyIdLength)
+        return {
+          ok: false,
+          code: 'ERR_KEY_NOT_FOUND',
+          message: `key id over ${LIMITS.maxKeyIdLength} characters`,
+        };
       const hash = keyId.indexOf('#');
       const did = hash < 0 ? keyId : keyId.slice(0, hash);
       if (did !== controllerDid) {
@@ -195,11 +256,12 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       const entry = await entryFor(did);
       if (!('document' in entry)) return entry;
       const cacheKey = `${purpose} ${keyId}`;
-      let found = entry.keys.get(cacheKey);
-      if (found === undefined) {
-        found = keyFromDocument(entry.document, keyId, purpose);
-        entry.keys.set(cacheKey, found);
-      }
+      const cached = entry.keys.get(cacheKey);
+      if (cached !== undefined) return cached;
+      const found = keyFromDocument(entry.document, keyId, purpose);
+      // Only successes are kept, and only a few: kids come from untrusted tokens, so caching
+      // every answer would let anyone grow this map without bound.
+      if (found.ok && entry.keys.size < LIMITS.maxCachedKeysPerDocument) entry.keys.set(cacheKey, found);
       return found;
     },
   };
@@ -259,8 +321,31 @@ function keyFromDocument(
 }
 
 /**
- * fetch follows redirects, also from https to http: a redirect must stay on HTTPS, or, for an
- * opted-in local http did:web, on the same origin. Shared with the status list fetch.
+ * A fetched DID document reduced to what the verifier may rely on: verification methods are
+ * objects with a string id; `authentication` and `assertionMethod` entries are strings or such
+ * objects. Other entries are dropped. Undefined when one of these members is present but is not
+ * an array (the document is unusable, not merely untidy).
+ */
+function sanitiseDocument(raw: Record<string, unknown>): DidDocument | undefined {
+  const document: Record<string, unknown> = { ...raw };
+  const hasId = (v: unknown): boolean => isJsonObject(v) && typeof v.id === 'string';
+  const lists: [string, (v: unknown) => boolean][] = [
+    ['verificationMethod', hasId],
+    ['authentication', (v) => typeof v === 'string' || hasId(v)],
+    ['assertionMethod', (v) => typeof v === 'string' || hasId(v)],
+  ];
+  for (const [name, keep] of lists) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) return undefined;
+    document[name] = value.filter(keep);
+  }
+  return document as DidDocument;
+}
+
+/**
+ * For a fetch that follows redirects (the status list fetch; did:web refuses redirects): a
+ * redirect must stay on HTTPS, or, for an opted-in local http URL, on the same origin.
  */
 export function redirectAllowed(finalUrl: string | undefined, url: string): boolean {
   if (finalUrl === undefined || finalUrl === '' || finalUrl === url) return true;

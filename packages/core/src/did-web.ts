@@ -9,7 +9,8 @@ export interface DidWebUrlOptions {
   allowHttpLocalhost?: boolean;
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+// Bracketed IPv6 literals never get here: HOST_RE rejects them.
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 const HOST_RE =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::\d{1,5})?$/;
 
@@ -47,4 +48,51 @@ export function didWebToUrl(did: string, options: DidWebUrlOptions = {}): string
 export function didWebFromHost(host: string, path: readonly string[] = []): string {
   if (!HOST_RE.test(host)) throw new SkillpassError('ERR_INVALID_OPTIONS', `not a host name: ${host}`);
   return ['did:web', host.replace(':', '%3A'), ...path.map(encodeURIComponent)].join(':');
+}
+
+/**
+ * True when `url`'s host is not a public internet host: `localhost` (and `*.localhost`), or an
+ * IPv4 literal that is loopback, private (RFC 1918), carrier-grade NAT, link-local (which holds
+ * cloud metadata services such as 169.254.169.254), "this network", benchmarking, multicast or
+ * reserved, or any IPv6 literal. The host is read the way fetch reads it (WHATWG URL), so
+ * `2130706433`, `0x7f.1` and `127.1` count as 127.0.0.1. Host names that merely resolve to
+ * such addresses in DNS are not detected here. An unparsable URL counts as not public.
+ */
+export function isNonPublicUrl(url: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname.toLowerCase();
+  } catch {
+    return true;
+  }
+  if (hostname === 'localhost' || hostname.endsWith('.localhost') || hostname.endsWith('.localhost.'))
+    return true;
+  if (hostname.startsWith('[')) return true;
+  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
+  if (ipv4 === null) return false;
+  const [a, b, c] = ipv4.slice(1, 4).map(Number) as [number, number, number];
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && c === 0) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
+  );
+}
+
+/**
+ * True when `url` names one of the hosts `allowHttpLocalhost` opts in to (`localhost`,
+ * `127.0.0.1`), as fetch reads the host.
+ */
+export function isOptInLocalUrl(url: string): boolean {
+  try {
+    return LOCAL_HOSTS.has(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,7 @@ import {
   didKeyFromPublicKey,
   encodeBase58btc,
   type FetchLike,
+  LIMITS,
   publicJwkOf,
   rawPublicKeyOf,
 } from '../src/index.js';
@@ -69,6 +70,19 @@ const json =
     res.writeHead(200, { 'content-type': 'application/did+json' });
     res.end(JSON.stringify(body));
   };
+
+/** A valid document padded past 4 KiB, sent with a content-length. */
+const paddedLength: Route = (req, res) =>
+  json({ ...documentFor(didFor()), padding: 'x'.repeat(5000) })(req, res);
+
+/** The same, streamed in chunks without a content-length. */
+const paddedChunked: Route = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const text = JSON.stringify({ ...documentFor(didFor()), padding: 'x'.repeat(5000) });
+  res.write(text.slice(0, 100));
+  res.write(text.slice(100, 3000));
+  res.end(text.slice(3000));
+};
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -146,10 +160,21 @@ describe('did:web resolution against a local HTTP server', () => {
       asked.push(url);
       return fetch(url, init);
     };
-    const result = await createDidResolver({ fetch: recording, timeoutMs: 2000 }).resolve(didFor());
-    expect(result).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    const resolver = createDidResolver({ fetch: recording, timeoutMs: 2000, allowPrivateHosts: true });
+    expect(await resolver.resolve(didFor())).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
     expect(asked).toEqual([`https://${host.replace('%3A', ':')}/.well-known/did.json`]);
     expect(hits).toEqual([]);
+  });
+
+  it('does not fetch from 127.0.0.1 at all without an opt-in', async () => {
+    const asked: string[] = [];
+    const recording: FetchLike = (url, init) => {
+      asked.push(url);
+      return fetch(url, init);
+    };
+    const result = await createDidResolver({ fetch: recording }).resolve(didFor());
+    expect(result).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    expect(asked).toEqual([]);
   });
 
   it('uses https for a non-local host even with allowHttpLocalhost', async () => {
@@ -166,27 +191,29 @@ describe('did:web resolution against a local HTTP server', () => {
     expect(asked).toEqual(['https://centre.example/dids/metal/did.json']);
   });
 
-  it('follows a redirect that stays on the same origin', async () => {
+  it.each([
+    ['the same origin', '/moved/did.json'],
+    ['another http origin', (port: string) => `http://localhost:${port}/moved/did.json`],
+  ])('does not follow a redirect to %s (ERR_DID_UNRESOLVABLE)', async (_name, location) => {
+    const port = host.split('%3A')[1]!;
     routes.set('/.well-known/did.json', (_q, res) => {
-      res.writeHead(302, { location: '/moved/did.json' }).end();
-    });
-    routes.set('/moved/did.json', json(documentFor(didFor())));
-    expect(await createDidResolver({ allowHttpLocalhost: true }).resolve(didFor())).toMatchObject({
-      ok: true,
-    });
-    expect(hits).toEqual(['/.well-known/did.json', '/moved/did.json']);
-  });
-
-  it('refuses a document reached by a redirect to another http origin', async () => {
-    const port = host.split('%3A')[1];
-    routes.set('/.well-known/did.json', (_q, res) => {
-      res.writeHead(302, { location: `http://localhost:${port}/moved/did.json` }).end();
+      res.writeHead(302, { location: typeof location === 'string' ? location : location(port) }).end();
     });
     routes.set('/moved/did.json', json(documentFor(didFor())));
     const result = await createDidResolver({ allowHttpLocalhost: true }).resolve(didFor());
     expect(result).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
-    // fetch did reach and download the document: it is refused for where it came from.
-    expect(hits).toEqual(['/.well-known/did.json', '/moved/did.json']);
+    // The redirect target is never requested.
+    expect(hits).toEqual(['/.well-known/did.json']);
+  });
+
+  it('asks fetch not to follow redirects', async () => {
+    const inits: unknown[] = [];
+    const recording: FetchLike = async (_url, init) => {
+      inits.push(init?.redirect);
+      return { ok: false, status: 404, text: async () => '' };
+    };
+    await createDidResolver({ fetch: recording }).resolve('did:web:centre.example');
+    expect(inits).toEqual(['manual']);
   });
 
   it('refuses a document an https URL redirected to http', async () => {
@@ -248,9 +275,24 @@ describe('did:web resolution against a local HTTP server', () => {
     expect(hits).toHaveLength(2);
   });
 
-  it('does not cache a failure: the next call fetches again', async () => {
+  it('remembers a failure for negativeCacheTtlMs (default 60 s), then fetches again', async () => {
+    let clock = 1_000_000;
     routes.delete('/.well-known/did.json');
-    const resolver = createDidResolver({ allowHttpLocalhost: true });
+    const resolver = createDidResolver({ allowHttpLocalhost: true, now: () => clock });
+    for (let i = 0; i < 5; i++)
+      expect(await resolver.resolve(didFor())).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    expect(hits).toHaveLength(1);
+    routes.set('/.well-known/did.json', json(documentFor(didFor())));
+    clock += 59_999;
+    expect(await resolver.resolve(didFor())).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    clock += 2;
+    expect(await resolver.resolve(didFor())).toMatchObject({ ok: true });
+    expect(hits).toHaveLength(2);
+  });
+
+  it('fetches again at once after a failure when negativeCacheTtlMs is 0', async () => {
+    routes.delete('/.well-known/did.json');
+    const resolver = createDidResolver({ allowHttpLocalhost: true, negativeCacheTtlMs: 0 });
     expect(await resolver.resolve(didFor())).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
     routes.set('/.well-known/did.json', json(documentFor(didFor())));
     expect(await resolver.resolve(didFor())).toMatchObject({ ok: true });
@@ -280,36 +322,37 @@ describe('did:web resolution against a local HTTP server', () => {
     ['a JSON array', json([1, 2, 3]), {}],
     [
       'a __proto__ key',
-      (_q, res) => void res.writeHead(200).end('{"__proto__":{"polluted":true},"id":"x"}'),
+      (_q, res) =>
+        void res
+          .writeHead(200)
+          .end(JSON.stringify(documentFor(didFor())).replace(/^\{/, '{"__proto__":{"polluted":true},')),
       {},
     ],
     ['a document of another DID', json(documentFor('did:web:evil.example')), {}],
     ['a document without id', json({ verificationMethod: [] }), {}],
-    [
-      'an oversized document (content-length)',
-      json({ ...documentFor('placeholder'), padding: 'x'.repeat(5000) }),
-      { maxDocumentBytes: 4096 },
-    ],
-    [
-      'an oversized document (chunked, no content-length)',
-      (_q, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"padding":"');
-        res.write('x'.repeat(5000));
-        res.end('"}');
-      },
-      { maxDocumentBytes: 4096 },
-    ],
+    ['an oversized document (content-length)', paddedLength, { maxDocumentBytes: 4096 }],
+    ['an oversized document (chunked, no content-length)', paddedChunked, { maxDocumentBytes: 4096 }],
     ['a timeout', () => undefined, { timeoutMs: 150 }],
   ])('answers %s with ERR_DID_UNRESOLVABLE', async (_name, route, options) => {
     if (route === undefined) routes.delete('/.well-known/did.json');
     else routes.set('/.well-known/did.json', route);
-    const resolver = createDidResolver({ allowHttpLocalhost: true, ...options });
+    const resolver = createDidResolver({ allowHttpLocalhost: true, negativeCacheTtlMs: 0, ...options });
     const result = await resolver.resolve(didFor());
     expect(result).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
     const key = await resolver.resolveKey(`${didFor()}#key-1`, didFor());
     expect(key).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
     expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it.each([
+    ['content-length', paddedLength],
+    ['chunked', paddedChunked],
+  ])('resolves the same padded document (%s) once maxDocumentBytes allows it', async (_name, route) => {
+    routes.set('/.well-known/did.json', route);
+    const result = await createDidResolver({ allowHttpLocalhost: true, maxDocumentBytes: 64 * 1024 }).resolve(
+      didFor(),
+    );
+    expect(result).toMatchObject({ ok: true, document: { id: didFor() } });
   });
 
   it('stops reading a document that streams past maxDocumentBytes', async () => {
@@ -386,4 +429,172 @@ describe('resolution without the network', () => {
       );
     },
   );
+});
+
+describe('did:web hosts a forged token may not send the verifier to', () => {
+  const reachable = () => {
+    const asked: string[] = [];
+    const fetchFn: FetchLike = async (url) => {
+      asked.push(url);
+      return { ok: false, status: 404, text: async () => '' };
+    };
+    return { asked, fetchFn };
+  };
+
+  it.each([
+    'did:web:169.254.169.254',
+    'did:web:169.254.169.254:latest:meta-data',
+    'did:web:10.0.0.1',
+    'did:web:172.16.5.4',
+    'did:web:192.168.1.1%3A8443',
+    'did:web:127.0.0.1',
+    'did:web:127.1',
+    'did:web:2130706433',
+    'did:web:0x7f.0.0.1',
+    'did:web:0.0.0.0',
+    'did:web:100.64.0.1',
+    'did:web:localhost',
+    'did:web:admin.localhost',
+  ])('%s is refused without a fetch (ERR_DID_UNRESOLVABLE)', async (did) => {
+    const { asked, fetchFn } = reachable();
+    const result = await createDidResolver({ fetch: fetchFn }).resolve(did);
+    expect(result).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    expect(asked).toEqual([]);
+    // allowPrivateHosts opts in: the same DID is then fetched.
+    await createDidResolver({ fetch: fetchFn, allowPrivateHosts: true }).resolve(did);
+    expect(asked).toHaveLength(1);
+  });
+
+  it.each(['did:web:10.0.0.1', 'did:web:169.254.169.254'])(
+    'allowHttpLocalhost does not open %s',
+    async (did) => {
+      const { asked, fetchFn } = reachable();
+      await createDidResolver({ fetch: fetchFn, allowHttpLocalhost: true }).resolve(did);
+      expect(asked).toEqual([]);
+    },
+  );
+
+  it.each([
+    'did:web:centre.example',
+    'did:web:8.8.8.8',
+    'did:web:172.32.0.1',
+    'did:web:localhost.example.com',
+  ])('%s is a public host and is fetched', async (did) => {
+    const { asked, fetchFn } = reachable();
+    await createDidResolver({ fetch: fetchFn }).resolve(did);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('keeps the address and status of a failed fetch out of the report message', async () => {
+    const failing: FetchLike = async () => {
+      throw new TypeError('connect ECONNREFUSED 10.1.2.3:443');
+    };
+    const result = await createDidResolver({ fetch: failing }).resolve('did:web:centre.example');
+    expect(result).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    expect(JSON.stringify(result)).not.toContain('10.1.2.3');
+  });
+
+  it('refuses a response a custom fetch reached by following a redirect', async () => {
+    const following: FetchLike = async () => ({
+      ok: true,
+      status: 200,
+      url: 'https://centre.example/elsewhere/did.json',
+      text: async () => JSON.stringify(documentFor('did:web:centre.example')),
+    });
+    expect(await createDidResolver({ fetch: following }).resolve('did:web:centre.example')).toMatchObject({
+      ok: false,
+      code: 'ERR_DID_UNRESOLVABLE',
+    });
+  });
+});
+
+describe('malformed entries of a fetched DID document', () => {
+  const did = 'did:web:centre.example';
+  const serving =
+    (doc: unknown): FetchLike =>
+    async () => ({ ok: true, status: 200, text: async () => JSON.stringify(doc) });
+
+  it('drops verification methods and relationship entries without a string id, and never throws', async () => {
+    const good = documentFor(did);
+    const doc = {
+      ...good,
+      verificationMethod: [null, 7, 'x', { id: 5 }, {}, ...good.verificationMethod!],
+      authentication: ['#auth-only', null, 3, {}, { id: null }, [`${did}#auth-only`]],
+      assertionMethod: [null, { type: 'JsonWebKey2020' }, ...good.assertionMethod!],
+    };
+    const resolver = createDidResolver({ fetch: serving(doc) });
+    const result = await resolver.resolve(did);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.document.verificationMethod).toEqual(good.verificationMethod);
+    expect(result.document.authentication).toEqual(['#auth-only']);
+    expect(result.document.assertionMethod).toEqual(good.assertionMethod);
+    // What the verifier does with it must not throw.
+    expect(result.document.authentication!.map((a) => (typeof a === 'string' ? a : a.id))).toEqual([
+      '#auth-only',
+    ]);
+    expect(await resolver.resolveKey(`${did}#auth-only`, did, 'authentication')).toMatchObject({ ok: true });
+    expect(await resolver.resolveKey(`${did}#key-1`, did)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['verificationMethod', { id: `${did}#key-1` }],
+    ['authentication', '#auth-only'],
+    ['assertionMethod', null],
+  ])('answers a %s that is not an array with ERR_DID_UNRESOLVABLE', async (member, value) => {
+    const resolver = createDidResolver({ fetch: serving({ ...documentFor(did), [member]: value }) });
+    expect(await resolver.resolve(did)).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    expect(await resolver.resolveKey(`${did}#key-1`, did)).toMatchObject({
+      ok: false,
+      code: 'ERR_DID_UNRESOLVABLE',
+    });
+  });
+});
+
+describe('the per-document key cache', () => {
+  const did = 'did:web:centre.example';
+
+  it('refuses a key id over LIMITS.maxKeyIdLength with ERR_KEY_NOT_FOUND', async () => {
+    const resolver = createDidResolver({ documents: [documentFor(did)] });
+    expect(await resolver.resolveKey(`${did}#${'k'.repeat(LIMITS.maxKeyIdLength)}`, did)).toMatchObject({
+      ok: false,
+      code: 'ERR_KEY_NOT_FOUND',
+    });
+  });
+
+  it('does not remember a failed lookup', async () => {
+    const doc = documentFor(did);
+    const resolver = createDidResolver({ documents: [doc] });
+    expect(await resolver.resolveKey(`${did}#auth-only`, did)).toMatchObject({
+      ok: false,
+      code: 'ERR_KEY_NOT_FOUND',
+    });
+    // The pinned document is held by reference: once the key is listed, the lookup must see it.
+    doc.assertionMethod!.push(`${did}#auth-only`);
+    expect(await resolver.resolveKey(`${did}#auth-only`, did)).toMatchObject({ ok: true });
+  });
+
+  it('keeps at most LIMITS.maxCachedKeysPerDocument keys per document', async () => {
+    const count = LIMITS.maxCachedKeysPerDocument + 8;
+    const ids = Array.from({ length: count }, (_, i) => `${did}#k${i}`);
+    const doc: DidDocument = {
+      id: did,
+      verificationMethod: ids.map((id) => ({
+        id,
+        type: 'JsonWebKey2020',
+        controller: did,
+        publicKeyJwk: publicJwkOf(keys.publicKey),
+      })),
+      assertionMethod: ids,
+    };
+    const resolver = createDidResolver({ documents: [doc] });
+    const first = await Promise.all(ids.map((id) => resolver.resolveKey(id, did)));
+    const again = await Promise.all(ids.map((id) => resolver.resolveKey(id, did)));
+    const same = first.map((a, i) => {
+      const b = again[i]!;
+      return a.ok && b.ok && a.key === b.key;
+    });
+    expect(same.filter(Boolean)).toHaveLength(LIMITS.maxCachedKeysPerDocument);
+    expect(same.slice(0, LIMITS.maxCachedKeysPerDocument).every(Boolean)).toBe(true);
+  });
 });

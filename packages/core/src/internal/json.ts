@@ -1,3 +1,5 @@
+import { LIMITS } from '../constants.js';
+
 /** A JSON value as parsed from untrusted input. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -11,7 +13,7 @@ export type ParseJsonResult = { ok: true; value: JsonObject } | { ok: false; rea
  * Parse untrusted JSON that must be an object. Rejects `__proto__` keys (they pollute
  * prototypes when the value is later merged or spread) and nesting deeper than `maxDepth`.
  */
-export function parseJsonObject(text: string, maxDepth = 32): ParseJsonResult {
+export function parseJsonObject(text: string, maxDepth: number = LIMITS.maxJsonDepth): ParseJsonResult {
   let forbidden = false;
   let value: unknown;
   try {
