@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isSkillpassError, SkillpassError } from '@skillpass/core';
+import { createReadStream } from 'node:fs';
+import { type ErrorCode, isSkillpassError, type Problem, SkillpassError } from '@skillpass/core';
 
 /** Exit codes of the skillpass CLI. Part of the contract: see docs/cli.md. */
 export const EXIT = {
@@ -15,8 +15,11 @@ export const EXIT = {
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Read all of standard input. */
-  readStdin(): Promise<string>;
+  /**
+   * Read standard input. With `maxBytes`, an implementation may stop once more than that many
+   * bytes have arrived (the caller refuses the input then), so memory stays bounded.
+   */
+  readStdin(maxBytes?: number): Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
   /** True when stderr is a terminal (progress bars, colours). */
@@ -26,51 +29,126 @@ export interface CliIo {
 /** A command of the CLI. Returns its exit code; throws {@link UsageError} for bad arguments. */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
-/** Bad arguments or unreadable input: exit code 2. */
+/** Options of {@link UsageError}. */
+export interface UsageErrorOptions {
+  /** The code printed before the message. Default ERR_INVALID_OPTIONS. */
+  code?: ErrorCode;
+  /** Problems printed one per line under the message (e.g. every schema violation). */
+  problems?: readonly Problem[];
+  cause?: unknown;
+}
+
+/**
+ * Bad arguments or unreadable input: exit code 2, printed as `skillpass: ERR_CODE: message`.
+ * The code says what was wrong: ERR_INVALID_OPTIONS (flags), ERR_NOT_FOUND (a file that cannot
+ * be read), ERR_INPUT_TOO_LARGE, ERR_MALFORMED (not JSON), or the code of a document that does
+ * not load (ERR_SCHEMA_INVALID, ERR_SIGNATURE_INVALID…).
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** Stable code; assert on this, never on `message`. */
+  readonly code: ErrorCode;
+  /** Problems behind this error, when there are several. */
+  readonly problems: readonly Problem[];
+
+  constructor(message: string, options: UsageErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UsageError';
+    this.code = options.code ?? 'ERR_INVALID_OPTIONS';
+    this.problems = options.problems ?? [];
   }
 }
+
+/** Largest file argument read by default, in bytes (4 MiB: twice the largest passport). */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 /** The process's own I/O. */
 export function processIo(): CliIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: async (maxBytes = Number.POSITIVE_INFINITY) =>
+      (await readStreamBounded(process.stdin, maxBytes)).toString('utf8'),
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
   };
 }
 
-/** Read a file argument (`-` is standard input); unreadable files are usage errors (exit 2). */
-export async function readInput(path: string, io: CliIo, maxBytes = 4 * 1024 * 1024): Promise<string> {
-  let text: string;
+/**
+ * Read chunks from `stream` until more than `maxBytes` bytes have arrived, then stop reading
+ * (the stream is closed): at most `maxBytes + 1` bytes are returned, so memory stays bounded
+ * whatever the input's size.
+ */
+export async function readStreamBounded(
+  stream: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(buffer);
+    total += buffer.length;
+    if (total > maxBytes) break;
+  }
+  const all = Buffer.concat(chunks);
+  return all.length > maxBytes + 1 ? all.subarray(0, maxBytes + 1) : all;
+}
+
+/** What {@link readInputBounded} read. */
+export interface BoundedInput {
+  /** The input; when `truncated`, only its first `maxBytes + 1` bytes. */
+  text: string;
+  /** True when the input is larger than `maxBytes`. */
+  truncated: boolean;
+}
+
+/**
+ * Read a file argument (`-` is standard input), never more than `maxBytes + 1` bytes of it.
+ * An unreadable file is a usage error (ERR_NOT_FOUND, exit 2); an oversized one is returned
+ * truncated, for callers that report the size themselves (a verifier reports
+ * ERR_INPUT_TOO_LARGE for a token longer than its limit).
+ */
+export async function readInputBounded(
+  path: string,
+  io: CliIo,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<BoundedInput> {
+  let bytes: Buffer;
   try {
-    text = path === '-' ? await io.readStdin() : readFileSync(resolvePath(path, io), 'utf8');
+    bytes =
+      path === '-'
+        ? Buffer.from(await io.readStdin(maxBytes), 'utf8')
+        : await readStreamBounded(createReadStream(resolvePath(path, io)), maxBytes);
   } catch (err) {
     throw new UsageError(
       `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { code: 'ERR_NOT_FOUND', cause: err },
     );
   }
-  if (Buffer.byteLength(text) > maxBytes) throw new UsageError(`${path} is larger than ${maxBytes} bytes`);
+  const truncated = bytes.length > maxBytes;
+  return { text: (truncated ? bytes.subarray(0, maxBytes + 1) : bytes).toString('utf8'), truncated };
+}
+
+/**
+ * Read a file argument (`-` is standard input). Unreadable (ERR_NOT_FOUND) or larger than
+ * `maxBytes` (ERR_INPUT_TOO_LARGE) is a usage error, exit 2.
+ */
+export async function readInput(path: string, io: CliIo, maxBytes = MAX_INPUT_BYTES): Promise<string> {
+  const { text, truncated } = await readInputBounded(path, io, maxBytes);
+  if (truncated) {
+    throw new UsageError(`${path} is larger than ${maxBytes} bytes`, { code: 'ERR_INPUT_TOO_LARGE' });
+  }
   return text;
 }
 
-/** Read and parse a JSON file argument; bad JSON is a usage error. */
+/** Read and parse a JSON file argument; bad JSON is a usage error (ERR_MALFORMED). */
 export async function readJsonInput(path: string, io: CliIo): Promise<unknown> {
   const text = await readInput(path, io);
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`${path} is not valid JSON`);
+    throw new UsageError(`${path} is not valid JSON`, { code: 'ERR_MALFORMED' });
   }
 }
 
@@ -99,14 +177,10 @@ export async function readPassphrase(
 
 /** Print an error the way every command does: `skillpass: ERR_CODE: message`. Returns the exit code. */
 export function reportError(err: unknown, io: CliIo): number {
-  if (err instanceof UsageError) {
-    io.stderr(`skillpass: ${err.message}\n`);
-    return EXIT.USAGE;
-  }
-  if (isSkillpassError(err)) {
+  if (err instanceof UsageError || isSkillpassError(err)) {
     io.stderr(`skillpass: ${err.code}: ${err.message}\n`);
     for (const p of err.problems) io.stderr(`  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}\n`);
-    return err.code === 'ERR_INVALID_OPTIONS' ? EXIT.USAGE : EXIT.FAILED;
+    return err instanceof UsageError || err.code === 'ERR_INVALID_OPTIONS' ? EXIT.USAGE : EXIT.FAILED;
   }
   io.stderr(`skillpass: ${(err as Error)?.message ?? String(err)}\n`);
   return EXIT.USAGE;

@@ -1,5 +1,5 @@
 import { COMMANDS } from './commands/index.js';
-import { type CliIo, type Command, EXIT, processIo, reportError } from './io.js';
+import { type CliIo, type Command, EXIT, processIo, reportError, UsageError } from './io.js';
 
 const USAGE = `skillpass — skills passports: issue, hold, present, verify, match
 
@@ -8,6 +8,7 @@ Usage: skillpass <command> [options]   (skillpass <command> --help for details)
 ${COMMANDS.map((c) => `  ${c.name.padEnd(22)} ${c.summary}`).join('\n')}
 
 Exit codes: 0 success / verified, 1 not verified or refused, 2 usage or I/O error.
+Errors print as \`skillpass: ERR_CODE: message\` on stderr.
 `;
 
 /**
@@ -28,8 +29,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
     .find((c) => c.name.split(' ').every((word, i) => argv[i] === word));
   if (entry === undefined) {
-    io.stderr(`skillpass: unknown command: ${argv.slice(0, 2).join(' ')}\n\n${USAGE}`);
-    return EXIT.USAGE;
+    const code = reportError(new UsageError(`unknown command: ${argv.slice(0, 2).join(' ')}`), io);
+    io.stderr(`\n${USAGE}`);
+    return code;
   }
   const rest = argv.slice(entry.name.split(' ').length);
   if (rest.includes('--help') || rest.includes('-h')) {

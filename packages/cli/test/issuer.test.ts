@@ -61,7 +61,21 @@ describe('skillpass issuer init', () => {
     const db = openSqlite(join(dir, 'issuer.db'));
     const [key] = await new SqlitePrivateKeyStore(db, await unlockSecretBox(db, PASS)).listKeys();
     db.close();
-    expect(run.stdout + run.stderr).not.toContain(key!.privateKeyHex.slice(0, 64));
+    // The key in every form it could leak in: hex (seed or seed + public key), base64url (a JWK's
+    // d), base64; and the passphrase.
+    const hex = key!.privateKeyHex;
+    const seed = Buffer.from(hex.slice(0, 64), 'hex');
+    const printed = run.stdout + run.stderr;
+    for (const secret of [
+      hex,
+      hex.slice(0, 64),
+      seed.toString('base64url'),
+      seed.toString('base64'),
+      Buffer.from(hex, 'hex').toString('base64url'),
+      PASS,
+    ]) {
+      expect(printed).not.toContain(secret);
+    }
 
     const again = await runCli(
       ['issuer', 'init', '--did-key', '--dir', dir, '--status-base-url', 'https://c.example/status'],
@@ -101,6 +115,33 @@ describe('skillpass issuer init', () => {
   });
 });
 
+describe('skillpass issuer init --store / --issuer <file>', () => {
+  it('keeps the store in the file the user names; every command opens it with --issuer <file>', async () => {
+    const place = join(root, 'store-file');
+    const store = join(place, 'centre.db');
+    const init = await runCli(
+      ['issuer', 'init', '--did-key', '--store', store, '--status-base-url', 'https://c.example/status'],
+      { env },
+    );
+    expect(init.code, init.stderr).toBe(0);
+    expect(existsSync(store)).toBe(true);
+    expect(existsSync(join(place, 'issuer.db'))).toBe(false);
+    const issued = await runCli(['issue', '--issuer', store, '--subject', worker.did, '--skill', skillFile], {
+      env,
+    });
+    expect(issued.code, issued.stderr).toBe(0);
+    const list = await runCli(['issuer', 'list', '--issuer', store, '--json'], { env });
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    const published = await runCli(['status', 'publish', '--issuer', store, '--out', join(place, 'status')], {
+      env,
+    });
+    expect(published.code, published.stderr).toBe(0);
+    const missing = await runCli(['issuer', 'list', '--issuer', join(place, 'other.db')], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ERR_NOT_FOUND');
+  });
+});
+
 describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publish', () => {
   it('issues, revokes, publishes; verify sees ERR_REVOKED offline', async () => {
     const dir = await fastIssuer('flow');
@@ -114,7 +155,9 @@ describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publis
     const tokenFile = join(root, 'flow.jwt');
     writeFileSync(tokenFile, token);
 
-    expect((await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env })).code).toBe(0);
+    // --issuer defaults to the current directory, as for revoke/suspend/list.
+    const published = await runCli(['status', 'publish', '--out', out], { env, cwd: dir });
+    expect(published.code, published.stderr).toBe(0);
     const ok = await runCli(['verify', tokenFile, '--status-lists', out, '--json']);
     expect(ok.code, ok.stdout).toBe(0);
 
@@ -230,11 +273,14 @@ describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publis
 
   it('refuses a wrong passphrase (exit 1, ERR_STORE_LOCKED), a missing store and bad flags (exit 2)', async () => {
     const dir = await fastIssuer('locked');
-    const wrong = await runCli(['issuer', 'list', '--issuer', dir], {
-      env: { SKILLPASS_ISSUER_PASSPHRASE: 'wrong' },
-    });
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('ERR_STORE_LOCKED');
+    for (const argv of [
+      ['issuer', 'list', '--issuer', dir],
+      ['status', 'publish', '--issuer', dir, '--out', join(root, 'locked-status')],
+    ]) {
+      const wrong = await runCli(argv, { env: { SKILLPASS_ISSUER_PASSPHRASE: 'wrong' } });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('ERR_STORE_LOCKED');
+    }
     const passFile = join(root, 'pass.txt');
     writeFileSync(passFile, `${PASS}\n`);
     expect((await runCli(['issuer', 'list', '--issuer', dir, '--passphrase-file', passFile])).code).toBe(0);
@@ -280,19 +326,19 @@ describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publis
     writeFileSync(mine, JSON.stringify(registry));
     const trusted = await runCli(['verify', tokenFile, '--no-status', '--trust', mine]);
     expect(trusted.code, trusted.stdout).toBe(0);
-    expect(
-      (
-        await runCli([
-          'verify',
-          tokenFile,
-          '--no-status',
-          '--trust',
-          mine,
-          '--scheme-owner',
-          'did:web:x.example',
-        ])
-      ).code,
-    ).toBe(1);
+    // A registry that does not load is the employer's input error (exit 2), not "not verified".
+    const pinned = await runCli([
+      'verify',
+      tokenFile,
+      '--no-status',
+      '--trust',
+      mine,
+      '--scheme-owner',
+      'did:web:x.example',
+    ]);
+    expect(pinned.code).toBe(2);
+    expect(pinned.stdout).toBe('');
+    expect(pinned.stderr).toContain('skillpass: ERR_SIGNATURE_INVALID:');
   });
 
   it('prints usage for --help', async () => {

@@ -115,6 +115,58 @@ describe('skillpass verify', () => {
     expect(JSON.parse(run.stdout).problems[0].code).toBe('ERR_MALFORMED');
   });
 
+  it('an oversized input is reported ERR_INPUT_TOO_LARGE (exit 1), from a file or standard input', async () => {
+    const passport = await createPassport({
+      holder: worker,
+      credentials: [await credential()],
+      audience: 'A',
+      challenge: 'C',
+    });
+    // A passport padded past every limit: the header still says vp+jwt.
+    const [header, payload, signature] = passport.split('.');
+    const huge = `${header}.${payload}${'A'.repeat(5 * 1024 * 1024)}.${signature}`;
+    const file = join(dir, 'huge.jwt');
+    writeFileSync(file, huge);
+    for (const run of [
+      await runCli(['verify', file, '--audience', 'A', '--challenge', 'C', '--json']),
+      await runCli(['verify', '-', '--audience', 'A', '--challenge', 'C', '--json'], { stdin: huge }),
+    ]) {
+      expect(run.code, run.stderr).toBe(1);
+      const report = JSON.parse(run.stdout);
+      expect(report).toMatchObject({ kind: 'passport', verified: false });
+      expect(report.problems.map((p: { code: string }) => p.code)).toEqual(['ERR_INPUT_TOO_LARGE']);
+    }
+  });
+
+  it('--max-age: a passport older than it is ERR_PRESENTATION_EXPIRED', async () => {
+    const passport = await createPassport({
+      holder: worker,
+      credentials: [await credential()],
+      audience: 'A',
+      challenge: 'C',
+      now: new Date(Date.now() - 2 * 3600_000),
+      expiresInSeconds: 6 * 3600,
+    });
+    const flags = ['verify', '-', '--audience', 'A', '--challenge', 'C', '--json'];
+    const old = await runCli(flags, { stdin: passport });
+    expect(old.code).toBe(1);
+    expect(JSON.parse(old.stdout).problems.map((p: { code: string }) => p.code)).toEqual([
+      'ERR_PRESENTATION_EXPIRED',
+    ]);
+    expect((await runCli([...flags, '--max-age', String(3 * 3600)], { stdin: passport })).code).toBe(0);
+    expect((await runCli([...flags, '--max-age', '0'], { stdin: passport })).code).toBe(2);
+  });
+
+  it.each([
+    [['verify', '-', '--bogus'], 'ERR_INVALID_OPTIONS'],
+    [['verify', join(dir, 'missing.jwt')], 'ERR_NOT_FOUND'],
+    [['nonsense'], 'ERR_INVALID_OPTIONS'],
+  ])('a usage error prints its code: %s', async (argv, code) => {
+    const run = await runCli(argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(`skillpass: ${code}: `)).toBe(true);
+  });
+
   it.each([
     [['verify'], 'no input'],
     [['verify', join(dir, 'missing.jwt')], 'unreadable file'],

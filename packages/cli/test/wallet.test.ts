@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWallet } from '@skillpass/holder';
 import { issueSdJwtSkillCredential, issueSkillCredential } from '@skillpass/issuer';
+import { openSqlite } from '@skillpass/store';
 import { createVerifier } from '@skillpass/verifier';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
@@ -101,6 +102,22 @@ describe('skillpass wallet', () => {
     const table = await runCli(['wallet', 'list'], { env });
     expect(table.stdout).toContain('read standard blueprints');
     expect(table.stdout).toContain('program a CNC controller');
+  });
+
+  it('add with several tokens: only a SkillpassError is a refusal; a failure of the wallet itself stops (exit 2)', async () => {
+    const { path, did, env } = await fastWallet('add-failing');
+    const { vc, sd } = await files(did);
+    const both = join(root, 'both.txt');
+    writeFileSync(both, `${readFileSync(vc, 'utf8')}${readFileSync(sd, 'utf8')}`);
+    // The database refuses every write: not a refused credential, an I/O failure.
+    const db = openSqlite(path);
+    db.exec(
+      "CREATE TRIGGER refuse_writes BEFORE INSERT ON wallet_credentials BEGIN SELECT RAISE(ABORT, 'disk failure'); END",
+    );
+    db.close();
+    const run = await runCli(['wallet', 'add', both], { env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
   });
 
   it('a wrong passphrase is exit 1 (ERR_WALLET_LOCKED); a missing wallet exit 2', async () => {

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SkillAssessment } from '@skillpass/core';
 import { type IssuedRecord, type Issuer, initIssuer, openIssuer } from '@skillpass/issuer';
 import { parseCommandArgs, required } from '../args.js';
@@ -12,14 +12,32 @@ export const ISSUER_PASSPHRASE_ENV = 'SKILLPASS_ISSUER_PASSPHRASE';
 
 const PASSPHRASE_HELP = `Passphrase: ${ISSUER_PASSPHRASE_ENV}, or --passphrase-file <file>.`;
 
-/** Open the issuer in `<dir>/issuer.db`; a missing store is a usage error (exit 2). */
+/** Help text for the `--issuer` flag of every command that opens an issuer store. */
+export const ISSUER_STORE_HELP = `  --issuer <dir|file>      the issuer store: <dir>/issuer.db, or the store file itself
+                           (default: the current directory)`;
+
+/**
+ * The issuer store `--issuer` names: a store file itself, else `<dir>/issuer.db` (default the
+ * current directory).
+ */
+export function issuerStorePath(flag: string | undefined, io: CliIo): string {
+  const path = resolvePath(flag ?? '.', io);
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true ? path : join(path, 'issuer.db');
+}
+
+/**
+ * Open the issuer store `--issuer` names (see {@link issuerStorePath}); a missing store is a
+ * usage error (ERR_NOT_FOUND, exit 2), a wrong passphrase ERR_STORE_LOCKED (exit 1).
+ */
 export async function openIssuerDir(
   dir: string | undefined,
   passphraseFile: string | undefined,
   io: CliIo,
 ): Promise<Issuer> {
-  const path = join(resolvePath(dir ?? '.', io), 'issuer.db');
-  if (!existsSync(path)) throw new UsageError(`no issuer store at ${path} (run skillpass issuer init)`);
+  const path = issuerStorePath(dir, io);
+  if (!existsSync(path)) {
+    throw new UsageError(`no issuer store at ${path} (run skillpass issuer init)`, { code: 'ERR_NOT_FOUND' });
+  }
   const passphrase = await readPassphrase(io, {
     file: passphraseFile,
     envVar: ISSUER_PASSPHRASE_ENV,
@@ -28,23 +46,26 @@ export async function openIssuerDir(
   return openIssuer({ path, passphrase });
 }
 
-const INIT_USAGE = `Usage: skillpass issuer init (--did-web <host> | --did-key) [--dir <dir>] [--name <name>]
-       [--url <url>] [--key-type Ed25519|P-256] [--status-base-url <url>] [--passphrase-file <file>]
+const INIT_USAGE = `Usage: skillpass issuer init (--did-web <host> | --did-key --status-base-url <url>) [--dir <dir>]
+       [--store <file>] [--name <name>] [--url <url>] [--key-type Ed25519|P-256] [--passphrase-file <file>]
 
 Create an assessment centre: a new key in Veramo's key manager, kept encrypted in <dir>/issuer.db
-(never printed), its DID, an empty register and status lists. Prints the DID.
+or the --store file (never printed), its DID, an empty register and status lists. Prints the DID.
 
   --did-web <host>         production: did:web:<host>; writes <dir>/did.json to serve at
                            https://<host>/.well-known/did.json
   --did-key                a did:key (tests, demos)
-  --dir <dir>              where the store lives (default: current directory)
+  --dir <dir>              where the store (issuer.db) and did.json go (default: current directory)
+  --store <file>           the store file itself (default <dir>/issuer.db); did.json goes to --dir,
+                           else next to it. Other commands open it with --issuer <file>.
   --name <name>            the centre's name in every credential (default: the host, or "Assessment centre")
   --url <url>              the centre's web page
   --key-type <type>        Ed25519 (default, EdDSA) or P-256 (ES256)
-  --status-base-url <url>  lists are served at <url>/<n>; default https://<host>/status, required for --did-key
+  --status-base-url <url>  lists are served at <url>/<n>; default https://<host>/status, required for
+                           --did-key (every credential gets a revocation entry in a status list)
 
 ${PASSPHRASE_HELP} The key is derived with scrypt (N=2^17, r=8, p=1).
-Exit: 0 created, 1 refused (store exists), 2 usage error.`;
+Exit: 0 created, 1 refused (ERR_ALREADY_EXISTS: the store exists), 2 usage error.`;
 
 async function init(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
@@ -53,6 +74,7 @@ async function init(args: string[], io: CliIo): Promise<number> {
       'did-web': { type: 'string' },
       'did-key': { type: 'boolean' },
       dir: { type: 'string' },
+      store: { type: 'string' },
       name: { type: 'string' },
       url: { type: 'string' },
       'key-type': { type: 'string' },
@@ -69,15 +91,17 @@ async function init(args: string[], io: CliIo): Promise<number> {
   if (didWeb === undefined && values['status-base-url'] === undefined) {
     throw new UsageError('--did-key needs --status-base-url (where the status lists will be served)');
   }
-  const dir = resolvePath(values.dir ?? '.', io);
+  const store = resolvePath(values.store ?? join(values.dir ?? '.', 'issuer.db'), io);
+  const dir = values.dir === undefined ? dirname(store) : resolvePath(values.dir, io);
   const passphrase = await readPassphrase(io, {
     file: values['passphrase-file'],
     envVar: ISSUER_PASSPHRASE_ENV,
     what: 'issuer',
   });
+  mkdirSync(dirname(store), { recursive: true });
   mkdirSync(dir, { recursive: true });
   const issuer = await initIssuer({
-    path: join(dir, 'issuer.db'),
+    path: store,
     passphrase,
     ...(didWeb === undefined ? { didKey: true } : { didWeb }),
     name: values.name ?? didWeb ?? 'Assessment centre',
@@ -100,7 +124,7 @@ async function init(args: string[], io: CliIo): Promise<number> {
   return EXIT.OK;
 }
 
-const ISSUE_USAGE = `Usage: skillpass issue --issuer <dir> --subject <did> --skill <file.json|->
+const ISSUE_USAGE = `Usage: skillpass issue --subject <did> --skill <file.json|-> [--issuer <dir|file>]
        [--format vc+jwt|jwt-vc-1.1|dc+sd-jwt] [--suspendable] [--passphrase-file <file>]
 
 Sign a skill credential for an assessed skill (schemas/skill-assessment.schema.json) and print
@@ -113,9 +137,11 @@ the token. It is registered, and gets a revocation entry in a status list at a r
                     must be a did:key: its key becomes cnf.jwk, which signs the key binding.
   --suspendable     also add a suspension entry. The credential then carries TWO credentialStatus
                     entries: valid VC 2.0, but outside Open Badges 3.0, which allows at most one.
+${ISSUER_STORE_HELP}
 
 ${PASSPHRASE_HELP}
-Exit: 0 issued, 1 refused (invalid assessment), 2 usage or I/O error.`;
+Exit: 0 issued, 1 refused (ERR_SCHEMA_INVALID: invalid assessment; ERR_STORE_LOCKED: wrong
+passphrase), 2 usage or I/O error.`;
 
 async function issue(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
@@ -136,7 +162,7 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'dc+sd-jwt')
     throw new UsageError('--format is vc+jwt, jwt-vc-1.1 or dc+sd-jwt');
   const assessment = (await readJsonInput(required(values.skill, 'skill'), io)) as SkillAssessment;
-  const issuer = await openIssuerDir(required(values.issuer, 'issuer'), values['passphrase-file'], io);
+  const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
   try {
     const issued = await issuer.issue(assessment, {
       subject,
@@ -155,7 +181,7 @@ async function issue(args: string[], io: CliIo): Promise<number> {
 
 function statusChangeCommand(action: 'revoke' | 'suspend' | 'unsuspend'): CommandEntry {
   const past = { revoke: 'revoked', suspend: 'suspended', unsuspend: 'unsuspended' }[action];
-  const usage = `Usage: skillpass issuer ${action} <credential-id|jti> [--reason <text>] [--issuer <dir>]
+  const usage = `Usage: skillpass issuer ${action} <credential-id|jti> [--reason <text>] [--issuer <dir|file>]
        [--actor <name>] [--passphrase-file <file>]
 
 ${
@@ -167,11 +193,12 @@ ${
 } Recorded in the audit log (who, when, why).
 Verifiers see it once the status list is republished (skillpass status publish) or served.
 
-  --issuer <dir>   the issuer store (default: current directory)
-  --actor <name>   who asks (default: $USER)
+${ISSUER_STORE_HELP}
+  --actor <name>           who asks (default: $USER)
 
 ${PASSPHRASE_HELP}
-Exit: 0 done (or already so), 1 refused (unknown id, no ${action === 'revoke' ? 'revocation' : 'suspension'} entry, revoked), 2 usage error.`;
+Exit: 0 done (or already so), 1 refused (ERR_NOT_FOUND: unknown id; ERR_UNSUPPORTED: no ${action === 'revoke' ? 'revocation' : 'suspension'} entry${action === 'revoke' ? '' : ', or revoked'};
+ERR_STORE_LOCKED: wrong passphrase), 2 usage error.`;
   return {
     name: `issuer ${action}`,
     summary:
@@ -210,11 +237,16 @@ Exit: 0 done (or already so), 1 refused (unknown id, no ${action === 'revoke' ? 
   };
 }
 
-const LIST_USAGE = `Usage: skillpass issuer list [--issuer <dir>] [--subject <did>] [--json] [--passphrase-file <file>]
+const LIST_USAGE = `Usage: skillpass issuer list [--issuer <dir|file>] [--subject <did>] [--json] [--passphrase-file <file>]
 
 The register: what this centre issued to whom, with status.
 
-${PASSPHRASE_HELP}`;
+${ISSUER_STORE_HELP}
+  --subject <did>          only what was issued to this DID
+  --json                   print a JSON array
+
+${PASSPHRASE_HELP}
+Exit: 0 listed, 1 refused (ERR_STORE_LOCKED: wrong passphrase), 2 usage error.`;
 
 async function list(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(

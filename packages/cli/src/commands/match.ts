@@ -17,32 +17,17 @@ import {
   type TrainingPlan,
   type Vacancy,
 } from '@skillpass/match';
-import { createVerifier, isPassportToken, type Verifier } from '@skillpass/verifier';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, positiveInteger } from '../args.js';
 import { shortDid } from '../format.js';
-import { type CliIo, EXIT, readInput, readJsonInput, resolvePath, UsageError } from '../io.js';
+import { type CliIo, EXIT, readJsonInput, resolvePath, UsageError } from '../io.js';
+import { createFlagVerifier, readToken, VERIFY_FLAGS, VERIFY_FLAGS_HELP } from '../verify-flags.js';
 import type { CommandEntry } from './index.js';
-import { SEAM_FLAGS, SEAM_FLAGS_HELP, verifierSeams } from './status.js';
-
-const VERIFY_FLAGS = {
-  audience: { type: 'string' },
-  challenge: { type: 'string' },
-  'max-age': { type: 'string' },
-  'allow-http-localhost': { type: 'boolean' },
-  ...SEAM_FLAGS,
-} as const;
 
 const MATCH_FLAGS = {
   crosswalk: { type: 'string' },
   'as-of': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-const VERIFY_HELP = `  --audience A             the verifier identifier the passport must be addressed to (aud)
-  --challenge C            the challenge the verifier issued (nonce)
-  --max-age <seconds>      oldest passport accepted, from its iat (default 3600)
-  --allow-http-localhost   resolve did:web and status lists on localhost over plain http (demos, tests)
-${SEAM_FLAGS_HELP}`;
 
 const MATCH_HELP = `  --crosswalk <file>       crosswalk between taxonomies (schemas/crosswalk.schema.json)
   --as-of <date>           judge evidence age at this date (YYYY-MM-DD; default today)
@@ -53,27 +38,34 @@ const MATCH_USAGE = `Usage: skillpass match <passport|-> <vacancy.json> [--catal
 Verify a passport (as \`skillpass verify\` does), then lay it beside a vacancy
 (schemas/vacancy.schema.json): per requirement met, below-level, stale, unverified or missing,
 the coverage score, and, with --catalogue, the training modules that close the required gaps
-with few hours. Only verified credentials count. See docs/matching.md.
+with few hours. Only verified credentials count: a passport that does not verify, or a lone
+credential (not a passport: nothing binds it to the holder), counts as unverified. See
+docs/matching.md.
 
   --catalogue <file>       training catalogue (schemas/training-catalogue.schema.json)
   --include-nice-to-have   the training plan closes nice-to-have gaps too
 ${MATCH_HELP}
-${VERIFY_HELP}
+${VERIFY_FLAGS_HELP}
 
-Exit: 0 matched (whatever the outcomes), 2 usage or I/O error, or an invalid vacancy/catalogue/crosswalk.`;
+Exit: 0 matched (whatever the outcomes, verified or not), 2 usage or I/O error (also: an invalid
+vacancy, catalogue or crosswalk; a trust registry or status list that does not load).`;
 
 const RANK_USAGE = `Usage: skillpass rank <vacancy.json> <dir-of-passports> [--top k] [--json] [verify options]
 
 Verify every passport in a directory (one token per file, checked in parallel), keep each one's
 verified skills, and rank them against the vacancy: the top k with score and the outcome of
 every requirement. Candidates are named by file; ties go to the smaller file name.
+A file that cannot be read or is not a passport (a lone credential, something oversized) is
+listed as failed with its code and not ranked. A holder with several passports is ranked once,
+by the best; the others are listed as duplicates.
 
   --top k                  how many to show (default 10)
   --concurrency n          passports verified at once (default 8)
 ${MATCH_HELP}
-${VERIFY_HELP}
+${VERIFY_FLAGS_HELP}
 
-Exit: 0 ranked, 2 usage or I/O error, or an invalid vacancy/crosswalk.`;
+Exit: 0 ranked (whatever the outcomes, even with failed files), 2 usage or I/O error (also: an
+invalid vacancy or crosswalk; a trust registry or status list that does not load).`;
 
 const OUTCOME_LABEL: Record<RequirementMatch['outcome'], string> = {
   met: 'met',
@@ -94,59 +86,27 @@ async function readDocument<T>(
   try {
     return parse(data);
   } catch (err) {
-    if (!isSkillpassError(err, 'ERR_SCHEMA_INVALID')) throw err;
-    const problems = err.problems.map((p) => `\n  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
-    throw new UsageError(`${path} is not a valid ${what}:${problems.join('')}`);
+    if (!isSkillpassError(err)) throw err;
+    throw new UsageError(`${path} is not a valid ${what}: ${err.message}`, {
+      code: err.code,
+      problems: err.problems,
+      cause: err,
+    });
   }
 }
 
+/** `--as-of YYYY-MM-DD` as midnight UTC; a day that does not exist (2026-02-31) is refused, not rolled over. */
 function parseAsOf(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime())) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== value
+  ) {
     throw new UsageError(`--as-of must be a date (YYYY-MM-DD), not ${value}`);
   }
   return date;
-}
-
-function positiveInteger(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer`);
-  return n;
-}
-
-type VerifyValues = {
-  audience?: string | undefined;
-  challenge?: string | undefined;
-  'max-age'?: string | undefined;
-  'allow-http-localhost'?: boolean | undefined;
-  trust?: string | undefined;
-  'scheme-owner'?: string | undefined;
-  'status-lists'?: string | undefined;
-  'status-fail-open'?: boolean | undefined;
-  'no-status'?: boolean | undefined;
-};
-
-/** A verifier configured from the same flags as `skillpass verify`, and how to call it. */
-async function verifierFrom(
-  values: VerifyValues,
-  io: CliIo,
-): Promise<(token: string) => Promise<VerificationReport>> {
-  const allowHttpLocalhost = values['allow-http-localhost'] === true;
-  const maxAgeSeconds = positiveInteger(values['max-age'], 'max-age', 3600);
-  const verifier: Verifier = createVerifier({
-    resolverOptions: { allowHttpLocalhost },
-    ...(await verifierSeams(values, io, { allowHttpLocalhost })),
-  });
-  return (token) =>
-    isPassportToken(token)
-      ? verifier.verifyPassport(token, {
-          ...(values.audience !== undefined ? { audience: values.audience } : { allowAnyAudience: true }),
-          ...(values.challenge !== undefined ? { challenge: values.challenge } : { allowAnyChallenge: true }),
-          maxAgeSeconds,
-        })
-      : verifier.verifyCredential(token);
 }
 
 async function loadCrosswalk(path: string | undefined, io: CliIo): Promise<Crosswalk | undefined> {
@@ -183,7 +143,11 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
     ? '✓ verified'
     : `✗ NOT fully verified (${failed} of ${report.credentials.length} credentials failed${report.checks.some((c) => !c.ok) ? ', presentation failed' : ''}): failed credentials do not count`;
   lines.push(`${match.vacancy.title}`);
-  lines.push(`Passport of ${report.holder ?? '(unknown holder)'}: ${verdict}`);
+  lines.push(
+    report.kind === 'passport'
+      ? `Passport of ${report.holder ?? '(unknown holder)'}: ${verdict}`
+      : `✗ Not a passport but a lone credential (${report.format ?? 'unrecognised format'}): nothing binds it to the holder, so it does not count`,
+  );
   const required = match.requirements.filter((r) => r.importance === 'required');
   const nice = match.requirements.filter((r) => r.importance === 'nice-to-have');
   const met = (rs: RequirementMatch[]) => rs.filter((r) => r.outcome === 'met').length;
@@ -255,10 +219,12 @@ async function runMatch(args: string[], io: CliIo): Promise<number> {
       : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue);
   const crosswalk = await loadCrosswalk(values.crosswalk, io);
   const now = parseAsOf(values['as-of']);
-  const token = (await readInput(passportFile, io)).trim();
+  const verifier = await createFlagVerifier(values, io);
+  const token = await readToken(passportFile, io);
 
-  const verify = await verifierFrom(values, io);
-  const report = await verify(token);
+  // A lone credential is verified as `verify` would (its SD-JWT key binding against
+  // --audience/--challenge); matchPassport then counts none of it: no passport binds it to a holder.
+  const report = await verifier.verify(token);
   const match = matchPassport(report, vacancy, {
     ...(now === undefined ? {} : { now }),
     ...(crosswalk === undefined ? {} : { crosswalk }),
@@ -317,6 +283,7 @@ function progress(io: CliIo, total: number): { update(done: number): void; end()
   };
 }
 
+/** The files of a pool directory: every entry but dot files and directories (a dangling link is kept, and fails). */
 function listPassports(dir: string, io: CliIo): string[] {
   const path = resolvePath(dir, io);
   let names: string[];
@@ -325,12 +292,61 @@ function listPassports(dir: string, io: CliIo): string[] {
   } catch (err) {
     throw new UsageError(
       `cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { code: 'ERR_NOT_FOUND' },
     );
   }
   return names
     .filter((n) => !n.startsWith('.'))
     .sort()
-    .filter((n) => statSync(join(path, n)).isFile());
+    .filter((n) => statSync(join(path, n), { throwIfNoEntry: false })?.isDirectory() !== true);
+}
+
+/** What `rank --json` says of each file of the pool. */
+interface PoolEntry {
+  file: string;
+  holder: string | null;
+  verified: boolean;
+  codes: string[];
+  /**
+   * Why the file is not ranked: `failed` (unreadable, or not a passport at all: a lone
+   * credential, something oversized or malformed) or `duplicate` (its holder is ranked by a
+   * better passport, {@link PoolEntry.duplicateOf}).
+   */
+  excluded?: 'failed' | 'duplicate';
+  /** For a duplicate: the file of the holder's passport that is ranked. */
+  duplicateOf?: string;
+}
+
+/** Read and verify one file; a file that cannot be read is a failed entry, not a failed ranking. */
+async function verifyFile(
+  dir: string,
+  file: string,
+  io: CliIo,
+  verifyPassport: (token: string) => Promise<VerificationReport>,
+): Promise<{ entry: PoolEntry; report?: VerificationReport }> {
+  let token: string;
+  try {
+    token = await readToken(join(dir, file), io);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    return { entry: { file, holder: null, verified: false, codes: [err.code], excluded: 'failed' } };
+  }
+  // Every file is verified as a passport: a lone credential proves no holder and fails (ERR_MALFORMED).
+  const report = await verifyPassport(token);
+  const entry: PoolEntry = {
+    file,
+    holder: report.holder,
+    verified: report.verified,
+    codes: [...new Set(report.problems.map((p) => p.code))],
+  };
+  // No holder: the passport did not even parse, so there is no candidate to rank.
+  if (report.holder === null) return { entry: { ...entry, excluded: 'failed' } };
+  return { entry, report };
+}
+
+/** True when the passport's own signature verified, so its holder DID is authenticated. */
+function holderAuthenticated(report: VerificationReport): boolean {
+  return report.checks.some((c) => c.name === 'signature' && c.ok && c.skipped !== true);
 }
 
 /** One line per candidate: the required gaps, then how many nice-to-haves are met. */
@@ -364,45 +380,94 @@ async function runRank(args: string[], io: CliIo): Promise<number> {
   const now = parseAsOf(values['as-of']);
   const top = positiveInteger(values.top, 'top', 10);
   const concurrency = positiveInteger(values.concurrency, 'concurrency', 8);
+  const verifier = await createFlagVerifier(values, io);
   const files = listPassports(dir, io);
-  const tokens = await Promise.all(files.map(async (f) => (await readInput(join(dir, f), io)).trim()));
 
-  const verify = await verifierFrom(values, io);
+  // Each file is read inside its worker, so at most `concurrency` tokens are in memory at once.
   const bar = progress(io, files.length);
-  const reports = await mapLimited(tokens, concurrency, verify, (done) => bar.update(done));
+  const verified = await mapLimited(
+    files,
+    concurrency,
+    (file) => verifyFile(dir, file, io, verifier.verifyPassport),
+    (done) => bar.update(done),
+  );
   bar.end();
 
-  const pool = reports.map((report, i) => summarisePassport(report, files[i]!));
-  const result = rankCandidates(vacancy, pool, {
-    top,
+  const entries = verified.map((v) => v.entry);
+  const pool = verified.flatMap((v) =>
+    v.report === undefined ? [] : [summarisePassport(v.report, v.entry.file)],
+  );
+  // Rank everyone (cheap next to verifying), then keep each authenticated holder's best passport.
+  const ranked = rankCandidates(vacancy, pool, {
+    top: Math.max(1, pool.length),
     ...(now === undefined ? {} : { now }),
     ...(crosswalk === undefined ? {} : { crosswalk }),
   });
-  const passports = reports.map((r, i) => ({
-    file: files[i]!,
-    holder: r.holder,
-    verified: r.verified,
-    codes: [...new Set(r.problems.map((p) => p.code))],
-  }));
+  const byFile = new Map(entries.map((e) => [e.file, e]));
+  const reportOf = new Map(
+    verified.flatMap((v) => (v.report === undefined ? [] : [[v.entry.file, v.report]])),
+  );
+  const bestOf = new Map<string, string>();
+  const distinct: RankedCandidate[] = [];
+  for (const c of ranked.candidates) {
+    const entry = byFile.get(c.id)!;
+    const holder = holderAuthenticated(reportOf.get(c.id)!) ? entry.holder : null;
+    const best = holder === null ? undefined : bestOf.get(holder);
+    if (best !== undefined) {
+      entry.excluded = 'duplicate';
+      entry.duplicateOf = best;
+      continue;
+    }
+    if (holder !== null) bestOf.set(holder, c.id);
+    distinct.push(c);
+  }
+  const result = {
+    ...ranked,
+    poolSize: distinct.length,
+    candidates: distinct.slice(0, top).map((c, i) => ({ ...c, rank: i + 1 })),
+  };
   if (values.json) {
-    io.stdout(`${JSON.stringify({ ...result, passports }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...result, passports: entries }, null, 2)}\n`);
     return EXIT.OK;
   }
-  const notVerified = passports.filter((p) => !p.verified).length;
-  const byFile = new Map(passports.map((p) => [p.file, p]));
+  io.stdout(formatRanking(vacancy.title, result.candidates, entries));
+  return EXIT.OK;
+}
+
+/** The readable ranking of `skillpass rank`: counts, the table, then what was left out and why. */
+function formatRanking(
+  title: string,
+  candidates: readonly RankedCandidate[],
+  entries: readonly PoolEntry[],
+): string {
+  const count = (p: (e: PoolEntry) => boolean) => entries.filter(p).length;
+  const failed = entries.filter((e) => e.excluded === 'failed');
+  const duplicates = entries.filter((e) => e.excluded === 'duplicate');
+  const partial = count((e) => e.excluded !== 'failed' && !e.verified);
+  const byFile = new Map(entries.map((e) => [e.file, e]));
   const lines = [
-    `${vacancy.title}: ${files.length} passports, ${files.length - notVerified} fully verified` +
-      (notVerified > 0 ? `, ${notVerified} with failed credentials (those do not count)` : ''),
+    `${title}: ${entries.length} passports, ${count((e) => e.verified)} fully verified` +
+      (partial > 0 ? `, ${partial} with failed credentials (those do not count)` : '') +
+      (failed.length > 0 ? `, ${failed.length} failed (not ranked)` : '') +
+      (duplicates.length > 0
+        ? `, ${duplicates.length} duplicate${duplicates.length === 1 ? '' : 's'} (a holder ranked already)`
+        : ''),
     '',
     `  ${cell('#', 5)}${cell('score', 7)}${cell('required', 10)}${cell('passport', 24)}${cell('holder', 30)}explanation`,
   ];
-  for (const c of result.candidates) {
+  for (const c of candidates) {
     lines.push(
       `  ${cell(String(c.rank), 5)}${cell(c.score.toFixed(2), 7)}${cell(pct(c.requiredCoverage), 10)}${cell(c.id, 24)}${cell(shortDid(byFile.get(c.id)?.holder ?? null, 28), 30)}${explain(c)}`,
     );
   }
-  io.stdout(`${lines.join('\n')}\n`);
-  return EXIT.OK;
+  if (failed.length > 0 || duplicates.length > 0) lines.push('');
+  for (const e of failed) lines.push(`  failed     ${e.file}: ${e.codes.join(', ')}`);
+  for (const e of duplicates) {
+    lines.push(
+      `  duplicate  ${e.file}: same holder as ${e.duplicateOf} (only a holder's best passport is ranked)`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** `skillpass match`. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isSkillpassError } from '@skillpass/core';
 import { createWallet, importBackup, openWallet, type Wallet, type WalletEntry } from '@skillpass/holder';
 import { createVerifier } from '@skillpass/verifier';
 import { parseCommandArgs, required } from '../args.js';
@@ -40,7 +41,9 @@ export async function openWalletFromFlags(
   options: { allowHttpLocalhost?: boolean } = {},
 ): Promise<Wallet> {
   const path = walletPath(values.wallet, io);
-  if (!existsSync(path)) throw new UsageError(`no wallet at ${path} (run skillpass wallet init)`);
+  if (!existsSync(path)) {
+    throw new UsageError(`no wallet at ${path} (run skillpass wallet init)`, { code: 'ERR_NOT_FOUND' });
+  }
   const passphrase = await walletPassphrase(values['passphrase-file'], io);
   return openWallet({
     path,
@@ -70,7 +73,7 @@ Prints your DID: give it to assessment centres.
 
 ${WALLET_FLAGS_HELP}
 
-Exit: 0 created, 1 refused (the file exists), 2 usage error.`;
+Exit: 0 created, 1 refused (ERR_ALREADY_EXISTS: the file exists), 2 usage error.`;
 
 async function init(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, WALLET_FLAGS, 0);
@@ -96,7 +99,8 @@ Prints the id of each credential added.
 ${WALLET_FLAGS_HELP}
   --allow-http-localhost   resolve did:web issuers on localhost/127.0.0.1 over plain http (demos, tests)
 
-Exit: 0 all added, 1 one or more refused, 2 usage or I/O error.`;
+Exit: 0 all added, 1 one or more refused (each with its code) or the wallet does not open
+(ERR_WALLET_LOCKED), 2 usage or I/O error.`;
 
 async function add(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -122,10 +126,10 @@ async function add(args: string[], io: CliIo): Promise<number> {
         io.stderr(`added ${entry.skill?.name ?? entry.id} (${entry.format}, level ${entry.level ?? '-'})\n`);
         io.stdout(`${entry.id}\n`);
       } catch (err) {
-        if (tokens.length === 1) throw err;
+        // Only a SkillpassError is a refusal; anything else is a bug or an I/O failure and stops here.
+        if (tokens.length === 1 || !isSkillpassError(err)) throw err;
         refused++;
-        const code = (err as { code?: string }).code ?? 'error';
-        io.stderr(`skillpass: refused credential ${i + 1}: ${code}: ${(err as Error).message}\n`);
+        io.stderr(`skillpass: refused credential ${i + 1}: ${err.code}: ${err.message}\n`);
       }
     }
   } finally {
@@ -186,7 +190,7 @@ ${WALLET_FLAGS_HELP}
   --out <file>                     where to write the backup (replaced atomically if it exists)
   --backup-passphrase-file <file>  a passphrase for the backup alone
 
-Exit: 0 written, 1 the wallet does not open, 2 usage or I/O error.`;
+Exit: 0 written, 1 the wallet does not open (ERR_WALLET_LOCKED), 2 usage or I/O error.`;
 
 async function exportBackup(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
@@ -231,7 +235,7 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   const backup = positionals[0];
   if (backup === undefined) throw new UsageError('name the backup file');
   const path = resolvePath(backup, io);
-  if (!existsSync(path)) throw new UsageError(`cannot read ${backup}: ENOENT`);
+  if (!existsSync(path)) throw new UsageError(`cannot read ${backup}: ENOENT`, { code: 'ERR_NOT_FOUND' });
   const into = walletPath(values.wallet, io);
   const passphrase = await walletPassphrase(values['passphrase-file'], io);
   const backupPass = (await backupPassphrase(values['backup-passphrase-file'], io)) ?? passphrase;

@@ -1,0 +1,194 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createDidResolver,
+  isSkillpassError,
+  parseCompactJws,
+  type VerificationReport,
+} from '@skillpass/core';
+import {
+  createStatusChecker,
+  createVerifier,
+  isPassportToken,
+  loadTrustRegistry,
+  type StatusChecker,
+  type TrustPolicy,
+} from '@skillpass/verifier';
+import { positiveInteger } from './args.js';
+import { type CliIo, MAX_INPUT_BYTES, readInput, readInputBounded, resolvePath, UsageError } from './io.js';
+
+/** The flags of `skillpass verify` that `match` and `rank` share: one verifier set-up for all three. */
+export const VERIFY_FLAGS = {
+  audience: { type: 'string' },
+  challenge: { type: 'string' },
+  'max-age': { type: 'string' },
+  'allow-http-localhost': { type: 'boolean' },
+  trust: { type: 'string' },
+  'scheme-owner': { type: 'string' },
+  'status-lists': { type: 'string' },
+  'status-fail-open': { type: 'boolean' },
+  'no-status': { type: 'boolean' },
+} as const;
+
+/** Help text for {@link VERIFY_FLAGS}. */
+export const VERIFY_FLAGS_HELP = `  --audience A             the verifier identifier the passport (or a lone SD-JWT's key binding)
+                           must be addressed to (aud)
+  --challenge C            the challenge the verifier issued (nonce)
+  --max-age <seconds>      oldest passport accepted, from its iat (default 3600)
+  --allow-http-localhost   resolve did:web and status lists on localhost/127.0.0.1 over plain http (demos, tests)
+  --trust <file>           trust registry (JSON, or vc+jwt signed by its scheme owner): adds the trust check
+  --scheme-owner <did>     require the registry to be signed by this DID
+  --status-lists <dir>     verify status offline against the list files in <dir> (no fetching)
+  --status-fail-open       an unreachable status list passes (default: it fails, ERR_STATUS_UNAVAILABLE)
+  --no-status              do not check status`;
+
+/** The values of {@link VERIFY_FLAGS} after parsing. */
+export interface VerifyFlagValues {
+  audience?: string | undefined;
+  challenge?: string | undefined;
+  'max-age'?: string | undefined;
+  'allow-http-localhost'?: boolean | undefined;
+  trust?: string | undefined;
+  'scheme-owner'?: string | undefined;
+  'status-lists'?: string | undefined;
+  'status-fail-open'?: boolean | undefined;
+  'no-status'?: boolean | undefined;
+}
+
+/** A verifier configured from {@link VERIFY_FLAGS}, with the flags' audience, challenge and max age applied. */
+export interface FlagVerifier {
+  /**
+   * Verify a passport, or a lone credential. For a lone SD-JWT, --audience/--challenge apply to
+   * its key-binding JWT (then required), so one bound to another employer does not verify here.
+   */
+  verify(token: string): Promise<VerificationReport>;
+  /** Verify `token` as a passport whatever it is: anything else fails with the verifier's code. */
+  verifyPassport(token: string): Promise<VerificationReport>;
+}
+
+/**
+ * Build the verifier `verify`, `match` and `rank` use from their shared flags. Status is checked
+ * by default (lists fetched over HTTPS). Without --audience/--challenge a passport's are not
+ * checked (the report says so). A registry or status list file that does not load is a
+ * {@link UsageError} (exit 2) carrying its code and problems.
+ */
+export async function createFlagVerifier(values: VerifyFlagValues, io: CliIo): Promise<FlagVerifier> {
+  const allowHttpLocalhost = values['allow-http-localhost'] === true;
+  const maxAgeSeconds = positiveInteger(values['max-age'], 'max-age', 3600);
+  const verifier = createVerifier({
+    resolverOptions: { allowHttpLocalhost },
+    ...(await verifierSeams(values, io, allowHttpLocalhost)),
+  });
+  const passportOptions = {
+    ...(values.audience !== undefined ? { audience: values.audience } : { allowAnyAudience: true }),
+    ...(values.challenge !== undefined ? { challenge: values.challenge } : { allowAnyChallenge: true }),
+    maxAgeSeconds,
+  };
+  const credentialOptions = {
+    ...(values.audience !== undefined ? { audience: values.audience } : {}),
+    ...(values.challenge !== undefined ? { challenge: values.challenge } : {}),
+  };
+  return {
+    verify: (token) =>
+      isPassportToken(token)
+        ? verifier.verifyPassport(token, passportOptions)
+        : verifier.verifyCredential(token, credentialOptions),
+    verifyPassport: (token) => verifier.verifyPassport(token, passportOptions),
+  };
+}
+
+/**
+ * Read a token argument for verification. Unreadable is a usage error (exit 2). An oversized
+ * input is not: only its first bytes are read (memory stays bounded) and handed on as they are,
+ * longer than any token the verifier accepts, so the report says ERR_INPUT_TOO_LARGE (exit 1).
+ */
+export async function readToken(path: string, io: CliIo): Promise<string> {
+  // MAX_INPUT_BYTES (4 MiB) is above LIMITS.maxPassportBytes (2 MiB): a truncated read is always refused.
+  const { text, truncated } = await readInputBounded(path, io, MAX_INPUT_BYTES);
+  // Not trimmed when truncated: trimming could bring an oversized input under the limit.
+  return truncated ? text : text.trim();
+}
+
+async function verifierSeams(
+  values: VerifyFlagValues,
+  io: CliIo,
+  allowHttpLocalhost: boolean,
+): Promise<{ status?: StatusChecker; trust?: TrustPolicy }> {
+  const seams: { status?: StatusChecker; trust?: TrustPolicy } = {};
+  if (values['no-status'] !== true) {
+    const dir = values['status-lists'];
+    seams.status = createStatusChecker({
+      onUnavailable: values['status-fail-open'] === true ? 'fail-open' : 'fail-closed',
+      allowHttpLocalhost,
+      ...(dir === undefined ? {} : { fetch: false as const, lists: await readListDir(dir, io) }),
+    });
+  }
+  if (values.trust !== undefined) {
+    const text = await readInput(values.trust, io);
+    try {
+      seams.trust = await loadTrustRegistry(text, {
+        resolver: createDidResolver({ allowHttpLocalhost }),
+        ...(values['scheme-owner'] === undefined ? {} : { schemeOwner: values['scheme-owner'] }),
+      });
+    } catch (err) {
+      // Not "not verified" (exit 1): nothing was verified; the employer's own input is wrong.
+      if (!isSkillpassError(err)) throw err;
+      throw new UsageError(`--trust ${values.trust} does not load: ${err.message}`, {
+        code: err.code,
+        problems: err.problems,
+        cause: err,
+      });
+    }
+  } else if (values['scheme-owner'] !== undefined) {
+    throw new UsageError('--scheme-owner needs --trust <file>');
+  }
+  return seams;
+}
+
+/**
+ * The status list files in `dir` (as `skillpass status publish` writes them). Each must be a
+ * vc+jwt with an id: one that is not would otherwise be ignored and every credential on it
+ * reported ERR_STATUS_UNAVAILABLE.
+ */
+async function readListDir(dir: string, io: CliIo): Promise<string[]> {
+  const path = resolvePath(dir, io);
+  let names: string[];
+  try {
+    names = readdirSync(path).filter((n) => !n.startsWith('.') && !n.endsWith('.tmp'));
+  } catch (err) {
+    throw new UsageError(
+      `cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      {
+        code: 'ERR_NOT_FOUND',
+      },
+    );
+  }
+  const lists: string[] = [];
+  for (const name of names.sort()) {
+    const file = join(path, name);
+    if (isDirectory(file)) continue;
+    const text = (await readInput(file, io)).trim();
+    const parsed = parseCompactJws(text, { maxBytes: MAX_INPUT_BYTES, typ: ['vc+jwt'] });
+    const problem = parsed.ok
+      ? typeof parsed.jws.payload.id === 'string'
+        ? undefined
+        : { code: 'ERR_MALFORMED' as const, message: 'the status list credential has no id' }
+      : parsed.problem;
+    if (problem !== undefined) {
+      throw new UsageError(`--status-lists: ${file} is not a status list credential: ${problem.message}`, {
+        code: problem.code,
+      });
+    }
+    lists.push(text);
+  }
+  return lists;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // A dangling link: reading it reports ERR_NOT_FOUND with the file's name.
+    return false;
+  }
+}
