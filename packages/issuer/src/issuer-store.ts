@@ -96,9 +96,11 @@ export interface StatusListRecord {
  * The issuer's durable state: profile, register of issued credentials, status lists and
  * their bits, and the audit log. Implemented on SQLite by {@link SqliteIssuerStore}; a
  * PostgreSQL implementation keeps the same contract (every method atomic; `issue` runs
- * allocation, signing and registration as one transaction).
+ * allocation, signing and registration as one transaction; reads see committed state only,
+ * never the rows of an `issue` still signing).
  */
 export interface IssuerStore {
+  /** The profile written by `initIssuer`, or undefined in a store that is not set up. */
   readProfile(): Promise<IssuerProfileRecord | undefined>;
   /** Write the profile once; ERR_ALREADY_EXISTS when there is one. */
   writeProfile(profile: IssuerProfileRecord): Promise<void>;
@@ -123,7 +125,9 @@ export interface IssuerStore {
    * entry of that purpose or is revoked (revocation is final).
    */
   changeStatus(id: string, change: StatusChange): Promise<{ record: IssuedRecord; changed: boolean }>;
+  /** Every status list with its bits and change counter, by list number. */
   listStatusLists(): Promise<StatusListRecord[]>;
+  /** One status list by number, or undefined when there is none. */
   getStatusList(listId: number): Promise<StatusListRecord | undefined>;
   /** The audit log, oldest first; optionally for one credential. */
   auditLog(credentialId?: string): Promise<AuditEntry[]>;
@@ -236,7 +240,7 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   async readProfile(): Promise<IssuerProfileRecord | undefined> {
-    return this.#profile();
+    return this.#read(() => this.#profile());
   }
 
   async writeProfile(profile: IssuerProfileRecord): Promise<void> {
@@ -320,17 +324,21 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   async getIssued(id: string): Promise<IssuedRecord | undefined> {
-    const row = this.#findRow(id);
-    return row === undefined ? undefined : this.#toRecord(row);
+    return this.#read(() => {
+      const row = this.#findRow(id);
+      return row === undefined ? undefined : this.#toRecord(row);
+    });
   }
 
   async listIssued(filter: { subject?: string } = {}): Promise<IssuedRecord[]> {
-    const rows = this.#db
-      .prepare(
-        'SELECT * FROM issued_credentials WHERE (@subject IS NULL OR subject = @subject) ORDER BY issued_at, rowid',
-      )
-      .all({ subject: filter.subject ?? null }) as CredentialRow[];
-    return rows.map((r) => this.#toRecord(r));
+    return this.#read(() => {
+      const rows = this.#db
+        .prepare(
+          'SELECT * FROM issued_credentials WHERE (@subject IS NULL OR subject = @subject) ORDER BY issued_at, rowid',
+        )
+        .all({ subject: filter.subject ?? null }) as CredentialRow[];
+      return rows.map((r) => this.#toRecord(r));
+    });
   }
 
   async changeStatus(id: string, change: StatusChange): Promise<{ record: IssuedRecord; changed: boolean }> {
@@ -385,17 +393,34 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   async listStatusLists(): Promise<StatusListRecord[]> {
-    return (this.#db.prepare('SELECT * FROM status_lists ORDER BY id').all() as ListRow[]).map(toListRecord);
+    return this.#read(() =>
+      (this.#db.prepare('SELECT * FROM status_lists ORDER BY id').all() as ListRow[]).map(toListRecord),
+    );
   }
 
   async getStatusList(listId: number): Promise<StatusListRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM status_lists WHERE id = ?').get(listId) as
-      | ListRow
-      | undefined;
-    return row === undefined ? undefined : toListRecord(row);
+    return this.#read(() => {
+      const row = this.#db.prepare('SELECT * FROM status_lists WHERE id = ?').get(listId) as
+        | ListRow
+        | undefined;
+      return row === undefined ? undefined : toListRecord(row);
+    });
   }
 
   async auditLog(credentialId?: string): Promise<AuditEntry[]> {
+    return this.#read(() => this.#auditLog(credentialId));
+  }
+
+  /**
+   * Run a read under the mutex: `issue` keeps its transaction open across `await sign()` on
+   * this same connection, so an unguarded read would see rows that a rollback then removes
+   * (and a status list could be signed and served from them).
+   */
+  #read<T>(fn: () => T): Promise<T> {
+    return this.#mutex.run(async () => fn());
+  }
+
+  #auditLog(credentialId: string | undefined): AuditEntry[] {
     const id = credentialId === undefined ? null : (this.#findRow(credentialId)?.id ?? credentialId);
     const rows = this.#db
       .prepare('SELECT * FROM audit_log WHERE (@id IS NULL OR credential_id = @id) ORDER BY seq')

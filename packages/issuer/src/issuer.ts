@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -156,6 +156,12 @@ export interface SignedStatusList {
   token: string;
   /** The list's change counter when signed. */
   version: number;
+  /**
+   * A weak HTTP entity tag naming the list's content (issuer, URL, change counter, validFrom,
+   * ttl), not the signature bytes: the same after a restart and on every instance, also for
+   * ES256, whose signatures differ each time.
+   */
+  etag: string;
 }
 
 /**
@@ -377,7 +383,9 @@ export class Issuer {
 
   /**
    * Every status list as a signed `BitstringStatusListCredential` (vc+jwt). A list is signed
-   * again only when its bits changed since it was last signed here.
+   * again only when its bits changed since it was last signed here. Its `validFrom` is the
+   * list's last change (not the signing time), so the same bits give the same credential after
+   * a restart or on another instance; `now` overrides it.
    */
   async signedStatusLists(options: { now?: Date } = {}): Promise<SignedStatusList[]> {
     const out: SignedStatusList[] = [];
@@ -418,20 +426,32 @@ export class Issuer {
   async #sign(list: StatusListRecord, now?: Date): Promise<SignedStatusList> {
     const cached = this.#signed.get(list.listId);
     if (cached !== undefined && cached.version === list.version && now === undefined) return cached;
+    // The last change, not the signing time: a restart must not change the body (or the ETag).
+    // A change dated in the future (an explicit `now` on revoke) would make the list not yet valid.
+    const changed = new Date(list.updatedAt);
+    const validFrom = now ?? (changed.getTime() <= Date.now() ? changed : new Date());
     const credential = buildStatusListCredential({
       url: list.url,
       issuer: this.did,
       purpose: list.purpose,
       bits: list.bits,
       ttlMs: this.profile.statusTtlMs,
-      ...(now === undefined ? {} : { now }),
+      now: validFrom,
     });
+    const content = [
+      this.did,
+      list.url,
+      list.version,
+      credential.validFrom,
+      credential.credentialSubject.ttl,
+    ];
     const signed: SignedStatusList = {
       listId: list.listId,
       url: list.url,
       purpose: list.purpose,
       token: await signStatusListCredential(credential, this.#signingKey),
       version: list.version,
+      etag: `W/"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`,
     };
     this.#signed.set(list.listId, signed);
     return signed;

@@ -24,8 +24,10 @@ export type StatusRequestHandler = (
 
 /**
  * Serve an issuer's status lists at `<statusBaseUrl path>/<n>` (signed vc+jwt, re-signed only
- * after a change) and its did:web document, with `Cache-Control`, a strong `ETag` and
- * `If-None-Match` → 304. Works with `http.createServer(handler)` and as Express/Connect middleware.
+ * after a change) and its did:web document, with `Cache-Control`, an `ETag` and
+ * `If-None-Match` → 304. A list's ETag is weak and names its content (see
+ * `SignedStatusList.etag`), so it survives restarts and is the same on every instance;
+ * the DID document's is the SHA-256 of its body. Works with `http.createServer(handler)` and as Express/Connect middleware.
  * When the issuer cannot read or sign a list (closed file, SQLite busy, KMS failure) it answers
  * 503 with `Retry-After`, or calls `next(err)` when given.
  */
@@ -50,14 +52,18 @@ export function createStatusHandler(
       return send(req, res, 400, 'text/plain', 'bad request', 0);
     }
     let body: string | undefined;
+    let etag: string | undefined;
     let type = 'application/vc+jwt';
     try {
       if (didPath !== undefined && path === didPath) {
         didBody ??= JSON.stringify(issuer.didDocument(), null, 2);
         body = didBody;
+        etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
         type = 'application/did+json';
       } else if (path.startsWith(listPrefix) && /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length))) {
-        body = (await issuer.signedStatusList(Number(path.slice(listPrefix.length))))?.token;
+        const list = await issuer.signedStatusList(Number(path.slice(listPrefix.length)));
+        body = list?.token;
+        etag = list?.etag;
       }
     } catch (err) {
       // A closed or busy store, or a failing key manager: a rejected promise would take down
@@ -69,7 +75,7 @@ export function createStatusHandler(
       res.setHeader('Retry-After', '5');
       return send(req, res, 503, 'text/plain', 'service unavailable', 0);
     }
-    if (body === undefined) {
+    if (body === undefined || etag === undefined) {
       if (next !== undefined) return next();
       return send(req, res, 404, 'text/plain', 'not found', 0);
     }
@@ -77,19 +83,20 @@ export function createStatusHandler(
       res.setHeader('Allow', 'GET, HEAD');
       return send(req, res, 405, 'text/plain', 'method not allowed', 0);
     }
-    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
     res.setHeader('ETag', etag);
     if (matchesEtag(req.headers['if-none-match'], etag)) return send(req, res, 304, type, '', maxAge);
     return send(req, res, 200, type, body, maxAge);
   };
 }
 
+/** Weak comparison (RFC 9110 §13.1.2), as If-None-Match asks for. */
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
+  const opaque = etag.replace(/^W\//, '');
   return header
     .split(',')
     .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === etag || t === '*');
+    .some((t) => t === opaque || t === '*');
 }
 
 function send(

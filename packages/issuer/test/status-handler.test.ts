@@ -3,7 +3,7 @@ import { type AddressInfo, Socket } from 'node:net';
 import { createStatusChecker, createVerifier } from '@skillpass/verifier';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
-import { createStatusHandler, initIssuer } from '../src/index.js';
+import { createStatusHandler, initIssuer, openIssuer, type StatusRequestHandler } from '../src/index.js';
 import { TEST_KDF, tempDir } from './helpers.js';
 
 const servers: Server[] = [];
@@ -40,7 +40,7 @@ describe('createStatusHandler', () => {
     expect(first.headers.get('content-type')).toBe('application/vc+jwt');
     expect(first.headers.get('cache-control')).toBe('public, max-age=60');
     const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{43}"$/);
     const body = await first.text();
     expect(body.split('.')).toHaveLength(3);
 
@@ -106,6 +106,45 @@ describe('createStatusHandler', () => {
     const report = await verifier.verifyCredential(token);
     expect(report.problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
     issuer.close();
+  });
+
+  it("keeps a list's body date and ETag across a restart, also for ES256 (304 after reopening)", async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    servers.push(server);
+    const port = (server.address() as AddressInfo).port;
+    const path = `${tempDir()}/issuer.db`;
+    let handler: StatusRequestHandler | undefined;
+    server.on('request', (req, res) => handler!(req, res));
+    const first = await initIssuer({
+      path,
+      passphrase: 'pw',
+      didKey: true,
+      keyType: 'P-256',
+      statusBaseUrl: `http://localhost:${port}/status`,
+      name: 'Restarted Centre',
+      ...TEST_KDF,
+    });
+    const { id } = await first.issue(CNC_ASSESSMENTS[0]!, { subject: makeIdentity().did });
+    await first.revoke(id, { now: new Date('2026-11-02T08:30:00.250Z') });
+    handler = createStatusHandler(first);
+    const before = await fetch(`http://127.0.0.1:${port}/status/1`);
+    const etag = before.headers.get('etag')!;
+    const token = await before.text();
+    // validFrom is the list's last change (the revocation), not the signing time.
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(payload.validFrom).toBe('2026-11-02T08:30:00Z');
+    first.close();
+
+    const second = await openIssuer({ path, passphrase: 'pw' });
+    handler = createStatusHandler(second);
+    const after = await fetch(`http://127.0.0.1:${port}/status/1`, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(304);
+    const full = await fetch(`http://127.0.0.1:${port}/status/1`);
+    expect(full.headers.get('etag')).toBe(etag);
+    const again = JSON.parse(Buffer.from((await full.text()).split('.')[1]!, 'base64url').toString('utf8'));
+    expect(again).toEqual(payload); // ES256 signatures differ; the signed content does not
+    second.close();
   });
 
   it('calls next() for paths it does not serve (middleware use)', async () => {
