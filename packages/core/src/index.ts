@@ -28,6 +28,7 @@ export {
   parseCompactJws,
   signCompactJws,
   signCompactJwsJson,
+  typMatches,
   verifyJwsSignature,
 } from './jws.js';
 export type { JwsAlgorithm, KeyType, PublicJwk } from './keys.js';

@@ -39,7 +39,11 @@ export interface ParsedJws {
 export interface ParseJwsOptions {
   /** Largest token accepted, in bytes. */
   maxBytes: number;
-  /** Allowed `typ` header values; any other value is ERR_MALFORMED. */
+  /**
+   * Allowed `typ` header values; any other value is ERR_MALFORMED. Compared as media types
+   * (RFC 7515 §4.1.9): case-insensitively, with `application/` optional, so `vc+jwt` also
+   * admits `application/vc+jwt` and `VC+JWT`.
+   */
   typ: readonly string[];
   /** Allowed algorithms. Default {@link ALLOWED_ALGORITHMS}. */
   algorithms?: readonly JwsAlgorithm[];
@@ -92,7 +96,7 @@ export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJ
   if (header.value.crit !== undefined) return fail('ERR_MALFORMED', 'unsupported critical header parameters');
   if (header.value.b64 !== undefined)
     return fail('ERR_MALFORMED', 'unencoded payloads (b64) are not supported');
-  if (typeof header.value.typ !== 'string' || !options.typ.includes(header.value.typ)) {
+  if (!options.typ.some((t) => typMatches(header.value.typ, t))) {
     return fail(
       'ERR_MALFORMED',
       `typ ${JSON.stringify(header.value.typ)} is not one of ${options.typ.join(', ')}`,
@@ -113,6 +117,20 @@ export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJ
       alg: alg as JwsAlgorithm,
     },
   };
+}
+
+/**
+ * True when the `typ` header `actual` names the media type `expected`, compared as RFC 7515
+ * §4.1.9 says: case-insensitively, `application/` optional (`application/vc+jwt` is `vc+jwt`).
+ */
+export function typMatches(actual: unknown, expected: string): boolean {
+  return typeof actual === 'string' && mediaTypeName(actual) === mediaTypeName(expected);
+}
+
+/** A `typ` reduced for comparison: lower case, without a leading `application/`. */
+function mediaTypeName(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
 /**

@@ -34,8 +34,20 @@ export function keyTypeForAlgorithm(alg: JwsAlgorithm): KeyType {
   return alg === 'EdDSA' ? 'Ed25519' : 'P-256';
 }
 
-/** Import a raw public key (Ed25519: 32 bytes; P-256: 33-byte compressed or 65-byte uncompressed point). */
+/**
+ * Import a raw public key (Ed25519: 32 bytes; P-256: 33-byte compressed or 65-byte uncompressed point).
+ * Throws SkillpassError ERR_INVALID_OPTIONS for a wrong length or bytes that are not a point on the curve.
+ */
 export function publicKeyFromRaw(type: KeyType, raw: Uint8Array): KeyObject {
+  try {
+    return importRaw(type, raw);
+  } catch (err) {
+    if (err instanceof SkillpassError) throw err;
+    throw new SkillpassError('ERR_INVALID_OPTIONS', `not a valid ${type} public key`, { cause: err });
+  }
+}
+
+function importRaw(type: KeyType, raw: Uint8Array): KeyObject {
   if (type === 'Ed25519') {
     if (raw.length !== 32)
       throw new SkillpassError('ERR_INVALID_OPTIONS', 'an Ed25519 public key is 32 bytes');
@@ -59,14 +71,22 @@ export function publicKeyFromRaw(type: KeyType, raw: Uint8Array): KeyObject {
   );
 }
 
-/** Import a public JWK of a supported type; throws RangeError for anything else. */
+/**
+ * Import a public JWK of a supported type (OKP/Ed25519 or EC/P-256; private members are ignored).
+ * Throws SkillpassError ERR_INVALID_OPTIONS for an unsupported type and for key data that does
+ * not import (bad base64url, wrong length, a point off the curve).
+ */
 export function publicKeyFromJwk(jwk: unknown): KeyObject {
   const type = keyTypeOfJwk(jwk);
   if (type === undefined)
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'unsupported JWK (need OKP/Ed25519 or EC/P-256)');
   const { kty, crv, x, y } = jwk as PublicJwk;
   const key: JsonWebKey = type === 'Ed25519' ? { kty, crv, x } : { kty, crv, x, y };
-  return createPublicKey({ key, format: 'jwk' });
+  try {
+    return createPublicKey({ key, format: 'jwk' });
+  } catch (err) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', `not a valid ${type} JWK`, { cause: err });
+  }
 }
 
 /** The supported key type of a JWK, or undefined. Private members are ignored. */

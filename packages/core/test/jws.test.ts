@@ -6,6 +6,7 @@ import {
   parseCompactJws,
   signCompactJws,
   signCompactJwsJson,
+  typMatches,
   verifyJwsSignature,
 } from '../src/index.js';
 
@@ -110,4 +111,26 @@ describe('compact JWS', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problem.code).toBe(code);
   });
+
+  it.each(['vc+jwt', 'application/vc+jwt', 'VC+JWT', 'Application/VC+jwt'])(
+    'accepts typ %s where vc+jwt is expected (RFC 7515 §4.1.9: media types)',
+    (typ) => {
+      const token = `${enc({ alg: 'EdDSA', typ })}.${enc({})}.${sig64}`;
+      expect(parseCompactJws(token, { maxBytes: 1000, typ: ['vc+jwt'] }).ok).toBe(true);
+      expect(typMatches(typ, 'vc+jwt')).toBe(true);
+      // The expected list is normalised the same way.
+      expect(parseCompactJws(token, { maxBytes: 1000, typ: ['application/vc+jwt'] }).ok).toBe(true);
+    },
+  );
+
+  it.each(['application/vc+jwt+x', 'text/vc+jwt', 'vc+sd-jwt', 'application/'])(
+    'still rejects typ %s where vc+jwt is expected (ERR_MALFORMED)',
+    (typ) => {
+      const parsed = parseCompactJws(`${enc({ alg: 'EdDSA', typ })}.${enc({})}.${sig64}`, {
+        maxBytes: 1000,
+        typ: ['vc+jwt'],
+      });
+      expect(parsed).toMatchObject({ ok: false, problem: { code: 'ERR_MALFORMED' } });
+    },
+  );
 });
