@@ -31,6 +31,15 @@ export const MIN_KDF_N = 2 ** 14;
 /** Highest N accepted: stored parameters above it would let a crafted file exhaust memory. */
 export const MAX_KDF_N = 2 ** 20;
 
+/**
+ * Most memory one derivation may take, 128·N·r bytes: 256 MiB (twice the default). Parameters
+ * come from files (a store, a wallet backup) that an attacker may have written.
+ */
+export const MAX_KDF_MEMORY_BYTES = 256 * 1024 * 1024;
+
+/** Most work one derivation may take, N·r·p: 2^22, four times the default (about 3 s here). */
+export const MAX_KDF_WORK = 2 ** 22;
+
 /** Fresh parameters with a new 16-byte salt. */
 export function newKdfParams(cost: Partial<Omit<KdfParams, 'salt'>> = {}): KdfParams {
   return {
@@ -41,7 +50,11 @@ export function newKdfParams(cost: Partial<Omit<KdfParams, 'salt'>> = {}): KdfPa
   };
 }
 
-/** Throws ERR_INVALID_OPTIONS when `params` are out of the accepted range. */
+/**
+ * Throws ERR_INVALID_OPTIONS when `params` are out of the accepted range: N a power of two in
+ * [2^17 (2^14 with `allowWeakKdf`), 2^20], r in 1..32, p in 1..16, 128·N·r at most
+ * {@link MAX_KDF_MEMORY_BYTES}, N·r·p at most {@link MAX_KDF_WORK}, salt at least 16 bytes.
+ */
 export function checkKdfParams(params: KdfParams, options: KdfOptions = {}): void {
   const { N, r, p, salt } = params;
   const floor = options.allowWeakKdf === true ? MIN_KDF_N : DEFAULT_KDF.N;
@@ -53,6 +66,12 @@ export function checkKdfParams(params: KdfParams, options: KdfOptions = {}): voi
   }
   if (!Number.isInteger(r) || r < 1 || r > 32 || !Number.isInteger(p) || p < 1 || p > 16) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'scrypt r must be 1..32 and p 1..16');
+  }
+  if (128 * N * r > MAX_KDF_MEMORY_BYTES || N * r * p > MAX_KDF_WORK) {
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      `scrypt cost too high: 128·N·r must be at most ${MAX_KDF_MEMORY_BYTES} bytes and N·r·p at most 2^22`,
+    );
   }
   if (!(salt instanceof Uint8Array) || salt.length < 16) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'the scrypt salt must be at least 16 bytes');

@@ -9,7 +9,16 @@ export {
   verificationMethodId,
 } from './create-identifier.js';
 export type { KdfOptions, KdfParams } from './derive-key.js';
-export { checkKdfParams, DEFAULT_KDF, deriveKey, MAX_KDF_N, MIN_KDF_N, newKdfParams } from './derive-key.js';
+export {
+  checkKdfParams,
+  DEFAULT_KDF,
+  deriveKey,
+  MAX_KDF_MEMORY_BYTES,
+  MAX_KDF_N,
+  MAX_KDF_WORK,
+  MIN_KDF_N,
+  newKdfParams,
+} from './derive-key.js';
 export type { Migration, OpenSqliteOptions, SqliteDatabase } from './open-sqlite.js';
 export { migrate, openSqlite } from './open-sqlite.js';
 export { rekey } from './rekey.js';

@@ -1,8 +1,12 @@
 import { isSkillpassError } from '@skillpass/core';
 import {
   cellAd,
+  checkKdfParams,
   createSecretBox,
+  DEFAULT_KDF,
   deriveKey,
+  MAX_KDF_MEMORY_BYTES,
+  MAX_KDF_WORK,
   migrate,
   newKdfParams,
   openSqlite,
@@ -35,6 +39,28 @@ describe('deriveKey', () => {
     expect(await codeOf(deriveKey('', newKdfParams({ N: 2 ** 14 }), { allowWeakKdf: true }))).toBe(
       'ERR_INVALID_OPTIONS',
     );
+  });
+
+  it.each([
+    ['N = 2^20, r = 32 (4 GiB)', { N: 2 ** 20, r: 32, p: 1 }],
+    ['N = 2^20, r = 8 (1 GiB)', { N: 2 ** 20, r: 8, p: 1 }],
+    ['N = 2^17, r = 8, p = 16 (16× the work)', { N: 2 ** 17, r: 8, p: 16 }],
+    ['N = 2^14, r = 32, p = 16 (2^23 work)', { N: 2 ** 14, r: 32, p: 16 }],
+  ])('refuses %s with ERR_INVALID_OPTIONS before deriving', (_name, cost) => {
+    expect(() => checkKdfParams(newKdfParams(cost), { allowWeakKdf: true })).toThrowError(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }),
+    );
+  });
+
+  it.each([
+    ['the default', DEFAULT_KDF],
+    ['N = 2^18, r = 8 (256 MiB)', { N: 2 ** 18, r: 8, p: 1 }],
+    ['N = 2^17, r = 8, p = 4 (2^22 work)', { N: 2 ** 17, r: 8, p: 4 }],
+  ])('accepts %s', (_name, cost) => {
+    expect(() => checkKdfParams(newKdfParams(cost))).not.toThrow();
+    const { N, r, p } = cost;
+    expect(128 * N * r).toBeLessThanOrEqual(MAX_KDF_MEMORY_BYTES);
+    expect(N * r * p).toBeLessThanOrEqual(MAX_KDF_WORK);
   });
 
   it('is deterministic for the same salt, different for another, and NFC-normalises', async () => {
@@ -84,7 +110,9 @@ describe('SecretBox', () => {
       fc.property(fc.nat(blob.length - 1), fc.integer({ min: 1, max: 255 }), (pos, flip) => {
         const mutated = Buffer.from(blob);
         mutated[pos] = (mutated[pos]! ^ flip) & 0xff;
-        expect(() => box.decrypt(mutated, ad)).toThrow();
+        expect(() => box.decrypt(mutated, ad)).toThrowError(
+          expect.objectContaining({ code: 'ERR_STORE_CORRUPT' }),
+        );
       }),
     );
   });
@@ -129,6 +157,22 @@ describe('createSecretBox / unlockSecretBox', () => {
     );
     expect(await codeOf(unlockSecretBox(db, 'pw'))).toBe('ERR_STORE_CORRUPT');
   });
+
+  it.each([
+    ['4 GiB of memory', { N: 2 ** 20, r: 32 }],
+    ['16× the default work', { p: 16 }],
+  ])(
+    'refuses to unlock a store whose stored parameters ask for %s (ERR_STORE_CORRUPT)',
+    async (_name, cost) => {
+      const db = openSqlite(':memory:');
+      await createSecretBox(db, 'pw', TEST_KDF);
+      const row = db.prepare("SELECT value FROM store_meta WHERE name = 'kdf'").get() as { value: string };
+      db.prepare("UPDATE store_meta SET value = ? WHERE name = 'kdf'").run(
+        JSON.stringify({ ...JSON.parse(row.value), N: 2 ** 17, ...cost }),
+      );
+      expect(await codeOf(unlockSecretBox(db, 'pw'))).toBe('ERR_STORE_CORRUPT');
+    },
+  );
 
   it('a store without a passphrase is ERR_NOT_FOUND on unlock', async () => {
     expect(await codeOf(unlockSecretBox(openSqlite(':memory:'), 'pw'))).toBe('ERR_NOT_FOUND');
