@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import {
   type CheckResult,
   type DidResolver,
+  type ErrorCode,
   type KeyResult,
   keyTypeOfJwk,
   parseCompactJws,
@@ -242,5 +243,35 @@ describe('W3C VC-JOSE-COSE test suite, JOSE verification fixtures', () => {
     expect(verifyJwsSignature(parsed.jws, publicKeyFromJwk(p256.publicKeyJwk))).toBe(false);
     const flipped = { ...parsed.jws, signingInput: `${parsed.jws.signingInput}x` };
     expect(verifyJwsSignature(flipped, keyForKid(parsed.jws.header.kid))).toBe(false);
+  });
+});
+
+describe('W3C VC-JOSE-COSE test suite, SD-JWT verification fixtures (20–26)', () => {
+  // The suite signs `vc+sd-jwt` with ES384/ES512; skillpass verifies `dc+sd-jwt` (SD-JWT VC)
+  // under EdDSA/ES256. Every fixture must come back as a format failure with a stable code,
+  // the "success" ones included: refused for their algorithm, never half-verified, never thrown.
+  const SD_JWT_EXPECTED: Record<string, ErrorCode> = {
+    'credential-sdjwt-selective.txt': 'ERR_ALG_NOT_ALLOWED',
+    'credential-sdjwt-nested.txt': 'ERR_ALG_NOT_ALLOWED',
+    'presentation-sdjwt-selective.txt': 'ERR_ALG_NOT_ALLOWED',
+    'credential-sdjwt-bad-signature.txt': 'ERR_ALG_NOT_ALLOWED',
+    'credential-sdjwt-bad-media-type.txt': 'ERR_MALFORMED',
+    'presentation-sdjwt-bad-media-type.txt': 'ERR_MALFORMED',
+    'presentation-sdjwt-bad-credential.txt': 'ERR_ALG_NOT_ALLOWED',
+  };
+  const sdJwtTests = manifest.tests.filter(
+    (t) => t.fn === 'verify' && (t.feature === 'credential_sdjwt' || t.feature === 'presentation_sdjwt'),
+  );
+
+  it('covers every SD-JWT verification test of the manifest', () => {
+    expect(sdJwtTests.map((t) => t.input).sort()).toEqual(Object.keys(SD_JWT_EXPECTED).sort());
+  });
+
+  it.each(sdJwtTests)('$name ($input) fails its format check', async (test) => {
+    const token = readVector(`${DIR}/input/${test.input}`).trim();
+    const report = await verifier.verifyCredential(token);
+    expect(report.verified).toBe(false);
+    expect(report.credentials[0]!.format).toBe('dc+sd-jwt');
+    expect(strip(report.credentials[0]!.checks)).toEqual([failed('format', SD_JWT_EXPECTED[test.input]!)]);
   });
 });
