@@ -30,6 +30,11 @@ export interface SeamResult {
   skipped?: boolean;
   /** Why it was skipped, or a note for the report. */
   message?: string;
+  /**
+   * Problems a fail-open policy let pass (e.g. an unreachable status list with
+   * `onUnavailable: 'fail-open'`): the check passed without being checked. Absent when none.
+   */
+  failedOpen?: Problem[];
 }
 
 /**

@@ -99,6 +99,9 @@ interface LoadedList {
   expires: number;
 }
 
+/** A retrieval failure the fail-open policy lets pass. */
+type Excused = { excused: Problem };
+
 type LoadResult = { ok: true; list: LoadedList } | { ok: false; problem: Problem; retrieval: boolean };
 
 /** Most status entries checked for one credential: each may name a list to fetch. */
@@ -261,7 +264,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     entry: unknown,
     path: string,
     context: StatusContext,
-  ): Promise<Problem | string | null> {
+  ): Promise<Problem | Excused | string | null> {
     if (!isJsonObject(entry))
       return problem('ERR_MALFORMED', 'a credentialStatus entry is not an object', path);
     if (entry.type !== 'BitstringStatusListEntry') {
@@ -324,8 +327,8 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       : problem('ERR_SUSPENDED', 'the issuer suspended this credential', path);
   }
 
-  function failOpenable(p: Problem, retrieval: boolean): Problem | string {
-    return failOpen && retrieval ? `status not checked (fail-open): ${p.message}` : p;
+  function failOpenable(p: Problem, retrieval: boolean): Problem | Excused {
+    return failOpen && retrieval ? { excused: p } : p;
   }
 
   return {
@@ -344,6 +347,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         }
         const problems: Problem[] = [];
         const notes: string[] = [];
+        const failedOpen: Problem[] = [];
         for (let i = 0; i < entries.length; i++) {
           const outcome = await checkEntry(
             entries[i],
@@ -351,9 +355,16 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
             context,
           );
           if (typeof outcome === 'string') notes.push(outcome);
-          else if (outcome !== null) problems.push(outcome);
+          else if (outcome !== null && 'excused' in outcome) {
+            failedOpen.push(outcome.excused);
+            notes.push(`status not checked (fail-open): ${outcome.excused.message}`);
+          } else if (outcome !== null) problems.push(outcome);
         }
-        return notes.length > 0 ? { problems, message: notes.join('; ') } : { problems };
+        return {
+          problems,
+          ...(notes.length > 0 ? { message: notes.join('; ') } : {}),
+          ...(failedOpen.length > 0 ? { failedOpen } : {}),
+        };
       } catch (err) {
         return { problems: [unavailable(`status check failed: ${(err as Error)?.message ?? String(err)}`)] };
       }
