@@ -66,6 +66,14 @@ export interface OpenWalletOptions {
   passphrase: string;
   /** Checks credentials before they are added. Default `createVerifier()` (did:key offline, did:web over HTTPS). */
   verifier?: Verifier;
+  /**
+   * How the holder key signs passports and SD-JWT key-binding JWTs. `key-manager` (default):
+   * every signature goes through Veramo's key manager (`keyManagerSign`), so the private key
+   * stays inside the KMS, which may then be remote or an HSM. `store`: the key is read once
+   * from Veramo's private-key store and used with node:crypto (faster; passports are not a
+   * hot path).
+   */
+  signVia?: 'key-manager' | 'store';
 }
 
 /** Options of {@link createWallet}. */
@@ -100,7 +108,7 @@ export interface WalletPassportOptions {
   audience: string;
   /** The verifier's challenge (`nonce`). */
   challenge: string;
-  /** Ids of the credentials to include. Default all. */
+  /** Ids of the credentials to include (a repeated id is included once). Default all. */
   only?: readonly string[];
   /**
    * Per SD-JWT credential id, the claims to reveal (names such as `score`, `assessor`,
@@ -153,7 +161,7 @@ export interface Wallet {
   createPassport(options: WalletPassportOptions): Promise<string>;
   /** Write one encrypted, versioned, integrity-checked backup file (see docs/privacy.md). */
   exportBackup(path: string, options?: ExportBackupOptions): Promise<void>;
-  /** The holder's signing key (Veramo-managed); for key-binding JWTs and passports. */
+  /** The holder's signing key (Veramo-managed, signing as `signVia` says); for key-binding JWTs and passports. */
   signingKey(): Promise<SigningKey>;
   /** Close the file. The wallet cannot be used afterwards. */
   close(): void;
@@ -170,13 +178,14 @@ export interface Wallet {
  * await wallet.addCredential(token);
  * const passport = await wallet.createPassport({ audience: 'https://jobs.example', challenge });
  * ```
- * @throws SkillpassError ERR_ALREADY_EXISTS when `path` exists, ERR_INVALID_OPTIONS for bad KDF options.
+ * @throws SkillpassError ERR_ALREADY_EXISTS when `path` exists, ERR_INVALID_OPTIONS for bad KDF or signVia options.
  */
 export async function createWallet(options: CreateWalletOptions): Promise<Wallet> {
+  checkSignVia(options);
   const box = await buildWalletFile(options.path, options.passphrase, options, async (_db, agent) => {
     await createDidKeyIdentifier(agent, { keyType: 'Ed25519', alias: HOLDER_ALIAS });
   });
-  return openWithBox(options.path, box, options.verifier);
+  return openWithBox(options.path, box, options);
 }
 
 /**
@@ -184,6 +193,7 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
  * read); a missing file or one that is not a wallet ERR_NOT_FOUND.
  */
 export async function openWallet(options: OpenWalletOptions): Promise<Wallet> {
+  checkSignVia(options);
   const db = openSqlite(options.path, { mustExist: true });
   let box: SecretBox;
   try {
@@ -193,7 +203,7 @@ export async function openWallet(options: OpenWalletOptions): Promise<Wallet> {
     db.close();
     throw err;
   }
-  return WalletImpl.open(options.path, db, box, options.verifier);
+  return WalletImpl.open(options.path, db, box, options);
 }
 
 /** Options of {@link importBackup}. */
@@ -281,7 +291,7 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
       }).immediate();
     },
   );
-  const wallet = await openWithBox(options.into, box, undefined);
+  const wallet = await openWithBox(options.into, box, {});
   const count = wallet.list().length;
   wallet.close();
   return { did: payload.holder.did, created: true, imported: count, skipped: 0 };
@@ -328,13 +338,19 @@ async function buildWalletFile(
   }
 }
 
-async function openWithBox(
-  path: string,
-  box: SecretBox,
-  verifier: Verifier | undefined,
-): Promise<WalletImpl> {
+function checkSignVia(options: OpenWalletOptions): void {
+  const via: unknown = options.signVia;
+  if (via !== undefined && via !== 'key-manager' && via !== 'store') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'signVia must be key-manager or store');
+  }
+}
+
+/** What {@link WalletImpl} takes from the open/create options. */
+type WalletSettings = Pick<OpenWalletOptions, 'verifier' | 'signVia'>;
+
+async function openWithBox(path: string, box: SecretBox, settings: WalletSettings): Promise<WalletImpl> {
   const db = openSqlite(path, { mustExist: true });
-  return WalletImpl.open(path, db, box, verifier);
+  return WalletImpl.open(path, db, box, settings);
 }
 
 class WalletImpl implements Wallet {
@@ -343,6 +359,7 @@ class WalletImpl implements Wallet {
   readonly path: string;
   readonly #db: SqliteDatabase;
   readonly #verifier: Verifier;
+  readonly #signVia: 'key-manager' | 'store';
   #box: SecretBox;
   #agent: SkillpassAgent;
   #signingKey: Promise<SigningKey> | undefined;
@@ -355,6 +372,7 @@ class WalletImpl implements Wallet {
     agent: SkillpassAgent,
     did: string,
     verifier: Verifier,
+    signVia: 'key-manager' | 'store',
   ) {
     this.path = path;
     this.#db = db;
@@ -362,6 +380,7 @@ class WalletImpl implements Wallet {
     this.#agent = agent;
     this.did = did;
     this.#verifier = verifier;
+    this.#signVia = signVia;
     const decoded = decodeDidKey(did);
     if (decoded === undefined)
       throw new SkillpassError('ERR_STORE_CORRUPT', `holder ${did} is not a did:key`);
@@ -372,7 +391,7 @@ class WalletImpl implements Wallet {
     path: string,
     db: SqliteDatabase,
     box: SecretBox,
-    verifier: Verifier | undefined,
+    settings: WalletSettings,
   ): Promise<WalletImpl> {
     try {
       migrateWallet(db);
@@ -383,7 +402,8 @@ class WalletImpl implements Wallet {
       } catch (err) {
         throw new SkillpassError('ERR_STORE_CORRUPT', 'the wallet has no holder identifier', { cause: err });
       }
-      return new WalletImpl(path, db, box, agent, did, verifier ?? createVerifier());
+      const verifier = settings.verifier ?? createVerifier();
+      return new WalletImpl(path, db, box, agent, did, verifier, settings.signVia ?? 'key-manager');
     } catch (err) {
       db.close();
       throw err;
@@ -481,10 +501,11 @@ class WalletImpl implements Wallet {
   async createPassport(options: WalletPassportOptions): Promise<string> {
     this.#open();
     const records = readRecords(this.#db, this.#box).map(({ record }) => record);
+    // A credential twice in one passport is refused by verifiers (ERR_DUPLICATE_CREDENTIAL).
     const chosen =
       options.only === undefined
         ? records
-        : options.only.map((id) => {
+        : [...new Set(options.only)].map((id) => {
             const record = records.find((r) => r.id === id);
             if (record === undefined)
               throw new SkillpassError('ERR_NOT_FOUND', `no credential ${id} in the wallet`);
@@ -578,9 +599,10 @@ class WalletImpl implements Wallet {
     this.#open();
     if (this.#signingKey === undefined) {
       const agent = this.#agent;
+      const via = this.#signVia;
       this.#signingKey = agent
         .didManagerGetByAlias({ alias: HOLDER_ALIAS })
-        .then((identifier) => veramoSigningKey(agent, identifier));
+        .then((identifier) => veramoSigningKey(agent, identifier, { via }));
     }
     return this.#signingKey;
   }

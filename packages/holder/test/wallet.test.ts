@@ -6,7 +6,7 @@ import { decodeDidKey, publicJwkOf, sdJwtSigner, sha256Hasher } from '@skillpass
 import { issueSdJwtSkillCredential, issueSkillCredential } from '@skillpass/issuer';
 import { openSqlite, SqlitePrivateKeyStore, unlockSecretBox } from '@skillpass/store';
 import { createVerifier } from '@skillpass/verifier';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
 import { createWallet, openWallet, presentSdJwtCredential, type Wallet } from '../src/index.js';
 import { centre, ISSUER, sdJwtFor, TEST_KDF, tempDir, vcFor } from './helpers.js';
@@ -285,5 +285,51 @@ describe('createPassport', () => {
       code: 'ERR_NOT_FOUND',
     });
     wallet.close();
+  });
+
+  it('includes a credential named twice in `only` once (verifiers refuse duplicates)', async () => {
+    const { wallet } = await newWallet();
+    const vc = await wallet.addCredential(await vcFor(wallet.did));
+    const sd = await wallet.addCredential((await sdJwtFor(wallet.did)).token);
+    const passport = await wallet.createPassport({
+      audience: AUD,
+      challenge: CHALLENGE,
+      only: [vc.id, sd.id, vc.id, sd.id],
+    });
+    const report = await verifier.verifyPassport(passport, { audience: AUD, challenge: CHALLENGE });
+    expect(report.problems.map((p) => p.code)).toEqual([]);
+    expect(report.credentials.map((c) => c.id)).toEqual([vc.id, sd.id]);
+    wallet.close();
+  });
+
+  it("signs passports and key-binding JWTs through Veramo's key manager by default; signVia store reads the key once", async () => {
+    const { wallet, path } = await newWallet();
+    const sd = await wallet.addCredential((await sdJwtFor(wallet.did)).token);
+    await wallet.signingKey();
+    // kms-local fetches the private key from the store for every signature it makes.
+    const reads = vi.spyOn(SqlitePrivateKeyStore.prototype, 'getKey');
+    try {
+      const viaKms = await wallet.createPassport({ audience: AUD, challenge: CHALLENGE });
+      expect(reads).toHaveBeenCalledTimes(2); // the key-binding JWT and the passport
+      expect((await verifier.verifyPassport(viaKms, { audience: AUD, challenge: CHALLENGE })).verified).toBe(
+        true,
+      );
+      wallet.close();
+
+      const direct = await openWallet({ path, passphrase: 'correct horse battery staple', signVia: 'store' });
+      await direct.signingKey();
+      reads.mockClear();
+      const viaStore = await direct.createPassport({ audience: AUD, challenge: CHALLENGE, only: [sd.id] });
+      expect(reads).not.toHaveBeenCalled();
+      expect(
+        (await verifier.verifyPassport(viaStore, { audience: AUD, challenge: CHALLENGE })).verified,
+      ).toBe(true);
+      direct.close();
+    } finally {
+      reads.mockRestore();
+    }
+    await expect(openWallet({ path, passphrase: 'x', signVia: 'hsm' as 'store' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTIONS',
+    });
   });
 });
