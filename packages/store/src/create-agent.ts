@@ -1,4 +1,4 @@
-import { SkillpassError } from '@skillpass/core';
+import { type ErrorCode, SkillpassError } from '@skillpass/core';
 import { createAgent, type TAgent } from '@veramo/core';
 import type {
   ICredentialIssuer,
@@ -49,6 +49,11 @@ export interface SkillpassAgentOptions {
   defaultProvider?: 'did:key' | 'did:web';
   /** Extra or replacement DID resolvers by method (e.g. a did:web resolver with a test fetch). */
   resolvers?: Record<string, DIDResolver>;
+  /**
+   * Thrown when `box` does not (or, after another connection re-keyed the file, no longer)
+   * opens the store. Default ERR_STORE_LOCKED; the wallet passes ERR_WALLET_LOCKED.
+   */
+  lockedCode?: ErrorCode;
 }
 
 const privateStores = new WeakMap<object, SqlitePrivateKeyStore>();
@@ -63,9 +68,10 @@ export function createSkillpassAgent(options: SkillpassAgentOptions): SkillpassA
   if (db === undefined || box === undefined) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'createSkillpassAgent needs db and box');
   }
-  assertBoxFits(db, box);
+  const lockedCode = options.lockedCode ?? 'ERR_STORE_LOCKED';
+  assertBoxFits(db, box, lockedCode);
   const storeOptions = options.prefix === undefined ? {} : { prefix: options.prefix };
-  const privateKeyStore = new SqlitePrivateKeyStore(db, box, storeOptions);
+  const privateKeyStore = new SqlitePrivateKeyStore(db, box, { ...storeOptions, lockedCode });
   const agent = createAgent<SkillpassAgentMethods>({
     plugins: [
       new KeyManager({

@@ -35,6 +35,7 @@ export {
 export { SqliteDIDStore } from './sqlite-did-store.js';
 export type { VeramoStoreOptions } from './sqlite-key-store.js';
 export { SqliteKeyStore } from './sqlite-key-store.js';
+export type { SqlitePrivateKeyStoreOptions } from './sqlite-private-key-store.js';
 export { SqlitePrivateKeyStore } from './sqlite-private-key-store.js';
 export type { VeramoSigningKeyOptions } from './veramo-signing-key.js';
 export { veramoSigningKey } from './veramo-signing-key.js';

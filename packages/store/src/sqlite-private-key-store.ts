@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SkillpassError } from '@skillpass/core';
+import { type ErrorCode, isSkillpassError, SkillpassError } from '@skillpass/core';
 import type { TKeyType } from '@veramo/core-types';
 import {
   AbstractPrivateKeyStore,
@@ -8,7 +8,7 @@ import {
 } from '@veramo/key-manager';
 import { veramoTables } from './internal/veramo-tables.js';
 import type { SqliteDatabase } from './open-sqlite.js';
-import { cellAd, type SecretBox } from './secret-box.js';
+import { assertBoxFits, cellAd, type SecretBox } from './secret-box.js';
 import type { VeramoStoreOptions } from './sqlite-key-store.js';
 
 interface PrivateKeyRow {
@@ -17,20 +17,34 @@ interface PrivateKeyRow {
   private_key: Uint8Array;
 }
 
+/** Options of {@link SqlitePrivateKeyStore}. */
+export interface SqlitePrivateKeyStoreOptions extends VeramoStoreOptions {
+  /**
+   * Thrown when the box no longer opens the store (another connection re-keyed it).
+   * Default ERR_STORE_LOCKED; the wallet passes ERR_WALLET_LOCKED.
+   */
+  lockedCode?: ErrorCode;
+}
+
 /**
  * Veramo's private-key store (used by kms-local) on SQLite. `privateKeyHex` is encrypted
- * with the {@link SecretBox}, bound to its table, column and alias.
+ * with the {@link SecretBox}, bound to its table, column and alias. Every write checks, in
+ * the same IMMEDIATE transaction, that the box still holds the store's key: after another
+ * connection or process re-keyed the file, a stale handle is refused (`lockedCode`) instead
+ * of writing a key that neither passphrase could decrypt.
  */
 export class SqlitePrivateKeyStore extends AbstractPrivateKeyStore {
   readonly #db: SqliteDatabase;
   readonly #box: SecretBox;
   readonly #table: string;
+  readonly #lockedCode: ErrorCode;
 
-  constructor(db: SqliteDatabase, box: SecretBox, options: VeramoStoreOptions = {}) {
+  constructor(db: SqliteDatabase, box: SecretBox, options: SqlitePrivateKeyStoreOptions = {}) {
     super();
     this.#db = db;
     this.#box = box;
     this.#table = veramoTables(db, options.prefix ?? 'veramo_').privateKeys;
+    this.#lockedCode = options.lockedCode ?? 'ERR_STORE_LOCKED';
   }
 
   override async importKey(args: ImportablePrivateKey): Promise<ManagedPrivateKey> {
@@ -38,25 +52,33 @@ export class SqlitePrivateKeyStore extends AbstractPrivateKeyStore {
       throw new SkillpassError('ERR_INVALID_OPTIONS', 'a private key needs privateKeyHex and type');
     }
     const alias = args.alias || randomUUID();
-    const existing = this.#read(alias);
-    if (existing !== undefined) {
-      if (existing.privateKeyHex !== args.privateKeyHex) {
-        throw new SkillpassError(
-          'ERR_ALREADY_EXISTS',
-          `key_already_exists: a different key has alias ${alias}`,
-        );
-      }
-      return existing;
-    }
-    const blob = this.#box.encrypt(args.privateKeyHex.toLowerCase(), this.#ad(alias));
-    this.#db
-      .prepare(`INSERT INTO "${this.#table}" (alias, type, private_key) VALUES (?, ?, ?)`)
-      .run(alias, args.type, blob);
-    return { alias, type: args.type, privateKeyHex: args.privateKeyHex.toLowerCase() };
+    const type = args.type;
+    const hex = args.privateKeyHex.toLowerCase();
+    // Check, read and insert under one write lock: no other connection can re-key the store
+    // or insert the same alias in between.
+    return this.#db
+      .transaction((): ManagedPrivateKey => {
+        assertBoxFits(this.#db, this.#box, this.#lockedCode);
+        const existing = this.#read(alias);
+        if (existing !== undefined) {
+          if (existing.privateKeyHex.toLowerCase() !== hex) {
+            throw new SkillpassError(
+              'ERR_ALREADY_EXISTS',
+              `key_already_exists: a different key has alias ${alias}`,
+            );
+          }
+          return existing;
+        }
+        this.#db
+          .prepare(`INSERT INTO "${this.#table}" (alias, type, private_key) VALUES (?, ?, ?)`)
+          .run(alias, type, this.#box.encrypt(hex, this.#ad(alias)));
+        return { alias, type, privateKeyHex: hex };
+      })
+      .immediate();
   }
 
   override async getKey({ alias }: { alias: string }): Promise<ManagedPrivateKey> {
-    const key = this.#read(alias);
+    const key = this.#staleAware(() => this.#read(alias));
     if (key === undefined) throw new SkillpassError('ERR_NOT_FOUND', `not_found: no private key ${alias}`);
     return key;
   }
@@ -68,9 +90,21 @@ export class SqlitePrivateKeyStore extends AbstractPrivateKeyStore {
   }
 
   override async listKeys(_args: object = {}): Promise<ManagedPrivateKey[]> {
-    return (this.#db.prepare(`SELECT * FROM "${this.#table}" ORDER BY rowid`).all() as PrivateKeyRow[]).map(
-      (row) => this.#decode(row),
+    return this.#staleAware(() =>
+      (this.#db.prepare(`SELECT * FROM "${this.#table}" ORDER BY rowid`).all() as PrivateKeyRow[]).map(
+        (row) => this.#decode(row),
+      ),
     );
+  }
+
+  /** A blob that does not decrypt is corrupt, unless the whole box went stale: say which. */
+  #staleAware<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (isSkillpassError(err, 'ERR_STORE_CORRUPT')) assertBoxFits(this.#db, this.#box, this.#lockedCode);
+      throw err;
+    }
   }
 
   #read(alias: string): ManagedPrivateKey | undefined {

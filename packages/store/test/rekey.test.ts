@@ -62,7 +62,10 @@ describe('rekey', () => {
     db.exec(
       "CREATE TEMP TRIGGER fail_mid BEFORE UPDATE ON zz_notes WHEN NEW.id = 'n3' BEGIN SELECT RAISE(ABORT, 'simulated I/O failure'); END",
     );
-    await expect(rekey(db, box, 'new passphrase', TEST_KDF)).rejects.toThrow();
+    // The SQLite error passes through unchanged (its code names the cause).
+    await expect(rekey(db, box, 'new passphrase', TEST_KDF)).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT_TRIGGER',
+    });
     db.exec('DROP TRIGGER fail_mid');
     db.close();
 
@@ -81,5 +84,41 @@ describe('rekey', () => {
     const { db } = await storeWithKeys(':memory:', 1);
     const other = await createSecretBox(openSqlite(':memory:'), 'x', TEST_KDF);
     expect(await codeOf(rekey(db, other, 'new', TEST_KDF))).toBe('ERR_STORE_LOCKED');
+  });
+
+  it('a handle on another connection that still holds the old key cannot write after a rekey', async () => {
+    const path = `${tempDir()}/r.db`;
+    const { db: first, box: oldBox } = await storeWithKeys(path, 1);
+    const staleAgent = createSkillpassAgent({ db: first, box: oldBox });
+    const staleKeys = new SqlitePrivateKeyStore(first, oldBox);
+
+    const second = openSqlite(path);
+    const secondBox = await unlockSecretBox(second, 'old passphrase');
+    await rekey(second, secondBox, 'new passphrase', TEST_KDF);
+    second.close();
+
+    expect(
+      await codeOf(staleKeys.importKey({ alias: 'late', type: 'Ed25519', privateKeyHex: 'ab'.repeat(64) })),
+    ).toBe('ERR_STORE_LOCKED');
+    expect(await codeOf(createDidKeyIdentifier(staleAgent))).toBe('ERR_STORE_LOCKED');
+    // Reads say why, too, rather than calling every row corrupt.
+    expect(await codeOf(staleKeys.listKeys())).toBe('ERR_STORE_LOCKED');
+    const wallet = new SqlitePrivateKeyStore(first, oldBox, { lockedCode: 'ERR_WALLET_LOCKED' });
+    expect(await codeOf(wallet.getKey({ alias: 'late' }))).toBe('ERR_NOT_FOUND');
+    expect(
+      await codeOf(wallet.importKey({ alias: 'late', type: 'Ed25519', privateKeyHex: 'ab'.repeat(64) })),
+    ).toBe('ERR_WALLET_LOCKED');
+    first.close();
+
+    const reopened = openSqlite(path);
+    const keys = await new SqlitePrivateKeyStore(
+      reopened,
+      await unlockSecretBox(reopened, 'new passphrase'),
+    ).listKeys();
+    expect(keys).toHaveLength(1);
+    expect(keys.every((k) => /^[0-9a-f]+$/.test(k.privateKeyHex))).toBe(true);
+    const identifiers = reopened.prepare('SELECT count(*) AS n FROM veramo_dids').get() as { n: number };
+    expect(identifiers.n).toBe(1);
+    reopened.close();
   });
 });

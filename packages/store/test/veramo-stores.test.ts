@@ -117,7 +117,25 @@ describe('Veramo stores on SQLite', () => {
     await expect(
       privateKeys.importKey({ alias: 'k', type: 'Ed25519', privateKeyHex: 'bb'.repeat(64) }),
     ).rejects.toSatisfy((e: unknown) => isSkillpassError(e, 'ERR_ALREADY_EXISTS'));
-    expect(() => new SqliteKeyStore(db, { prefix: 'bad-prefix"' })).toThrow();
+    expect(() => new SqliteKeyStore(db, { prefix: 'bad-prefix"' })).toThrowError(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }),
+    );
+  });
+
+  it('re-importing the same private key is idempotent whatever the hex case', async () => {
+    const db = openSqlite(':memory:');
+    const privateKeys = new SqlitePrivateKeyStore(db, await createSecretBox(db, 'pw', TEST_KDF));
+    const lower = 'ab'.repeat(64);
+    expect(
+      await privateKeys.importKey({ alias: 'k', type: 'Ed25519', privateKeyHex: lower.toUpperCase() }),
+    ).toEqual({
+      alias: 'k',
+      type: 'Ed25519',
+      privateKeyHex: lower,
+    });
+    await privateKeys.importKey({ alias: 'k', type: 'Ed25519', privateKeyHex: lower });
+    await privateKeys.importKey({ alias: 'k', type: 'Ed25519', privateKeyHex: lower.toUpperCase() });
+    expect(await privateKeys.listKeys()).toEqual([{ alias: 'k', type: 'Ed25519', privateKeyHex: lower }]);
   });
 
   it('an agent refuses a box that does not open its store', async () => {
