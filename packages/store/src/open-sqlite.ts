@@ -61,7 +61,8 @@ export type Migration = (db: SqliteDatabase) => void;
  * stores, the issuer register, the wallet), so each keeps its own version in
  * `store_migrations`; `PRAGMA user_version` holds the sum over all components, so a
  * plain `sqlite3` shell shows whether a file changed schema. A file written by a newer
- * version (more steps than known) is refused with ERR_STORE_CORRUPT rather than misread.
+ * version (more steps than known) is refused with ERR_STORE_CORRUPT rather than misread;
+ * a read-only connection that would need a step throws ERR_UNSUPPORTED.
  *
  * @returns the component's version after migrating (= `steps.length`).
  */
@@ -71,11 +72,13 @@ export function migrate(db: SqliteDatabase, component: string, steps: readonly M
   const hasTable = db
     .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'store_migrations'")
     .get();
+  let stored = 0;
   if (hasTable !== undefined) {
     const row = db.prepare('SELECT version FROM store_migrations WHERE component = ?').get(component) as
       | { version: number }
       | undefined;
     if (row?.version === steps.length) return steps.length;
+    stored = row?.version ?? 0;
   }
   const run = db.transaction(() => {
     db.exec(
@@ -102,6 +105,12 @@ export function migrate(db: SqliteDatabase, component: string, steps: readonly M
     db.pragma(`user_version = ${total.n}`);
     return steps.length;
   });
+  if (db.readonly && stored < steps.length) {
+    throw new SkillpassError(
+      'ERR_UNSUPPORTED',
+      `${component} tables need creating or upgrading, which a read-only connection cannot do: open the file writable once`,
+    );
+  }
   // IMMEDIATE: two processes opening a fresh file at once must not both run step 1.
   return run.immediate();
 }

@@ -25,24 +25,35 @@ export class SqliteDIDStore extends AbstractDIDStore {
     this.#table = veramoTables(db, options.prefix ?? 'veramo_').dids;
   }
 
+  /** Insert or update an identifier. An alias another DID already has is ERR_ALREADY_EXISTS. */
   override async importDID(args: IIdentifier): Promise<boolean> {
     if (!args.did || !args.provider)
       throw new SkillpassError('ERR_INVALID_OPTIONS', 'an identifier needs did and provider');
     const keys = (args.keys ?? []).map(({ privateKeyHex: _secret, ...key }: IKey) => key);
-    this.#db
-      .prepare(
-        `INSERT INTO "${this.#table}" (did, alias, provider, controller_key_id, keys, services) VALUES (?, ?, ?, ?, ?, ?)
+    try {
+      this.#db
+        .prepare(
+          `INSERT INTO "${this.#table}" (did, alias, provider, controller_key_id, keys, services) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(did) DO UPDATE SET alias = excluded.alias, provider = excluded.provider,
            controller_key_id = excluded.controller_key_id, keys = excluded.keys, services = excluded.services`,
-      )
-      .run(
-        args.did,
-        args.alias ?? null,
-        args.provider,
-        args.controllerKeyId ?? null,
-        JSON.stringify(keys),
-        JSON.stringify(args.services ?? []),
-      );
+        )
+        .run(
+          args.did,
+          args.alias ?? null,
+          args.provider,
+          args.controllerKeyId ?? null,
+          JSON.stringify(keys),
+          JSON.stringify(args.services ?? []),
+        );
+    } catch (err) {
+      // The only UNIQUE constraint the upsert can still hit is the alias of another DID.
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new SkillpassError('ERR_ALREADY_EXISTS', `another identifier has alias ${args.alias}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
     return true;
   }
 

@@ -217,6 +217,18 @@ describe('openSqlite / migrate', () => {
     // An up-to-date file opens read-only without needing the write lock.
     const ro = openSqlite(path, { readonly: true });
     expect(migrate(ro, 'a', steps)).toBe(2);
+    // A step it cannot run is ERR_UNSUPPORTED (not a raw SQLITE_READONLY), and nothing ran.
+    expect(() => migrate(ro, 'a', [...steps, () => runs.push('a3')])).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED' }),
+    );
+    expect(() => migrate(ro, 'c', [() => runs.push('c1')])).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED' }),
+    );
+    // A newer file stays ERR_STORE_CORRUPT read-only too.
+    expect(() => migrate(ro, 'a', [steps[0]!])).toThrow(
+      expect.objectContaining({ code: 'ERR_STORE_CORRUPT' }),
+    );
+    expect(runs).toEqual(['a1', 'a2', 'b1']);
     ro.close();
   });
 

@@ -122,6 +122,34 @@ describe('Veramo stores on SQLite', () => {
     );
   });
 
+  it('an alias another identifier already has is ERR_ALREADY_EXISTS; re-importing one DID updates it', async () => {
+    const dids = new SqliteDIDStore(openSqlite(':memory:'));
+    await dids.importDID({
+      did: 'did:web:a.example',
+      alias: 'centre',
+      provider: 'did:web',
+      keys: [],
+      services: [],
+    });
+    await expect(
+      dids.importDID({
+        did: 'did:web:b.example',
+        alias: 'centre',
+        provider: 'did:web',
+        keys: [],
+        services: [],
+      }),
+    ).rejects.toSatisfy((e: unknown) => isSkillpassError(e, 'ERR_ALREADY_EXISTS'));
+    await dids.importDID({
+      did: 'did:web:a.example',
+      alias: 'centre',
+      provider: 'did:web',
+      keys: [],
+      services: [],
+    });
+    expect((await dids.listDIDs()).map((d) => d.did)).toEqual(['did:web:a.example']);
+  });
+
   it('re-importing the same private key is idempotent whatever the hex case', async () => {
     const db = openSqlite(':memory:');
     const privateKeys = new SqlitePrivateKeyStore(db, await createSecretBox(db, 'pw', TEST_KDF));
