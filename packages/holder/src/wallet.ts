@@ -1,5 +1,5 @@
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import {
   type CredentialFormat,
   decodeDidKey,
@@ -235,18 +235,12 @@ export interface ImportBackupResult {
  * built under a temporary name, verified, and only then moved into place; a merge runs in one
  * transaction. So a failed import never loses anything from an existing wallet.
  *
- * @throws SkillpassError ERR_BACKUP_INVALID (truncated, altered, not a backup), ERR_WALLET_LOCKED
+ * @throws SkillpassError ERR_BACKUP_INVALID (truncated, altered, not a backup, over 64 MiB, key
+ * derivation parameters out of range), ERR_WALLET_LOCKED
  * (wrong backup or wallet passphrase), ERR_HOLDER_MISMATCH (existing wallet of another holder).
  */
 export async function importBackup(options: ImportBackupOptions): Promise<ImportBackupResult> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(options.path);
-  } catch (err) {
-    throw new SkillpassError('ERR_NOT_FOUND', `cannot read backup ${options.path}`, { cause: err });
-  }
-  if (bytes.length > MAX_BACKUP_BYTES)
-    throw new SkillpassError('ERR_BACKUP_INVALID', 'the backup is too large');
+  const bytes = readBackupFile(options.path);
   const payload = parseBackupPayload(await decodeBackup(bytes, options.backupPassphrase));
 
   if (existsSync(options.into)) {
@@ -295,6 +289,33 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
   const count = wallet.list().length;
   wallet.close();
   return { did: payload.holder.did, created: true, imported: count, skipped: 0 };
+}
+
+/**
+ * Read a backup file, checking its size before reading it: an oversized file (or a device)
+ * is refused without being loaded into memory.
+ */
+function readBackupFile(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new SkillpassError('ERR_NOT_FOUND', `cannot read backup ${path}`, { cause: err });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new SkillpassError('ERR_BACKUP_INVALID', `${path} is not a backup file`);
+    if (stat.size > MAX_BACKUP_BYTES) {
+      throw new SkillpassError('ERR_BACKUP_INVALID', `a backup is at most ${MAX_BACKUP_BYTES} bytes`);
+    }
+    try {
+      return readFileSync(fd);
+    } catch (err) {
+      throw new SkillpassError('ERR_NOT_FOUND', `cannot read backup ${path}`, { cause: err });
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function verifies(publicKey: KeyObject, alg: string, data: Buffer, signature: Uint8Array): boolean {

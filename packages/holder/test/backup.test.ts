@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createVerifier } from '@skillpass/verifier';
 import fc from 'fast-check';
@@ -139,6 +139,72 @@ describe('exportBackup / importBackup', () => {
       }),
     ).rejects.toMatchObject({ code: 'ERR_WALLET_LOCKED' });
     expect(readdirSync(dir)).toEqual(['backup.skillpass']);
+  });
+
+  it('refuses absurd key-derivation parameters in a backup header quickly, without deriving', async () => {
+    const { wallet } = await filledWallet();
+    const dir = tempDir();
+    const backup = join(dir, 'backup.skillpass');
+    await wallet.exportBackup(backup);
+    wallet.close();
+    const good = readFileSync(backup);
+    const headerLength = good.readUInt16BE(HEADER_START - 2);
+    const header = JSON.parse(good.subarray(HEADER_START, HEADER_START + headerLength).toString('utf8'));
+    const length = Buffer.alloc(2);
+    for (const cost of [
+      { N: 2 ** 20, r: 32, p: 16 }, // 4 GiB of memory and 2^29 work
+      { N: 2 ** 20, r: 8, p: 16 },
+      { N: 2 ** 40, r: 1, p: 1 },
+      { N: 2 ** 14, r: 1e9, p: 1 },
+    ]) {
+      const crafted = Buffer.from(JSON.stringify({ ...header, ...cost }), 'utf8');
+      length.writeUInt16BE(crafted.length);
+      writeFileSync(
+        backup,
+        rehash(
+          Buffer.concat([
+            good.subarray(0, HEADER_START - 2),
+            length,
+            crafted,
+            good.subarray(HEADER_START + headerLength),
+          ]),
+        ),
+      );
+      const started = performance.now();
+      await expect(
+        importBackup({
+          path: backup,
+          backupPassphrase: PASS,
+          into: join(dir, 'x.skillpass'),
+          passphrase: 'x',
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_BACKUP_INVALID' });
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+    expect(readdirSync(dir)).toEqual(['backup.skillpass']);
+  });
+
+  it('checks the size of a backup file before reading it', async () => {
+    const dir = tempDir();
+    const huge = join(dir, 'huge.skillpass');
+    // Sparse: 2 GiB + 1 byte on paper, more than one read can return, nothing on disk.
+    writeFileSync(huge, '');
+    truncateSync(huge, 2 ** 31 + 1);
+    await expect(
+      importBackup({ path: huge, backupPassphrase: PASS, into: join(dir, 'w.skillpass'), passphrase: 'x' }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_INVALID' });
+    await expect(
+      importBackup({ path: dir, backupPassphrase: PASS, into: join(dir, 'w.skillpass'), passphrase: 'x' }),
+    ).rejects.toMatchObject({ code: 'ERR_BACKUP_INVALID' });
+    await expect(
+      importBackup({
+        path: join(dir, 'missing'),
+        backupPassphrase: PASS,
+        into: join(dir, 'w.skillpass'),
+        passphrase: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    expect(readdirSync(dir)).toEqual(['huge.skillpass']);
   });
 
   it('a failed import loses nothing from an existing wallet', async () => {

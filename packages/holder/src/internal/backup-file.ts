@@ -54,8 +54,10 @@ export function encodeBackup(plaintext: string, params: KdfParams, box: SecretBo
 }
 
 /**
- * Check and decrypt backup bytes. A truncated, damaged or altered file is ERR_BACKUP_INVALID;
- * a wrong passphrase is ERR_WALLET_LOCKED. Never returns unauthenticated data.
+ * Check and decrypt backup bytes. A truncated, damaged or altered file is ERR_BACKUP_INVALID,
+ * and so are key-derivation parameters out of range or failing (refused before deriving when
+ * too costly); a wrong passphrase is ERR_WALLET_LOCKED, an empty one ERR_INVALID_OPTIONS.
+ * Never returns unauthenticated data.
  */
 export async function decodeBackup(bytes: Buffer, passphrase: string): Promise<string> {
   const invalid = (message: string, cause?: unknown) =>
@@ -84,12 +86,23 @@ export async function decodeBackup(bytes: Buffer, passphrase: string): Promise<s
     p: header.p,
     salt: Buffer.from(header.salt, 'base64url'),
   };
+  if (typeof passphrase !== 'string' || passphrase === '') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'the backup passphrase is empty');
+  }
+  // The parameters come from the file: checked (memory and work capped) before any derivation,
+  // and whatever goes wrong deriving is the file's fault, not the caller's options.
   try {
     checkKdfParams(params, { allowWeakKdf: true });
   } catch (err) {
     throw invalid('the backup key-derivation parameters are out of range', err);
   }
-  const box = new SecretBox(await deriveKey(passphrase, params, { allowWeakKdf: true }));
+  let key: Buffer;
+  try {
+    key = await deriveKey(passphrase, params, { allowWeakKdf: true });
+  } catch (err) {
+    throw invalid('the backup key cannot be derived with its parameters', err);
+  }
+  const box = new SecretBox(key);
   const { keyCheck, ...kdfPart } = header;
   try {
     box.decrypt(Buffer.from(keyCheck, 'base64url'), keyCheckAd(kdfPart));
