@@ -38,7 +38,16 @@ function registry(): Ajv2020 {
     instance.removeKeyword(keyword);
     instance.addKeyword(lengthKeyword(keyword));
   }
-  for (const file of readdirSync(SCHEMAS_DIR)) {
+  let files: string[];
+  try {
+    files = readdirSync(SCHEMAS_DIR);
+  } catch (err) {
+    // A package installed without its schemas/ folder: say so once, with a stable code.
+    throw new SkillpassError('ERR_UNSUPPORTED', `the schema folder ${SCHEMAS_DIR.href} is missing`, {
+      cause: err,
+    });
+  }
+  for (const file of files) {
     if (file.endsWith('.schema.json'))
       instance.addSchema(JSON.parse(readFileSync(new URL(file, SCHEMAS_DIR), 'utf8')));
   }
