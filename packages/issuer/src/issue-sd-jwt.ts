@@ -73,8 +73,9 @@ export interface IssuedSdJwtCredential {
  * an employer the skill without the assessment details. Always visible: `vct`, `iss`, `sub`,
  * `jti`, `iat`, `nbf`, `exp`, `cnf`, `status`, `issuerName` and the skill (URI, name, framework,
  * level). Selectively disclosable (by default): each evidence entry and, inside it, the assessor,
- * score and assessment date; the date of birth if given. Decoy digests hide how many of the
- * optional claims exist.
+ * score and assessment date; the date of birth if given. Decoy digests hide whether a score,
+ * an assessor or a date of birth exists, and pad the hidden evidence entries to a multiple of
+ * four, so a verifier learns the number of assessments only as 1–4, 5–8, ….
  *
  * @example
  * ```ts
@@ -165,9 +166,14 @@ export async function issueSdJwtSkillCredential(
   return { token, id, format: 'dc+sd-jwt', claims };
 }
 
+/** Hidden evidence entries are padded with decoy digests to a multiple of this. */
+const EVIDENCE_SLOTS = 4;
+
 /**
  * Which claims are hidden behind digests. Decoys pad each object to a fixed number of digests,
- * so a verifier cannot count how many optional claims (a score, a date of birth) exist.
+ * so a verifier cannot count how many optional claims (a score, a date of birth) exist; and
+ * the evidence array, when its entries are hidden, to a multiple of {@link EVIDENCE_SLOTS}
+ * (RFC 9901 §4.2.5 array decoys), so the number of assessments shows only as 1–4, 5–8, ….
  */
 function disclosureFrame(claims: Record<string, unknown>, disclosable: Set<SdJwtDisclosableClaim>) {
   const evidence = claims.evidence as Record<string, unknown>[];
@@ -180,7 +186,10 @@ function disclosureFrame(claims: Record<string, unknown>, disclosable: Set<SdJwt
       evidenceFrame[String(i)] = { _sd: hidden, _sd_decoy: wanted - hidden.length };
     }
   });
-  if (disclosable.has('evidence')) evidenceFrame._sd = evidence.map((_, i) => i);
+  if (disclosable.has('evidence')) {
+    evidenceFrame._sd = evidence.map((_, i) => i);
+    evidenceFrame._sd_decoy = Math.ceil(evidence.length / EVIDENCE_SLOTS) * EVIDENCE_SLOTS - evidence.length;
+  }
   const top: Record<string, unknown> = { evidence: evidenceFrame };
   if (disclosable.has('dateOfBirth')) {
     const hasDob = claims.dateOfBirth !== undefined;

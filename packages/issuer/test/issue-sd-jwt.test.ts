@@ -86,7 +86,7 @@ describe('issueSdJwtSkillCredential', () => {
     ]);
   });
 
-  it('pads with decoys, so the digests do not tell whether a score or a date of birth exists', async () => {
+  it('pads with decoys, so the digests do not tell whether a score or a date of birth exists, nor the exact number of assessments', async () => {
     const issued = await issueSdJwtSkillCredential(twoEntries, {
       issuer,
       subject: worker.did,
@@ -98,6 +98,23 @@ describe('issueSdJwtSkillCredential', () => {
       .filter(({ value }) => value.length === 2)
       .map(({ value }) => value[1] as { _sd: string[] });
     expect(entries.map((e) => e._sd.length)).toEqual([3, 3]); // the second entry has no assessor or score
+    // Array decoys: two assessments show as four digests, five as eight.
+    expect(payload.evidence).toHaveLength(4);
+    expect(payload.evidence.every((e) => typeof e['...'] === 'string')).toBe(true);
+    expect(new Set(payload.evidence.map((e) => e['...'])).size).toBe(4);
+    const five = await issueSdJwtSkillCredential(
+      { ...twoEntries, evidence: [...twoEntries.evidence, ...twoEntries.evidence, twoEntries.evidence[0]!] },
+      { issuer, subject: worker.did, signingKey: centre.signingKey },
+    );
+    expect(decode(five.token).payload.evidence).toHaveLength(8);
+    // Entries that are not hidden are not padded: their number shows anyway.
+    const visible = await issueSdJwtSkillCredential(twoEntries, {
+      issuer,
+      subject: worker.did,
+      signingKey: centre.signingKey,
+      disclosable: ['score'],
+    });
+    expect(decode(visible.token).payload.evidence).toHaveLength(2);
   });
 
   it('hides only what `disclosable` names', async () => {
