@@ -150,6 +150,26 @@ describe('Veramo stores on SQLite', () => {
     expect((await dids.listDIDs()).map((d) => d.did)).toEqual(['did:web:a.example']);
   });
 
+  it('an identity cut off before its DID row is never used (the window README describes)', async () => {
+    const db = openSqlite(':memory:');
+    const agent = createSkillpassAgent({ db, box: await createSecretBox(db, 'pw', TEST_KDF) });
+    // Stand-in for a crash after the private key and key row were written: the DID row fails.
+    db.exec(
+      "CREATE TEMP TRIGGER no_did BEFORE INSERT ON veramo_dids BEGIN SELECT RAISE(ABORT, 'crash'); END",
+    );
+    await expect(createDidKeyIdentifier(agent, { alias: 'me' })).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT_TRIGGER',
+    });
+    db.exec('DROP TRIGGER no_did');
+    expect(await agent.didManagerFind()).toEqual([]);
+    await expect(agent.didManagerGetByAlias({ alias: 'me' })).rejects.toSatisfy((e: unknown) =>
+      isSkillpassError(e, 'ERR_NOT_FOUND'),
+    );
+    // The next attempt makes a whole, usable identity.
+    const identifier = await createDidKeyIdentifier(agent, { alias: 'me' });
+    expect((await agent.didManagerGetByAlias({ alias: 'me' })).did).toBe(identifier.did);
+  });
+
   it('re-importing the same private key is idempotent whatever the hex case', async () => {
     const db = openSqlite(':memory:');
     const privateKeys = new SqlitePrivateKeyStore(db, await createSecretBox(db, 'pw', TEST_KDF));
