@@ -62,9 +62,11 @@ describe('issueSdJwtSkillCredential', () => {
       _sd_alg: 'sha-256',
     });
     const signed = JSON.stringify(payload);
-    for (const hidden of ['J. de Vries', '84', '2026-10-1', '1990-04-17', 'practical-exam']) {
+    // As JSON values (quoted, or the bare number 84), so a random DID, uuid or digest cannot match.
+    for (const hidden of ['"J. de Vries"', '"2026-10-1', '"1990-04-17"', '"practical-exam"', '"score"']) {
       expect(signed).not.toContain(hidden);
     }
+    expect(signed).not.toMatch(/[:,[]84[,}\]]/);
     // Every disclosure is referenced by exactly one digest the issuer signed.
     const referenced = new Set([
       ...(payload._sd ?? []),
