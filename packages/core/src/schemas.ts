@@ -8,6 +8,7 @@ import {
   type ValidateFunction,
 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { LIMITS } from './constants.js';
 import { type Problem, problem, SkillpassError } from './errors.js';
 
 /** Names of the schemas shipped in `schemas/` (file name without `.schema.json`). */
@@ -76,7 +77,7 @@ export function getSchemaValidator(name: SchemaName): ValidateFunction {
 export function validateSchema(name: SchemaName, data: unknown, basePath = ''): Problem[] {
   const validate = getSchemaValidator(name);
   if (validate(data)) return [];
-  return (validate.errors ?? []).slice(0, 20).map((e) => schemaProblem(e, basePath));
+  return (validate.errors ?? []).slice(0, LIMITS.maxSchemaProblems).map((e) => schemaProblem(e, basePath));
 }
 
 function schemaProblem(e: ErrorObject, basePath: string): Problem {

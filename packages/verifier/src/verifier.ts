@@ -12,6 +12,7 @@ import {
   parseCompactJws,
   problem,
   SkillpassError,
+  typMatches,
   type VerificationReport,
   validateSchema,
 } from '@skillpass/core';
@@ -508,7 +509,7 @@ export function isPassportToken(token: string): boolean {
   if (dot <= 0 || dot > 4096) return false;
   try {
     const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as unknown;
-    return isJsonObject(header) && header.typ === 'vp+jwt';
+    return isJsonObject(header) && typMatches(header.typ, 'vp+jwt');
   } catch {
     return false;
   }

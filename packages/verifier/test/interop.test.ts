@@ -251,6 +251,35 @@ describe('skillpass verifies what jose signs', () => {
     expect(report.problems).toEqual([]);
     expect(report.verified).toBe(true);
   });
+  it('reads typ as a media type: application/vc+jwt and application/vp+jwt (RFC 7515 4.1.9)', async () => {
+    const credential = obCredential(centre.did, worker.did);
+    const token = await new SignJWT(credential)
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'application/vc+jwt', kid: centre.signingKey.keyId })
+      .sign(centre.privateKey);
+    const passport = await new SignJWT({
+      '@context': [VC_V2_CONTEXT],
+      type: ['VerifiablePresentation'],
+      holder: worker.did,
+      verifiableCredential: [
+        { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${token}` },
+      ],
+      nonce: CHALLENGE,
+    })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'application/VP+JWT', kid: worker.signingKey.keyId })
+      .setIssuer(worker.did)
+      .setAudience(AUD)
+      .setIssuedAt(new Date('2027-01-01T00:00:00Z'))
+      .setExpirationTime(new Date('2027-01-01T00:10:00Z'))
+      .sign(worker.privateKey);
+    const report = await verifier.verify(passport, {
+      audience: AUD,
+      challenge: CHALLENGE,
+      now: new Date('2027-01-01T00:01:00Z'),
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.kind).toBe('passport');
+    expect(report.credentials[0]?.format).toBe('vc+jwt');
+  });
 });
 
 describe('VC 1.1 JWT (Veramo 7, did-jwt-vc)', () => {

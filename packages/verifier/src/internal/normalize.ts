@@ -5,6 +5,7 @@ import {
   type ParsedJws,
   type Problem,
   problem,
+  typMatches,
   VC_V1_CONTEXT,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
@@ -33,7 +34,7 @@ export function normalizeCredential(jws: ParsedJws): NormalizedCredential {
   const problems: Problem[] = [];
   let format: NormalizedCredential['format'];
   let credential: JsonObject;
-  if (header.typ === 'vc+jwt') {
+  if (typMatches(header.typ, 'vc+jwt')) {
     format = 'vc+jwt';
     if (payload.vc !== undefined || payload.vp !== undefined) {
       problems.push(problem('ERR_MALFORMED', 'a vc+jwt must not carry a vc or vp claim', '/vc'));
