@@ -3,6 +3,7 @@ import {
   decodeBase64url,
   type FetchLike,
   isJsonObject,
+  isNonPublicUrl,
   type Problem,
   parseCompactJws,
   problem,
@@ -40,6 +41,12 @@ export interface StatusCheckerOptions {
   timeoutMs?: number;
   /** Allow http:// status lists on localhost / 127.0.0.1 (tests, demos). Default false. */
   allowHttpLocalhost?: boolean;
+  /**
+   * Allow status lists on hosts that are not public internet hosts (private, link-local,
+   * loopback IP literals, `localhost`), e.g. on an intranet. Default false: a credential cannot
+   * make the verifier fetch from its own network (see `isNonPublicUrl` in @skillpass/core).
+   */
+  allowPrivateHosts?: boolean;
   /** Most lists kept decoded in memory. Default 1,000. */
   cacheSize?: number;
   /** Most decoded bytes kept in memory across all cached lists. Default 64 MiB. */
@@ -127,6 +134,10 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   const maxDecompressedBytes = options.maxDecompressedBytes ?? 16 * 1024 * 1024;
   const maxListBytes = options.maxListBytes ?? 4 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const hostPolicy: HostPolicy = {
+    allowHttpLocalhost: options.allowHttpLocalhost === true,
+    allowPrivateHosts: options.allowPrivateHosts === true,
+  };
   const cacheSize = options.cacheSize ?? 1000;
   const maxCacheBytes = options.maxCacheBytes ?? 64 * 1024 * 1024;
   const clock = options.clock ?? Date.now;
@@ -162,8 +173,11 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   ): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
     const given = offline.get(url);
     if (given !== undefined) return { ok: true, text: given };
-    if (!isAllowedUrl(url, options.allowHttpLocalhost === true)) {
-      return { ok: false, problem: unavailable(`status list URL must be https: ${short(url)}`) };
+    if (!isAllowedUrl(url, hostPolicy)) {
+      return {
+        ok: false,
+        problem: unavailable(`status list URL must be https on a public host: ${short(url)}`),
+      };
     }
     if (fetchFn === undefined)
       return { ok: false, problem: unavailable(`no list given for ${short(url)} and fetch is off`) };
@@ -173,8 +187,14 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         headers: { accept: 'application/vc+jwt, application/jwt' },
       });
       if (!res.ok) return { ok: false, problem: unavailable(`${short(url)} answered HTTP ${res.status}`) };
-      if (!redirectAllowed(res.url, url)) {
-        return { ok: false, problem: unavailable(`${short(url)} redirected off HTTPS`) };
+      if (
+        !redirectAllowed(res.url, url) ||
+        (res.url && res.url !== url && !isAllowedUrl(res.url, hostPolicy))
+      ) {
+        return {
+          ok: false,
+          problem: unavailable(`${short(url)} redirected off HTTPS or off the public internet`),
+        };
       }
       if (Number(res.headers?.get('content-length') ?? 0) > maxListBytes) {
         return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
@@ -372,17 +392,23 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   };
 }
 
-function isAllowedUrl(url: string, allowHttpLocalhost: boolean): boolean {
+/** Which status list hosts a checker may fetch from. */
+interface HostPolicy {
+  allowHttpLocalhost: boolean;
+  allowPrivateHosts: boolean;
+}
+
+function isAllowedUrl(url: string, policy: HostPolicy): boolean {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     return false;
   }
-  if (u.protocol === 'https:') return true;
-  return (
-    allowHttpLocalhost && u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)
-  );
+  const local = ['localhost', '127.0.0.1'].includes(u.hostname);
+  if (u.protocol === 'http:') return policy.allowHttpLocalhost && local;
+  if (u.protocol !== 'https:') return false;
+  return !isNonPublicUrl(url) || policy.allowPrivateHosts || (policy.allowHttpLocalhost && local);
 }
 
 function dateOf(value: unknown): number | null {
