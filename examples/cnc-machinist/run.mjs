@@ -157,15 +157,15 @@ writeFileSync(registryFile, `${JSON.stringify(registry, null, 2)}\n`);
 // ── 5. Verification ──────────────────────────────────────────────────────────────────────
 step(5, 'The employer verifies: every check, per credential');
 say(
-  `$ skillpass verify passport.jwt --audience ${EMPLOYER} --challenge ${nonce} --trust trust-registry.json --allow-http-localhost\n`,
+  `$ skillpass verify passport.jwt --audience ${EMPLOYER} --challenge=${nonce} --trust trust-registry.json --allow-http-localhost\n`,
 );
 const verifyArgs = (file, audience, nonceValue) => [
   'verify',
   file,
   '--audience',
   audience,
-  '--challenge',
-  nonceValue,
+  // `=` form: a base64url challenge may start with '-', which would read as a flag.
+  `--challenge=${nonceValue}`,
   '--trust',
   registryFile,
   '--allow-http-localhost',
@@ -296,7 +296,7 @@ say(
 const sdNonce = challenge();
 const disclose = ['evidence', 'assessedOn'];
 say(
-  `$ skillpass present --audience ${EMPLOYER} --challenge ${sdNonce} --disclose ${cadcam.id}=${disclose.join(',')}`,
+  `$ skillpass present --audience ${EMPLOYER} --challenge=${sdNonce} --disclose ${cadcam.id}=${disclose.join(',')}`,
 );
 const selective = await wallet.createPassport({
   audience: EMPLOYER,
@@ -348,8 +348,7 @@ const matchExit = await skillpass([
   join(SECTOR, 'crosswalk.json'),
   '--audience',
   EMPLOYER,
-  '--challenge',
-  matchNonce,
+  `--challenge=${matchNonce}`,
   '--trust',
   registryFile,
   '--allow-http-localhost',
