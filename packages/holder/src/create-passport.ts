@@ -6,6 +6,7 @@ import {
   type SigningKey,
   SkillpassError,
   signCompactJws,
+  typMatches,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
 
@@ -91,7 +92,7 @@ export function formatOf(token: string): CredentialFormat {
     ) as {
       typ?: unknown;
     };
-    return header.typ === 'vc+jwt' ? 'vc+jwt' : 'jwt-vc-1.1';
+    return typMatches(header.typ, 'vc+jwt') ? 'vc+jwt' : 'jwt-vc-1.1';
   } catch {
     return 'vc+jwt';
   }

@@ -347,7 +347,7 @@ async function buildWalletFile(
         lockedCode: LOCKED,
       });
       migrateWallet(db);
-      await populate(db, createSkillpassAgent({ db, box }), box);
+      await populate(db, createSkillpassAgent({ db, box, lockedCode: LOCKED }), box);
     } finally {
       closeSelfContained(db);
     }
@@ -416,7 +416,7 @@ class WalletImpl implements Wallet {
   ): Promise<WalletImpl> {
     try {
       migrateWallet(db);
-      const agent = createSkillpassAgent({ db, box });
+      const agent = createSkillpassAgent({ db, box, lockedCode: LOCKED });
       let did: string;
       try {
         did = (await agent.didManagerGetByAlias({ alias: HOLDER_ALIAS })).did;
@@ -515,7 +515,7 @@ class WalletImpl implements Wallet {
         : sameCost(readKdfParams(this.#db));
     this.#box = await rekey(this.#db, this.#box, newPassphrase, { ...cost, lockedCode: LOCKED });
     // The Veramo private-key store holds the box it was made with: rebuild the agent on the new key.
-    this.#agent = createSkillpassAgent({ db: this.#db, box: this.#box });
+    this.#agent = createSkillpassAgent({ db: this.#db, box: this.#box, lockedCode: LOCKED });
     this.#signingKey = undefined;
   }
 
@@ -578,7 +578,7 @@ class WalletImpl implements Wallet {
   async exportBackup(path: string, options: ExportBackupOptions = {}): Promise<void> {
     this.#open();
     const identifier = await this.#agent.didManagerGetByAlias({ alias: HOLDER_ALIAS });
-    const privateKeys = new SqlitePrivateKeyStore(this.#db, this.#box);
+    const privateKeys = new SqlitePrivateKeyStore(this.#db, this.#box, { lockedCode: LOCKED });
     const payload: BackupPayload = {
       format: 'skillpass-wallet-backup',
       version: 1,

@@ -236,6 +236,10 @@ describe('changePassphrase', () => {
     await expect(other.exportBackup(join(tempDir(), 'b'))).rejects.toMatchObject({
       code: 'ERR_WALLET_LOCKED',
     });
+    // Signing goes through Veramo's key manager, whose private-key store checks the key too.
+    await expect(other.createPassport({ audience: AUD, challenge: CHALLENGE })).rejects.toMatchObject({
+      code: 'ERR_WALLET_LOCKED',
+    });
     other.close();
     await wallet.addCredential(token);
     expect(wallet.list()).toHaveLength(1);
