@@ -100,18 +100,54 @@ describe('skillpass issuer init', () => {
     expect(doc.verificationMethod[0].publicKeyJwk.crv).toBe('P-256');
   });
 
-  it('usage errors exit 2: no passphrase, both or neither DID flag, did:key without a status URL', async () => {
+  it('usage errors exit 2: no passphrase, both or neither DID flag, a bad key type', async () => {
     const dir = join(root, 'init-bad');
     for (const [args, runEnv] of [
       [['issuer', 'init', '--did-key', '--dir', dir, '--status-base-url', 'https://c.example/s'], {}],
       [['issuer', 'init', '--dir', dir], env],
       [['issuer', 'init', '--did-key', '--did-web', 'a.example', '--dir', dir], env],
-      [['issuer', 'init', '--did-key', '--dir', dir], env],
       [['issuer', 'init', '--did-web', 'a.example', '--key-type', 'RSA', '--dir', dir], env],
     ] as [string[], Record<string, string>][]) {
       expect((await runCli(args, { env: runEnv })).code).toBe(2);
     }
     expect(existsSync(join(dir, 'issuer.db'))).toBe(false);
+  });
+});
+
+describe('skillpass issuer init --did-key without --status-base-url', () => {
+  it('creates a centre without status lists (warning): issue works, revoke exits 1 ERR_UNSUPPORTED, publish writes nothing', async () => {
+    const dir = join(root, 'init-no-status');
+    const init = await runCli(['issuer', 'init', '--did-key', '--dir', dir], { env });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout.trim()).toMatch(/^did:key:z6Mk/);
+    expect(init.stderr).toMatch(/^warning: .*--status-base-url/m);
+
+    const issued = await runCli(['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile], {
+      env,
+    });
+    expect(issued.code, issued.stderr).toBe(0);
+    const verified = await runCli(['verify', '-'], { env, stdin: issued.stdout });
+    expect(verified.code, verified.stdout).toBe(0);
+    const [record] = JSON.parse(
+      (await runCli(['issuer', 'list', '--issuer', dir, '--json'], { env })).stdout,
+    );
+    expect(record.status).toEqual([]);
+
+    const revoked = await runCli(['issuer', 'revoke', record.id, '--issuer', dir], { env });
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('ERR_UNSUPPORTED');
+    const suspendable = await runCli(
+      ['issue', '--issuer', dir, '--subject', worker.did, '--skill', skillFile, '--suspendable'],
+      { env },
+    );
+    expect(suspendable.code).toBe(1);
+    expect(suspendable.stderr).toContain('ERR_UNSUPPORTED');
+
+    const out = join(dir, 'status');
+    const published = await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env });
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -9,8 +9,12 @@ export interface IssuerProfileRecord {
   did: string;
   name: string;
   url?: string;
-  /** Lists are published at `<statusBaseUrl>/<list number>`. */
-  statusBaseUrl: string;
+  /**
+   * Lists are published at `<statusBaseUrl>/<list number>`. Absent for an issuer created
+   * without status lists (a did:key without `statusBaseUrl`): its credentials carry no
+   * `credentialStatus`, so they cannot be revoked or suspended.
+   */
+  statusBaseUrl?: string;
   keyType: KeyType;
   /** Entries per status list (≥ 131,072, a multiple of 8). */
   listSize: number;
@@ -108,7 +112,9 @@ export interface IssuerStore {
    * In ONE transaction, for each request: allocate a random, never-used index in a list of each
    * purpose, call `sign` with them (it builds and signs the credential), and register the
    * result. All or nothing: if any `sign` throws, or the process dies before commit, nothing
-   * is kept and no token was handed out. A batch shares one commit (one fsync).
+   * is kept and no token was handed out. A batch shares one commit (one fsync). A store whose
+   * profile has no `statusBaseUrl` registers requests with no purposes and refuses any other
+   * with ERR_UNSUPPORTED.
    */
   issue<T>(
     requests: readonly IssueRequest[],
@@ -122,7 +128,8 @@ export interface IssuerStore {
    * Apply a revocation/suspension/unsuspension: bit, register and audit log in one
    * transaction. `changed` is false when it was already in that state (no audit line).
    * Throws ERR_NOT_FOUND for an unknown id, ERR_UNSUPPORTED when the credential has no
-   * entry of that purpose or is revoked (revocation is final).
+   * entry of that purpose or is revoked (revocation is final), or when the issuer was created
+   * without status lists (no `statusBaseUrl`).
    */
   changeStatus(id: string, change: StatusChange): Promise<{ record: IssuedRecord; changed: boolean }>;
   /** Every status list with its bits and change counter, by list number. */
@@ -132,6 +139,10 @@ export interface IssuerStore {
   /** The audit log, oldest first; optionally for one credential. */
   auditLog(credentialId?: string): Promise<AuditEntry[]>;
 }
+
+/** Why revoke, suspend and status entries are refused by an issuer created without status lists. */
+const WITHOUT_STATUS_LISTS =
+  'this issuer was created without status lists (no statusBaseUrl): its credentials cannot be revoked or suspended';
 
 /** Lists are filled to 7/8 before a new one starts, so random probing stays cheap. */
 const FILL_NUMERATOR = 7;
@@ -221,6 +232,27 @@ function migrateIssuerTables(db: SqliteDatabase): void {
         ) STRICT;
       `);
     },
+    (d) => {
+      // An issuer without status lists has no base URL: the column becomes nullable. SQLite
+      // cannot drop NOT NULL in place, so the one-row table is rebuilt (nothing references it).
+      d.exec(`
+        CREATE TABLE issuer_profile_v2 (
+          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+          did TEXT NOT NULL,
+          name TEXT NOT NULL,
+          url TEXT,
+          status_base_url TEXT,
+          key_type TEXT NOT NULL,
+          list_size INTEGER NOT NULL,
+          status_ttl_ms INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO issuer_profile_v2 (singleton, did, name, url, status_base_url, key_type, list_size, status_ttl_ms, created_at)
+          SELECT singleton, did, name, url, status_base_url, key_type, list_size, status_ttl_ms, created_at FROM issuer_profile;
+        DROP TABLE issuer_profile;
+        ALTER TABLE issuer_profile_v2 RENAME TO issuer_profile;
+      `);
+    },
   ]);
 }
 
@@ -256,7 +288,7 @@ export class SqliteIssuerStore implements IssuerStore {
           profile.did,
           profile.name,
           profile.url ?? null,
-          profile.statusBaseUrl,
+          profile.statusBaseUrl ?? null,
           profile.keyType,
           profile.listSize,
           profile.statusTtlMs,
@@ -276,6 +308,10 @@ export class SqliteIssuerStore implements IssuerStore {
         const profile = this.#profile();
         if (profile === undefined)
           throw new SkillpassError('ERR_NOT_FOUND', 'this issuer store is not set up');
+        const lists =
+          profile.statusBaseUrl === undefined
+            ? undefined
+            : { baseUrl: profile.statusBaseUrl.replace(/\/+$/, ''), size: profile.listSize };
         const register = db.prepare(
           `INSERT INTO issued_credentials (id, subject, skill_uri, skill_name, level, format, valid_from, valid_until, issued_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -285,9 +321,13 @@ export class SqliteIssuerStore implements IssuerStore {
           if (new Set(request.purposes).size !== request.purposes.length) {
             throw new SkillpassError('ERR_INVALID_OPTIONS', 'each status purpose at most once');
           }
-          const allocations = request.purposes.map((purpose) =>
-            this.#allocate(profile, purpose, request.credentialId),
-          );
+          if (request.purposes.length > 0 && lists === undefined) {
+            throw new SkillpassError('ERR_UNSUPPORTED', WITHOUT_STATUS_LISTS);
+          }
+          const allocations =
+            lists === undefined
+              ? []
+              : request.purposes.map((purpose) => this.#allocate(lists, purpose, request.credentialId));
           const { record, result } = await sign(allocations, i);
           if (record.id !== request.credentialId) {
             throw new SkillpassError(
@@ -345,6 +385,10 @@ export class SqliteIssuerStore implements IssuerStore {
     return this.#mutex.run(async () =>
       this.#db
         .transaction(() => {
+          const profile = this.#profile();
+          if (profile !== undefined && profile.statusBaseUrl === undefined) {
+            throw new SkillpassError('ERR_UNSUPPORTED', WITHOUT_STATUS_LISTS);
+          }
           const row = this.#findRow(id);
           if (row === undefined)
             throw new SkillpassError('ERR_NOT_FOUND', `no credential ${id} in the register`);
@@ -443,7 +487,11 @@ export class SqliteIssuerStore implements IssuerStore {
   }
 
   /** Pick a random free index in the open list of this purpose (a new list when full). Inside the transaction. */
-  #allocate(profile: IssuerProfileRecord, purpose: StatusPurpose, credentialId: string): StatusAllocation {
+  #allocate(
+    lists: { baseUrl: string; size: number },
+    purpose: StatusPurpose,
+    credentialId: string,
+  ): StatusAllocation {
     const sql = this.#allocSql();
     // Only id/url/size: the 16 KiB bits are not needed to pick an index.
     let list = sql.openList.get(purpose) as { id: number; url: string; size: number } | undefined;
@@ -451,8 +499,8 @@ export class SqliteIssuerStore implements IssuerStore {
       const next = (sql.nextListId.get() as { n: number }).n;
       list = {
         id: next,
-        url: `${profile.statusBaseUrl.replace(/\/+$/, '')}/${next}`,
-        size: profile.listSize,
+        url: `${lists.baseUrl}/${next}`,
+        size: lists.size,
       };
       sql.insertList.run(
         list.id,
@@ -486,7 +534,7 @@ export class SqliteIssuerStore implements IssuerStore {
           did: string;
           name: string;
           url: string | null;
-          status_base_url: string;
+          status_base_url: string | null;
           key_type: string;
           list_size: number;
           status_ttl_ms: number;
@@ -498,7 +546,7 @@ export class SqliteIssuerStore implements IssuerStore {
       did: row.did,
       name: row.name,
       ...(row.url === null ? {} : { url: row.url }),
-      statusBaseUrl: row.status_base_url,
+      ...(row.status_base_url === null ? {} : { statusBaseUrl: row.status_base_url }),
       keyType: row.key_type as KeyType,
       listSize: row.list_size,
       statusTtlMs: row.status_ttl_ms,

@@ -68,9 +68,11 @@ export interface InitIssuerOptions extends KdfOptions {
   /** Default Ed25519. */
   keyType?: KeyType;
   /**
-   * Where lists are served: list n is `<statusBaseUrl>/<n>`. Default `https://<host>/status`
-   * for did:web; required for did:key. https, or http on localhost / 127.0.0.1 / [::1] only
-   * (verifiers fetch nothing else over plain http).
+   * Where lists are served: list n is `<statusBaseUrl>/<n>`. https, or http on localhost /
+   * 127.0.0.1 / [::1] only (verifiers fetch nothing else over plain http). Default
+   * `https://<host>/status` for did:web. A did:key without it is an issuer WITHOUT status
+   * lists: its credentials carry no `credentialStatus` and can never be revoked or suspended
+   * (revoke/suspend/unsuspend and `suspendable` throw ERR_UNSUPPORTED); fixed at init.
    */
   statusBaseUrl?: string;
   /** Entries per status list; default (and minimum) 131,072. */
@@ -100,6 +102,7 @@ export interface IssuerIssueOptions {
   /**
    * Add a suspension entry next to the revocation entry. The credential then carries TWO
    * `credentialStatus` objects: valid VC 2.0, but outside Open Badges 3.0's cardinality (at most one).
+   * ERR_UNSUPPORTED from an issuer created without status lists.
    */
   suspendable?: boolean;
   /** Issuance time; default now. */
@@ -167,6 +170,8 @@ export interface SignedStatusList {
 /**
  * An assessment centre backed by its store: issues credentials with status entries,
  * revokes and suspends them, keeps the register and the audit log, and signs status lists.
+ * An issuer created without status lists (`profile.statusBaseUrl` absent) issues and registers
+ * credentials without `credentialStatus`, and refuses revoke/suspend with ERR_UNSUPPORTED.
  * Keys stay in Veramo's key manager (encrypted in the same file); nothing prints them.
  */
 export class Issuer {
@@ -225,14 +230,15 @@ export class Issuer {
    * Issue a skill credential: allocate random status indexes, sign, and register, in one
    * transaction. By default ONE revocation entry (Open Badges 3.0 allows one credentialStatus);
    * `suspendable: true` adds a suspension entry. `format: 'dc+sd-jwt'` issues an SD-JWT VC
-   * (selectively disclosable assessment details) the same way.
+   * (selectively disclosable assessment details) the same way. An issuer created without status
+   * lists adds no entry (and refuses `suspendable` with ERR_UNSUPPORTED).
    *
    * @example
    * ```ts
    * const { token, record } = await issuer.issue(assessment, { subject: worker.did, format: 'dc+sd-jwt' });
    * await issuer.revoke(record.id); // verifiers now see ERR_REVOKED
    * ```
-   * @throws SkillpassError ERR_SCHEMA_INVALID, ERR_INVALID_OPTIONS, ERR_ALREADY_EXISTS (nothing is registered then).
+   * @throws SkillpassError ERR_SCHEMA_INVALID, ERR_INVALID_OPTIONS, ERR_ALREADY_EXISTS, ERR_UNSUPPORTED (nothing is registered then).
    */
   issue(assessment: SkillAssessment, options: IssuerSdJwtIssueOptions): Promise<IssuerSdJwtIssueResult>;
   issue(assessment: SkillAssessment, options: IssuerIssueOptions): Promise<IssuerIssueResult>;
@@ -259,23 +265,30 @@ export class Issuer {
   async issueBatch(
     items: readonly IssuerBatchItem[],
   ): Promise<(IssuerIssueResult | IssuerSdJwtIssueResult)[]> {
+    const hasStatusLists = this.profile.statusBaseUrl !== undefined;
     const prepared = items.map((item) => {
       checkFormatOptions(item);
-      return {
-        ...item,
-        id: item.id ?? `urn:uuid:${randomUUID()}`,
-        now: item.now ?? new Date(),
-        purposes: (item.suspendable === true
+      if (item.suspendable === true && !hasStatusLists) {
+        throw new SkillpassError(
+          'ERR_UNSUPPORTED',
+          'this issuer was created without status lists (no statusBaseUrl): nothing can be suspendable',
+        );
+      }
+      const purposes: StatusPurpose[] = !hasStatusLists
+        ? []
+        : item.suspendable === true
           ? ['revocation', 'suspension']
-          : ['revocation']) as StatusPurpose[],
-      };
+          : ['revocation'];
+      return { ...item, id: item.id ?? `urn:uuid:${randomUUID()}`, now: item.now ?? new Date(), purposes };
     });
     const results = await this.store.issue<IssuedCredential | IssuedSdJwtCredential>(
       prepared.map((p) => ({ credentialId: p.id, purposes: p.purposes })),
       async (allocations, i) => {
         const item = prepared[i]!;
         const entries = allocations.map(statusEntry);
-        const status = entries.length === 1 ? entries[0]! : entries;
+        // No entry (an issuer without status lists): no credentialStatus at all, not an empty one.
+        const withStatus =
+          entries.length === 0 ? {} : { status: entries.length === 1 ? entries[0]! : entries };
         const issuer = {
           did: this.did,
           name: this.profile.name,
@@ -294,7 +307,7 @@ export class Issuer {
             signingKey: this.#signingKey,
             id,
             now,
-            status,
+            ...withStatus,
             ...(item.holderPublicJwk !== undefined ? { holderPublicJwk: item.holderPublicJwk } : {}),
             ...(item.disclosable !== undefined ? { disclosable: item.disclosable } : {}),
             ...(item.dateOfBirth !== undefined ? { dateOfBirth: item.dateOfBirth } : {}),
@@ -322,7 +335,7 @@ export class Issuer {
           ...(format === 'jwt-vc-1.1' ? { veramo: this.agent } : {}),
           id,
           now,
-          status,
+          ...withStatus,
         });
         const credential = issued.credential;
         return {
@@ -342,7 +355,10 @@ export class Issuer {
     return results.map(({ record, result }) => ({ ...result, record }));
   }
 
-  /** Revoke (final): sets the revocation bit and writes the audit log. */
+  /**
+   * Revoke (final): sets the revocation bit and writes the audit log. ERR_UNSUPPORTED from an
+   * issuer created without status lists.
+   */
   revoke(
     idOrJti: string,
     options: StatusChangeOptions = {},
@@ -350,7 +366,10 @@ export class Issuer {
     return this.#change(idOrJti, 'revoke', options);
   }
 
-  /** Suspend (reversible). ERR_UNSUPPORTED for a credential issued without a suspension entry. */
+  /**
+   * Suspend (reversible). ERR_UNSUPPORTED for a credential issued without a suspension entry, or
+   * from an issuer created without status lists.
+   */
   suspend(
     idOrJti: string,
     options: StatusChangeOptions = {},
@@ -358,7 +377,7 @@ export class Issuer {
     return this.#change(idOrJti, 'suspend', options);
   }
 
-  /** Lift a suspension. */
+  /** Lift a suspension. ERR_UNSUPPORTED from an issuer created without status lists. */
   unsuspend(
     idOrJti: string,
     options: StatusChangeOptions = {},
@@ -404,9 +423,12 @@ export class Issuer {
    * fsync, rename, fsync of the directory), for
    * serving as static files at `<statusBaseUrl>/<list number>` with type `application/vc+jwt`.
    *
+   * An issuer created without status lists writes nothing (not even `outDir`).
+   *
    * @returns the paths written.
    */
   async publishStatusLists(outDir: string, options: { now?: Date } = {}): Promise<string[]> {
+    if (this.profile.statusBaseUrl === undefined) return [];
     mkdirSync(outDir, { recursive: true });
     const written: string[] = [];
     for (const list of await this.signedStatusLists(options)) {
@@ -524,11 +546,12 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   if (!Number.isInteger(statusTtlMs) || statusTtlMs < 0) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'statusTtlMs must be a non-negative integer');
   }
+  // A did:key without it: an issuer without status lists (no revocation), by choice.
   const statusBaseUrl = options.statusBaseUrl ?? defaultStatusBase(options.didWeb);
-  if (!isStatusBaseUrl(statusBaseUrl)) {
+  if (statusBaseUrl !== undefined && !isStatusBaseUrl(statusBaseUrl)) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
-      'statusBaseUrl must be an https URL, or http on localhost / 127.0.0.1 (required for did:key)',
+      'statusBaseUrl must be an https URL, or http on localhost / 127.0.0.1',
     );
   }
   createPrivateFile(options.path);
@@ -548,7 +571,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
       did: identifier.did,
       name: options.name.trim(),
       ...(options.url === undefined ? {} : { url: options.url }),
-      statusBaseUrl: statusBaseUrl!.replace(/\/+$/, ''),
+      ...(statusBaseUrl === undefined ? {} : { statusBaseUrl: statusBaseUrl.replace(/\/+$/, '') }),
       keyType,
       listSize,
       statusTtlMs,
@@ -608,8 +631,7 @@ const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
  * https, or http on a local host: verifiers never fetch a status list over plain http from
  * anywhere else, so every credential pointing there would fail its status check for good.
  */
-function isStatusBaseUrl(value: string | undefined): value is string {
-  if (value === undefined) return false;
+function isStatusBaseUrl(value: string): boolean {
   try {
     const u = new URL(value);
     const scheme = u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.includes(u.hostname));

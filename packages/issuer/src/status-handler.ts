@@ -29,13 +29,16 @@ export type StatusRequestHandler = (
  * `SignedStatusList.etag`), so it survives restarts and is the same on every instance;
  * the DID document's is the SHA-256 of its body. Works with `http.createServer(handler)` and as Express/Connect middleware.
  * When the issuer cannot read or sign a list (closed file, SQLite busy, KMS failure) it answers
- * 503 with `Retry-After`, or calls `next(err)` when given.
+ * 503 with `Retry-After`, or calls `next(err)` when given. An issuer created without status
+ * lists serves no list (404, or `next()`).
  */
 export function createStatusHandler(
   issuer: Issuer,
   options: StatusHandlerOptions = {},
 ): StatusRequestHandler {
-  const listPrefix = `${new URL(issuer.profile.statusBaseUrl).pathname.replace(/\/+$/, '')}/`;
+  // An issuer without status lists serves none: every list path is "not found".
+  const base = issuer.profile.statusBaseUrl;
+  const listPrefix = base === undefined ? undefined : `${new URL(base).pathname.replace(/\/+$/, '')}/`;
   const didUrl = issuer.did.startsWith('did:web:')
     ? didWebToUrl(issuer.did, { allowHttpLocalhost: true })
     : undefined;
@@ -60,7 +63,11 @@ export function createStatusHandler(
         body = didBody;
         etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
         type = 'application/did+json';
-      } else if (path.startsWith(listPrefix) && /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length))) {
+      } else if (
+        listPrefix !== undefined &&
+        path.startsWith(listPrefix) &&
+        /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length))
+      ) {
         const list = await issuer.signedStatusList(Number(path.slice(listPrefix.length)));
         body = list?.token;
         etag = list?.etag;

@@ -1,6 +1,7 @@
+import { openSqlite } from '@skillpass/store';
 import { describe, expect, it } from 'vitest';
-import { makeIdentity } from '../../../test-support/fixtures.js';
-import { initIssuer, type RegisterInput } from '../src/index.js';
+import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
+import { initIssuer, openIssuer, type RegisterInput } from '../src/index.js';
 import { STATUS_BASE, TEST_KDF, tempDir } from './helpers.js';
 
 const subject = makeIdentity().did;
@@ -73,5 +74,75 @@ describe('SqliteIssuerStore', () => {
     expect(audit).toEqual([]);
     expect(signed).toBeUndefined();
     issuer.close();
+  });
+});
+
+/** 1 when the profile's status_base_url column is NOT NULL (issuer schema 1), else 0. */
+function statusBaseUrlNotNull(db: ReturnType<typeof openSqlite>): number {
+  const columns = db.prepare('PRAGMA table_info(issuer_profile)').all() as {
+    name: string;
+    notnull: number;
+  }[];
+  return columns.find((c) => c.name === 'status_base_url')!.notnull;
+}
+
+describe('SqliteIssuerStore migrations', () => {
+  it('upgrades a file of issuer schema 1 (status_base_url NOT NULL): profile and register intact, revocation works', async () => {
+    const path = `${tempDir()}/issuer.db`;
+    const passphrase = 'pw';
+    const created = await initIssuer({
+      path,
+      passphrase,
+      didKey: true,
+      name: 'Centre',
+      statusBaseUrl: STATUS_BASE,
+      ...TEST_KDF,
+    });
+    const before = await created.issue(CNC_ASSESSMENTS[0]!, { subject });
+    const profile = created.profile;
+    created.close();
+
+    // Turn the file back into what version 1 wrote: the profile table as step 1 created it.
+    const db = openSqlite(path);
+    db.exec(`
+      CREATE TABLE issuer_profile_v1 (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        did TEXT NOT NULL,
+        name TEXT NOT NULL,
+        url TEXT,
+        status_base_url TEXT NOT NULL,
+        key_type TEXT NOT NULL,
+        list_size INTEGER NOT NULL,
+        status_ttl_ms INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO issuer_profile_v1 SELECT * FROM issuer_profile;
+      DROP TABLE issuer_profile;
+      ALTER TABLE issuer_profile_v1 RENAME TO issuer_profile;
+      UPDATE store_migrations SET version = 1 WHERE component = 'issuer';
+    `);
+    expect(statusBaseUrlNotNull(db)).toBe(1);
+    db.close();
+
+    const issuer = await openIssuer({ path, passphrase });
+    expect(issuer.profile).toEqual(profile);
+    const after = await issuer.issue(CNC_ASSESSMENTS[1]!, { subject });
+    expect(after.record.status).toHaveLength(1);
+    expect((await issuer.revoke(before.id)).changed).toBe(true);
+    expect((await issuer.listIssued()).map((r) => [r.id, r.revokedAt !== null])).toEqual([
+      [before.id, true],
+      [after.id, false],
+    ]);
+    issuer.close();
+
+    const check = openSqlite(path);
+    const version = check
+      .prepare("SELECT version FROM store_migrations WHERE component = 'issuer'")
+      .get() as {
+      version: number;
+    };
+    expect(version.version).toBe(2);
+    expect(statusBaseUrlNotNull(check)).toBe(0);
+    check.close();
   });
 });

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { isSkillpassError, parseCompactJws, publicJwkOf, validateSchema } from '@skillpass/core';
 import { openSqlite } from '@skillpass/store';
 import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
@@ -229,7 +230,9 @@ describe('Issuer (store-backed)', () => {
     const dir = tempDir();
     const base = { path: `${dir}/x.db`, passphrase: 'pw', name: 'Centre', ...TEST_KDF };
     expect(await codeOf(initIssuer({ ...base }))).toBe('ERR_INVALID_OPTIONS');
-    expect(await codeOf(initIssuer({ ...base, didKey: true }))).toBe('ERR_INVALID_OPTIONS'); // no status URL
+    expect(await codeOf(initIssuer({ ...base, didKey: true, statusBaseUrl: '' }))).toBe(
+      'ERR_INVALID_OPTIONS',
+    );
     expect(
       await codeOf(initIssuer({ ...base, didKey: true, didWeb: 'a.example', statusBaseUrl: STATUS_BASE })),
     ).toBe('ERR_INVALID_OPTIONS');
@@ -493,5 +496,65 @@ describe('Issuer (store-backed): SD-JWT VC', () => {
     ).toBe('ERR_SCHEMA_INVALID');
     expect((await issuer.listIssued()).map((r) => r.id)).toEqual(batch.map((b) => b.id));
     issuer.close();
+  });
+});
+
+describe('Issuer without status lists (did:key, no statusBaseUrl)', () => {
+  const noStatus = { statusBaseUrl: undefined } as const;
+
+  it('issues every format without credentialStatus, registered, verifying with the status check skipped', async () => {
+    const { issuer } = await newIssuer(noStatus);
+    expect(issuer.profile.statusBaseUrl).toBeUndefined();
+    const { verifier, fetch } = verifierFor(issuer);
+    const ids: string[] = [];
+    for (const format of ['vc+jwt', 'jwt-vc-1.1', 'dc+sd-jwt'] as const) {
+      const issued = await issuer.issue(assessment, { subject: worker.did, format });
+      ids.push(issued.id);
+      expect(issued.record.status).toEqual([]);
+      // What the issuer signed, in every format (sdJwtPayload reads any JWT's payload).
+      expect(JSON.stringify(sdJwtPayload(issued.token))).not.toMatch(/credentialStatus|"status"/);
+      const report = await verifier.verifyCredential(issued.token);
+      expect(report.verified, JSON.stringify(report.problems)).toBe(true);
+      expect(report.credentials[0]!.checks.find((c) => c.name === 'status')).toMatchObject({ skipped: true });
+    }
+    expect(fetch.calls).toEqual([]);
+    expect((await issuer.listIssued()).map((r) => r.id)).toEqual(ids);
+    expect(await issuer.store.listStatusLists()).toEqual([]);
+    issuer.close();
+  });
+
+  it('refuses revoke, suspend, unsuspend and suspendable with ERR_UNSUPPORTED; publishes nothing', async () => {
+    const { issuer, path } = await newIssuer(noStatus);
+    const { id } = await issuer.issue(assessment, { subject: worker.did });
+    for (const action of ['revoke', 'suspend', 'unsuspend'] as const) {
+      expect(await codeOf(issuer[action](id))).toBe('ERR_UNSUPPORTED');
+    }
+    expect(await codeOf(issuer.issue(assessment, { subject: worker.did, suspendable: true }))).toBe(
+      'ERR_UNSUPPORTED',
+    );
+    // The store keeps the same contract for callers that bypass Issuer.issue: nothing signed, nothing registered.
+    let signed = false;
+    const direct = issuer.store.issue(
+      [{ credentialId: 'urn:uuid:direct', purposes: ['revocation'] }],
+      async () => {
+        signed = true;
+        throw new Error('unreachable');
+      },
+    );
+    expect(await codeOf(direct)).toBe('ERR_UNSUPPORTED');
+    expect(signed).toBe(false);
+    expect(await issuer.auditLog()).toEqual([]);
+    expect((await issuer.listIssued()).map((r) => [r.id, r.revokedAt])).toEqual([[id, null]]);
+    const out = join(tempDir(), 'status');
+    expect(await issuer.publishStatusLists(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+    expect(await issuer.signedStatusLists()).toEqual([]);
+    issuer.close();
+
+    // Stored as such: a reopened issuer still has no status lists.
+    const reopened = await openIssuer({ path, passphrase: 'issuer passphrase' });
+    expect(reopened.profile.statusBaseUrl).toBeUndefined();
+    expect(await codeOf(reopened.revoke(id))).toBe('ERR_UNSUPPORTED');
+    reopened.close();
   });
 });

@@ -157,4 +157,22 @@ describe('createStatusHandler', () => {
     expect(nextCalled).toBe(true);
     issuer.close();
   });
+
+  it('serves no list (404) for an issuer created without status lists', async () => {
+    const issuer = await initIssuer({
+      path: `${tempDir()}/issuer.db`,
+      passphrase: 'pw',
+      didKey: true,
+      name: 'Centre without status lists',
+      ...TEST_KDF,
+    });
+    await issuer.issue(CNC_ASSESSMENTS[0]!, { subject: makeIdentity().did });
+    const server = createServer(createStatusHandler(issuer));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    servers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const path of ['/status/1', '/1', '/status/2'])
+      expect((await fetch(`${base}${path}`)).status).toBe(404);
+    issuer.close();
+  });
 });

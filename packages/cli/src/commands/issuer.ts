@@ -46,7 +46,7 @@ export async function openIssuerDir(
   return openIssuer({ path, passphrase });
 }
 
-const INIT_USAGE = `Usage: skillpass issuer init (--did-web <host> | --did-key --status-base-url <url>) [--dir <dir>]
+const INIT_USAGE = `Usage: skillpass issuer init (--did-web <host> | --did-key [--status-base-url <url>]) [--dir <dir>]
        [--store <file>] [--name <name>] [--url <url>] [--key-type Ed25519|P-256] [--passphrase-file <file>]
 
 Create an assessment centre: a new key in Veramo's key manager, kept encrypted in <dir>/issuer.db
@@ -61,8 +61,10 @@ or the --store file (never printed), its DID, an empty register and status lists
   --name <name>            the centre's name in every credential (default: the host, or "Assessment centre")
   --url <url>              the centre's web page
   --key-type <type>        Ed25519 (default, EdDSA) or P-256 (ES256)
-  --status-base-url <url>  lists are served at <url>/<n>; default https://<host>/status, required for
-                           --did-key (every credential gets a revocation entry in a status list)
+  --status-base-url <url>  lists are served at <url>/<n>; default https://<host>/status. Every
+                           credential gets a revocation entry in a status list. A --did-key centre
+                           without it has NO status lists: its credentials can never be revoked
+                           or suspended (fixed at init; a warning is printed)
 
 ${PASSPHRASE_HELP} The key is derived with scrypt (N=2^17, r=8, p=1).
 Exit: 0 created, 1 refused (ERR_ALREADY_EXISTS: the store exists), 2 usage error.`;
@@ -88,9 +90,6 @@ async function init(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('choose one of --did-web <host> or --did-key');
   const keyType = values['key-type'] ?? 'Ed25519';
   if (keyType !== 'Ed25519' && keyType !== 'P-256') throw new UsageError('--key-type is Ed25519 or P-256');
-  if (didWeb === undefined && values['status-base-url'] === undefined) {
-    throw new UsageError('--did-key needs --status-base-url (where the status lists will be served)');
-  }
   const store = resolvePath(values.store ?? join(values.dir ?? '.', 'issuer.db'), io);
   const dir = values.dir === undefined ? dirname(store) : resolvePath(values.dir, io);
   const passphrase = await readPassphrase(io, {
@@ -114,8 +113,11 @@ async function init(args: string[], io: CliIo): Promise<number> {
       writeFileSync(join(dir, 'did.json'), `${JSON.stringify(issuer.didDocument(), null, 2)}\n`);
       io.stderr(`wrote ${join(dir, 'did.json')}: serve it at the did:web URL\n`);
     }
+    const base = issuer.profile.statusBaseUrl;
     io.stderr(
-      `status lists will be served at ${issuer.profile.statusBaseUrl}/<n> (skillpass status publish)\n`,
+      base === undefined
+        ? 'warning: no status lists: credentials from this issuer cannot be revoked; use --status-base-url <https url> to enable revocation\n'
+        : `status lists will be served at ${base}/<n> (skillpass status publish)\n`,
     );
     io.stdout(`${issuer.did}\n`);
   } finally {
@@ -128,7 +130,8 @@ const ISSUE_USAGE = `Usage: skillpass issue --subject <did> --skill <file.json|-
        [--format vc+jwt|jwt-vc-1.1|dc+sd-jwt] [--suspendable] [--passphrase-file <file>]
 
 Sign a skill credential for an assessed skill (schemas/skill-assessment.schema.json) and print
-the token. It is registered, and gets a revocation entry in a status list at a random index.
+the token. It is registered, and gets a revocation entry in a status list at a random index
+(none from a centre created without status lists: it cannot be revoked).
 
   --format <f>      vc+jwt (VC 2.0, default), jwt-vc-1.1 (VC 1.1 JWT through Veramo), or
                     dc+sd-jwt (SD-JWT VC, RFC 9901): the skill and level are always visible; the
@@ -137,11 +140,12 @@ the token. It is registered, and gets a revocation entry in a status list at a r
                     must be a did:key: its key becomes cnf.jwk, which signs the key binding.
   --suspendable     also add a suspension entry. The credential then carries TWO credentialStatus
                     entries: valid VC 2.0, but outside Open Badges 3.0, which allows at most one.
+                    ERR_UNSUPPORTED from a centre created without status lists.
 ${ISSUER_STORE_HELP}
 
 ${PASSPHRASE_HELP}
 Exit: 0 issued, 1 refused (ERR_SCHEMA_INVALID: invalid assessment; ERR_STORE_LOCKED: wrong
-passphrase), 2 usage or I/O error.`;
+passphrase; ERR_UNSUPPORTED: --suspendable without status lists), 2 usage or I/O error.`;
 
 async function issue(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
@@ -197,8 +201,8 @@ ${ISSUER_STORE_HELP}
   --actor <name>           who asks (default: $USER)
 
 ${PASSPHRASE_HELP}
-Exit: 0 done (or already so), 1 refused (ERR_NOT_FOUND: unknown id; ERR_UNSUPPORTED: no ${action === 'revoke' ? 'revocation' : 'suspension'} entry${action === 'revoke' ? '' : ', or revoked'};
-ERR_STORE_LOCKED: wrong passphrase), 2 usage error.`;
+Exit: 0 done (or already so), 1 refused (ERR_NOT_FOUND: unknown id; ERR_UNSUPPORTED: no ${action === 'revoke' ? 'revocation' : 'suspension'} entry${action === 'revoke' ? '' : ', or revoked'},
+or a centre created without status lists; ERR_STORE_LOCKED: wrong passphrase), 2 usage error.`;
   return {
     name: `issuer ${action}`,
     summary:
