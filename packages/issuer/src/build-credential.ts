@@ -13,7 +13,7 @@ import {
   VC_V2_CONTEXT,
   validateSchema,
 } from '@skillpass/core';
-import { assessmentDateProblems } from './internal/assessment-dates.js';
+import { assertIssuableAssessment } from './internal/assessment-dates.js';
 
 /** Who signs: the assessment centre's DID and display name. */
 export interface IssuerProfile {
@@ -72,19 +72,8 @@ export function buildSkillCredential(
   assessment: SkillAssessment,
   options: BuildCredentialOptions,
 ): SkillCredential {
-  const inputProblems = validateSchema('skill-assessment', assessment);
-  if (inputProblems.length > 0) {
-    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the skill assessment is not valid', {
-      problems: inputProblems,
-    });
-  }
   const now = options.now ?? new Date();
-  const dateProblems = assessmentDateProblems(assessment, now);
-  if (dateProblems.length > 0) {
-    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the credential could never be valid', {
-      problems: dateProblems,
-    });
-  }
+  assertIssuableAssessment(assessment, now);
   const { skill, level } = assessment;
   const scale = PROFICIENCY_LEVELS.find((l) => l.level === level)!;
   const framework = skill.framework ?? frameworkOfUri(skill.uri);

@@ -15,7 +15,7 @@ import {
   validateSchema,
 } from '@skillpass/core';
 import { frameworkOfUri, type IssuerProfile } from './build-credential.js';
-import { assessmentDateProblems } from './internal/assessment-dates.js';
+import { assertIssuableAssessment } from './internal/assessment-dates.js';
 
 /** The `vct` (credential type) of a skillpass skill credential in SD-JWT VC form. */
 export const SKILL_SD_JWT_VCT = 'https://skillpass.dev/vct/skill/v1';
@@ -93,19 +93,8 @@ export async function issueSdJwtSkillCredential(
   options: SdJwtIssueOptions,
 ): Promise<IssuedSdJwtCredential> {
   checkOptions(options);
-  const inputProblems = validateSchema('skill-assessment', assessment);
-  if (inputProblems.length > 0) {
-    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the skill assessment is not valid', {
-      problems: inputProblems,
-    });
-  }
   const now = options.now ?? new Date();
-  const dateProblems = assessmentDateProblems(assessment, now);
-  if (dateProblems.length > 0) {
-    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the credential could never be valid', {
-      problems: dateProblems,
-    });
-  }
+  assertIssuableAssessment(assessment, now);
   const cnf = options.holderPublicJwk ?? holderJwkOf(options.subject);
   const disclosable = new Set(options.disclosable ?? SD_JWT_DISCLOSABLE_CLAIMS);
   const id = options.id ?? `urn:uuid:${randomUUID()}`;

@@ -28,7 +28,13 @@ async function publish(args: string[], io: CliIo): Promise<number> {
     const lists = await issuer.signedStatusLists();
     const files = await issuer.publishStatusLists(out);
     for (const [i, file] of files.entries()) io.stdout(`${file}\t${lists[i]!.purpose}\t${lists[i]!.url}\n`);
-    if (files.length === 0) io.stderr('no status lists yet: nothing issued\n');
+    if (files.length === 0) {
+      io.stderr(
+        issuer.profile.statusBaseUrl === undefined
+          ? 'this issuer was created without status lists: nothing to publish\n'
+          : 'no status lists yet: nothing issued\n',
+      );
+    }
   } finally {
     issuer.close();
   }

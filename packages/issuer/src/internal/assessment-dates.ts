@@ -1,4 +1,4 @@
-import { type Problem, problem, type SkillAssessment } from '@skillpass/core';
+import { type Problem, problem, type SkillAssessment, SkillpassError, validateSchema } from '@skillpass/core';
 
 /** UTC+14 (Line Islands): a date that is already "today" somewhere is not in the future. */
 const EARLIEST_ZONE_MS = 14 * 3_600_000;
@@ -32,4 +32,24 @@ export function assessmentDateProblems(assessment: SkillAssessment, now: Date): 
     }
   });
   return problems;
+}
+
+/**
+ * Refuse an assessment that is not valid against schemas/skill-assessment.schema.json, or whose
+ * dates mean the credential could never be valid: ERR_SCHEMA_INVALID with `problems` naming each
+ * field. Both issuance paths (vc+jwt / VC 1.1 and SD-JWT) call it before building anything.
+ */
+export function assertIssuableAssessment(assessment: SkillAssessment, now: Date): void {
+  const inputProblems = validateSchema('skill-assessment', assessment);
+  if (inputProblems.length > 0) {
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the skill assessment is not valid', {
+      problems: inputProblems,
+    });
+  }
+  const dateProblems = assessmentDateProblems(assessment, now);
+  if (dateProblems.length > 0) {
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the credential could never be valid', {
+      problems: dateProblems,
+    });
+  }
 }
