@@ -21,7 +21,6 @@ import { DEFAULT_AS_OF, generatePool } from '../examples/generate-pool.mjs';
 const SECTOR = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'metal-sector');
 const readJson = (file) => JSON.parse(readFileSync(join(SECTOR, file), 'utf8'));
 
-const REQUIRED_SHARE = 0.8;
 /** Minimum duration of one timed sample, in ms. */
 const SAMPLE_MS = 50;
 
@@ -47,12 +46,21 @@ function cutoffDate(now, months) {
  */
 function rankCandidatesNaive(vacancy, pool, { top, now, crosswalk }) {
   let requiredWeight = 0;
+  let lightestRequired = Number.POSITIVE_INFINITY;
   let niceWeight = 0;
   for (const r of vacancy.requirements) {
-    if (r.importance === 'required') requiredWeight += r.weight ?? 1;
-    else niceWeight += r.weight ?? 1;
+    if (r.importance === 'required') {
+      requiredWeight += r.weight ?? 1;
+      lightestRequired = Math.min(lightestRequired, r.weight ?? 1);
+    } else niceWeight += r.weight ?? 1;
   }
-  const share = niceWeight === 0 ? 1 : requiredWeight === 0 ? 0 : REQUIRED_SHARE;
+  // The nice-to-haves together weigh a quarter of the lightest required skill (docs/matching.md).
+  const share =
+    niceWeight === 0
+      ? 1
+      : requiredWeight === 0
+        ? 0
+        : 1 - lightestRequired / (4 * requiredWeight + lightestRequired);
   const reqs = vacancy.requirements.map((r) => ({
     satisfies: new Set([r.uri, ...crosswalk.satisfiersOf(r.uri).keys()]),
     minLevel: r.minLevel ?? 0,
