@@ -386,10 +386,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     const seen = new Set<string>();
     tokens.forEach((token, i) => {
       if (token === undefined) return;
-      // The issuer's signing input identifies a credential: not the signature, which ES256 lets
-      // anyone rewrite as (r, n - s), and not the SD-JWT, whose key binding differs each time.
-      const signed = isSdJwtToken(token) ? token.slice(0, token.indexOf('~')) : token;
-      const key = signed.slice(0, signed.lastIndexOf('.'));
+      const key = credentialKey(token);
       if (seen.has(key)) {
         problems.push(
           problem('ERR_DUPLICATE_CREDENTIAL', `credential ${i} appears twice`, `/verifiableCredential/${i}`),
@@ -513,4 +510,25 @@ export function isPassportToken(token: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Order of the P-256 group. */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+/**
+ * What identifies a credential within a passport: the issuer's signature in canonical form.
+ * Not the SD-JWT as shown (its key binding differs each time), and not the raw signature, which
+ * ES256 lets anyone rewrite as (r, n − s): s is taken as min(s, n − s). A valid Ed25519 `s` is
+ * below 2^253 < n/2, so this leaves EdDSA signatures as they are (OpenSSL refuses s ≥ L, so
+ * they cannot be rewritten). A 64-byte key instead of the 4 KB signing input keeps this cheap.
+ */
+function credentialKey(token: string): string {
+  const signed = isSdJwtToken(token) ? token.slice(0, token.indexOf('~')) : token;
+  const encoded = signed.slice(signed.lastIndexOf('.') + 1);
+  const signature = Buffer.from(encoded, 'base64url');
+  // Not a 64-byte signature: the credential's own format check reports it; compare as given.
+  if (signature.length !== 64) return encoded;
+  const s = BigInt(`0x${signature.toString('hex', 32)}`);
+  const low = s > P256_N >> 1n ? P256_N - s : s;
+  return `${signature.toString('hex', 0, 32)}:${low.toString(16)}`;
 }
