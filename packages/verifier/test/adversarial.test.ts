@@ -145,7 +145,7 @@ describe('algorithm attacks', () => {
 });
 
 describe('tampering', () => {
-  it('tampered header (kid kept, typ field added) → ERR_SIGNATURE_INVALID', async () => {
+  it('tampered header (kid kept, x5u field added) → ERR_SIGNATURE_INVALID', async () => {
     const token = await credential();
     const { header } = split(token);
     const [, p, s] = token.split('.');
