@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { LIMITS } from './constants.js';
 import { decodeDidKey, didKeyDocument } from './did-key.js';
 import type { DidDocument, VerificationMethod } from './did-types.js';
-import { didWebToUrl, isNonPublicUrl, isOptInLocalUrl } from './did-web.js';
+import { didWebToUrl, isFetchAllowed } from './did-web.js';
 import { type ErrorCode, SkillpassError } from './errors.js';
 import { decodeBase58btc } from './internal/base58.js';
 import { isJsonObject, parseJsonObject } from './internal/json.js';
@@ -186,11 +186,7 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
     const url = didWebToUrl(did, { allowHttpLocalhost: options.allowHttpLocalhost ?? false });
     if (url === undefined)
       return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:web: ${short(did)}` };
-    if (
-      isNonPublicUrl(url) &&
-      options.allowPrivateHosts !== true &&
-      !(options.allowHttpLocalhost === true && isOptInLocalUrl(url))
-    )
+    if (!isFetchAllowed(url, options))
       return fail('the host is not a public internet host (see allowPrivateHosts)');
     if (fetchFn === undefined) return fail('no fetch available for did:web');
     let text: string;

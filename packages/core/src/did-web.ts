@@ -85,6 +85,32 @@ export function isNonPublicUrl(url: string): boolean {
   );
 }
 
+/** Which hosts a fetch on behalf of untrusted input may reach (did:web documents, status lists). */
+export interface FetchHostPolicy {
+  /** Admit `localhost` / `127.0.0.1`, over https or plain http (demos, tests). */
+  allowHttpLocalhost?: boolean;
+  /** Admit https on non-public hosts (see {@link isNonPublicUrl}), e.g. an intranet. */
+  allowPrivateHosts?: boolean;
+}
+
+/**
+ * True when a fetch of `url` is allowed under `policy`: https to a public host; https to a
+ * non-public host only with `allowPrivateHosts`; localhost / 127.0.0.1 (https or http) only with
+ * `allowHttpLocalhost`. Anything else, or an unparsable URL, is refused.
+ */
+export function isFetchAllowed(url: string, policy: FetchHostPolicy = {}): boolean {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    return false;
+  }
+  const optInLocal = policy.allowHttpLocalhost === true && isOptInLocalUrl(url);
+  if (protocol === 'http:') return optInLocal;
+  if (protocol !== 'https:') return false;
+  return !isNonPublicUrl(url) || policy.allowPrivateHosts === true || optInLocal;
+}
+
 /**
  * True when `url` names one of the hosts `allowHttpLocalhost` opts in to (`localhost`,
  * `127.0.0.1`), as fetch reads the host.

@@ -13,7 +13,13 @@ export type { DidResolver, DidResolverOptions, FetchLike, KeyResult, ResolveResu
 export { createDidResolver, readCapped, redirectAllowed } from './did-resolver.js';
 export type { DidDocument, VerificationMethod } from './did-types.js';
 export type { DidWebUrlOptions } from './did-web.js';
-export { didWebFromHost, didWebToUrl, isNonPublicUrl } from './did-web.js';
+export {
+  didWebFromHost,
+  didWebToUrl,
+  type FetchHostPolicy,
+  isFetchAllowed,
+  isNonPublicUrl,
+} from './did-web.js';
 export type { EnvelopedCredential } from './envelope.js';
 export { envelopeCredential, openEnvelope } from './envelope.js';
 export type { ErrorCode, Problem } from './errors.js';

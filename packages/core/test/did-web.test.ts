@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readVectorJson } from '../../../test-support/vectors.js';
-import { didWebFromHost, didWebToUrl, isNonPublicUrl } from '../src/index.js';
+import { didWebFromHost, didWebToUrl, isFetchAllowed, isNonPublicUrl } from '../src/index.js';
 
 interface DidWebVectors {
   vectors: { did: string; url: string }[];
@@ -102,5 +102,22 @@ describe('isNonPublicUrl', () => {
     'https://localhost.example.com/x',
   ])('%s is public', (url) => {
     expect(isNonPublicUrl(url)).toBe(false);
+  });
+});
+
+describe('isFetchAllowed', () => {
+  it.each([
+    ['https://centre.example/x', {}, true],
+    ['http://centre.example/x', { allowHttpLocalhost: true, allowPrivateHosts: true }, false],
+    ['https://10.0.0.7/x', {}, false],
+    ['https://10.0.0.7/x', { allowPrivateHosts: true }, true],
+    ['https://127.0.0.1/x', { allowHttpLocalhost: true }, true],
+    ['http://localhost:8080/x', { allowHttpLocalhost: true }, true],
+    ['http://localhost:8080/x', { allowPrivateHosts: true }, false],
+    ['http://10.0.0.7/x', { allowHttpLocalhost: true, allowPrivateHosts: true }, false],
+    ['ftp://centre.example/x', {}, false],
+    ['not a url', {}, false],
+  ])('%s with %o → %s', (url, policy, expected) => {
+    expect(isFetchAllowed(url, policy)).toBe(expected);
   });
 });

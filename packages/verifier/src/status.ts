@@ -2,8 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import {
   decodeBase64url,
   type FetchLike,
+  isFetchAllowed,
   isJsonObject,
-  isNonPublicUrl,
   type Problem,
   parseCompactJws,
   problem,
@@ -134,10 +134,6 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   const maxDecompressedBytes = options.maxDecompressedBytes ?? 16 * 1024 * 1024;
   const maxListBytes = options.maxListBytes ?? 4 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const hostPolicy: HostPolicy = {
-    allowHttpLocalhost: options.allowHttpLocalhost === true,
-    allowPrivateHosts: options.allowPrivateHosts === true,
-  };
   const cacheSize = options.cacheSize ?? 1000;
   const maxCacheBytes = options.maxCacheBytes ?? 64 * 1024 * 1024;
   const clock = options.clock ?? Date.now;
@@ -173,7 +169,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   ): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
     const given = offline.get(url);
     if (given !== undefined) return { ok: true, text: given };
-    if (!isAllowedUrl(url, hostPolicy)) {
+    if (!isFetchAllowed(url, options)) {
       return {
         ok: false,
         problem: unavailable(`status list URL must be https on a public host: ${short(url)}`),
@@ -189,7 +185,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       if (!res.ok) return { ok: false, problem: unavailable(`${short(url)} answered HTTP ${res.status}`) };
       if (
         !redirectAllowed(res.url, url) ||
-        (res.url && res.url !== url && !isAllowedUrl(res.url, hostPolicy))
+        (res.url && res.url !== url && !isFetchAllowed(res.url, options))
       ) {
         return {
           ok: false,
@@ -390,25 +386,6 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       }
     },
   };
-}
-
-/** Which status list hosts a checker may fetch from. */
-interface HostPolicy {
-  allowHttpLocalhost: boolean;
-  allowPrivateHosts: boolean;
-}
-
-function isAllowedUrl(url: string, policy: HostPolicy): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  const local = ['localhost', '127.0.0.1'].includes(u.hostname);
-  if (u.protocol === 'http:') return policy.allowHttpLocalhost && local;
-  if (u.protocol !== 'https:') return false;
-  return !isNonPublicUrl(url) || policy.allowPrivateHosts || (policy.allowHttpLocalhost && local);
 }
 
 function dateOf(value: unknown): number | null {
