@@ -23,6 +23,7 @@ import {
 } from '@skillpass/issuer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { staticFetch } from '../../../test-support/fetch.js';
 import { CNC_ASSESSMENTS, makeIdentity, type TestIdentity } from '../../../test-support/fixtures.js';
 import {
   createStatusChecker,
@@ -89,16 +90,6 @@ function passport(credentials: string[], holder: TestIdentity = worker): Promise
 /** A vc+jwt or SD-JWT issuer JWT with any payload, signed (validly) by `signer`. */
 function signed(signer: SigningKey, typ: string, payload: JsonObject): Promise<string> {
   return signCompactJws({ typ, kid: signer.keyId }, payload, signer);
-}
-
-function spyFetch(map: Record<string, string> = {}): FetchLike & { calls: string[] } {
-  const calls: string[] = [];
-  const fn: FetchLike = async (url) => {
-    calls.push(url);
-    const body = map[url];
-    return { ok: body !== undefined, status: body === undefined ? 404 : 200, text: async () => body ?? '' };
-  };
-  return Object.assign(fn, { calls });
 }
 
 const LIST_URL = 'https://centre.example/status/1';
@@ -445,7 +436,7 @@ describe('per-call options', () => {
 
 describe('status and trust seams', () => {
   it('fetches nothing for a forged credential, with status and trust configured', async () => {
-    const fetch = spyFetch();
+    const fetch = staticFetch();
     const token = await credential(centre, [statusEntry()]);
     const [h, p] = token.split('.');
     const forged = `${h}.${p}.${b64('x'.repeat(64))}`;
@@ -464,7 +455,7 @@ describe('status and trust seams', () => {
   });
 
   it('runs trust before status: an issuer the registry does not know fetches no list', async () => {
-    const fetch = spyFetch({ [LIST_URL]: await statusList(mallory) });
+    const fetch = staticFetch({ [LIST_URL]: await statusList(mallory) });
     const verifier = createVerifier({
       status: createStatusChecker({ fetch }),
       trust: await loadTrustRegistry(registryFor(centre.did)),
@@ -477,7 +468,7 @@ describe('status and trust seams', () => {
   });
 
   it('checks at most 4 status entries per credential', async () => {
-    const fetch = spyFetch();
+    const fetch = staticFetch();
     const entries = [1, 2, 3, 4, 5].map((i) => statusEntry(`https://centre.example/status/${i}`));
     const result = await createStatusChecker({ fetch }).check({
       issuer: centre.did,
@@ -505,7 +496,7 @@ describe('status and trust seams', () => {
       [20_000, 3],
       [40_000, 2],
     ] as const) {
-      const fetch = spyFetch(map);
+      const fetch = staticFetch(map);
       const checker = createStatusChecker({ fetch, maxCacheBytes });
       for (const url of [urls[0]!, urls[1]!, urls[0]!])
         expect((await check(checker, url)).problems).toEqual([]);
@@ -554,7 +545,7 @@ describe('status and trust seams', () => {
   });
 
   it("applies the verifier's algorithms and skew to a status list: wrong alg or future validFrom is unavailable", async () => {
-    const checker = (list: string) => createStatusChecker({ fetch: spyFetch({ [LIST_URL]: list }) });
+    const checker = (list: string) => createStatusChecker({ fetch: staticFetch({ [LIST_URL]: list }) });
     const context = {
       issuer: centre.did,
       credential: { credentialStatus: statusEntry() },

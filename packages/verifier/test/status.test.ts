@@ -16,6 +16,7 @@ import {
 } from '@skillpass/issuer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { staticFetch } from '../../../test-support/fetch.js';
 import { makeIdentity, type TestIdentity } from '../../../test-support/fixtures.js';
 import { readVector, readVectorJson } from '../../../test-support/vectors.js';
 import { createStatusChecker, decodeStatusList, MIN_STATUS_LIST_ENTRIES, statusBitAt } from '../src/index.js';
@@ -144,16 +145,6 @@ async function listToken(
   return signStatusListCredential(credential, signer.signingKey);
 }
 
-function serve(map: Record<string, string>): FetchLike & { calls: string[] } {
-  const calls: string[] = [];
-  const fn: FetchLike = async (url) => {
-    calls.push(url);
-    const body = map[url];
-    return { ok: body !== undefined, status: body === undefined ? 404 : 200, text: async () => body ?? '' };
-  };
-  return Object.assign(fn, { calls });
-}
-
 const resolver: DidResolver = createDidResolver();
 const now = new Date();
 
@@ -161,7 +152,9 @@ describe('createStatusChecker', () => {
   const issuer = makeIdentity();
 
   it('reports ERR_REVOKED for a set bit, passes a clear one', async () => {
-    const checker = createStatusChecker({ fetch: serve({ [LIST_URL]: await listToken(issuer, [42]) }) });
+    const checker = createStatusChecker({
+      fetch: staticFetch({ [LIST_URL]: await listToken(issuer, [42]) }),
+    });
     const check = (i: number) =>
       checker.check({ issuer: issuer.did, credential: credentialWith(issuer.did, entry(i)), now, resolver });
     expect((await check(42)).problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
@@ -169,7 +162,7 @@ describe('createStatusChecker', () => {
   });
 
   it('checks each of several entries: suspension reported as ERR_SUSPENDED', async () => {
-    const fetch = serve({
+    const fetch = staticFetch({
       [LIST_URL]: await listToken(issuer, []),
       [SUSPENSION_URL]: await listToken(issuer, [7], { url: SUSPENSION_URL, purpose: 'suspension' }),
     });
@@ -186,7 +179,7 @@ describe('createStatusChecker', () => {
 
   it('rejects a list signed by another issuer', async () => {
     const other = makeIdentity();
-    const checker = createStatusChecker({ fetch: serve({ [LIST_URL]: await listToken(other, [42]) }) });
+    const checker = createStatusChecker({ fetch: staticFetch({ [LIST_URL]: await listToken(other, [42]) }) });
     const result = await checker.check({
       issuer: issuer.did,
       credential: credentialWith(issuer.did, entry(1)),
@@ -202,7 +195,7 @@ describe('createStatusChecker', () => {
     const forged = `${h}.${p}.${(await listToken(issuer, [1])).split('.')[2]}`;
     const claimsIssuer = await listToken(makeIdentity(), [], { issuer: issuer.did });
     for (const token of [forged, claimsIssuer]) {
-      const result = await createStatusChecker({ fetch: serve({ [LIST_URL]: token }) }).check({
+      const result = await createStatusChecker({ fetch: staticFetch({ [LIST_URL]: token }) }).check({
         issuer: issuer.did,
         credential: credentialWith(issuer.did, entry(1)),
         now,
@@ -234,7 +227,7 @@ describe('createStatusChecker', () => {
     const short = await sign(`u${gzipSync(Buffer.alloc(1024)).toString('base64url')}`);
     const bomb = await sign(`u${gzipSync(Buffer.alloc(64 * 1024 * 1024)).toString('base64url')}`);
     for (const token of [short, bomb]) {
-      const result = await createStatusChecker({ fetch: serve({ [LIST_URL]: token }) }).check({
+      const result = await createStatusChecker({ fetch: staticFetch({ [LIST_URL]: token }) }).check({
         issuer: issuer.did,
         credential: credentialWith(issuer.did, entry(1)),
         now,
@@ -252,7 +245,7 @@ describe('createStatusChecker', () => {
     ];
     const codes = [];
     for (const [token, e] of cases) {
-      const result = await createStatusChecker({ fetch: serve({ [LIST_URL]: token }) }).check({
+      const result = await createStatusChecker({ fetch: staticFetch({ [LIST_URL]: token }) }).check({
         issuer: issuer.did,
         credential: credentialWith(issuer.did, e),
         now,
@@ -264,7 +257,7 @@ describe('createStatusChecker', () => {
   });
 
   it('rejects malformed entries with ERR_MALFORMED', async () => {
-    const checker = createStatusChecker({ fetch: serve({}) });
+    const checker = createStatusChecker({ fetch: staticFetch({}) });
     for (const bad of [
       { ...entry(1), statusListIndex: '01' },
       { ...entry(1), statusListIndex: '-1' },
@@ -292,7 +285,7 @@ describe('createStatusChecker', () => {
       'ERR_STATUS_UNAVAILABLE',
     ]);
     expect(
-      (await createStatusChecker({ fetch: serve({}) }).check(context)).problems.map((p) => p.code),
+      (await createStatusChecker({ fetch: staticFetch({}) }).check(context)).problems.map((p) => p.code),
     ).toEqual(['ERR_STATUS_UNAVAILABLE']);
     const open = await createStatusChecker({ fetch: down, onUnavailable: 'fail-open' }).check(context);
     expect(open.problems).toEqual([]);
@@ -300,7 +293,7 @@ describe('createStatusChecker', () => {
     // fail-open never excuses a list that arrived and is bad
     const wrongSigner = await listToken(makeIdentity(), []);
     const bad = await createStatusChecker({
-      fetch: serve({ [LIST_URL]: wrongSigner }),
+      fetch: staticFetch({ [LIST_URL]: wrongSigner }),
       onUnavailable: 'fail-open',
     }).check(context);
     expect(bad.problems.map((p) => p.code)).toEqual(['ERR_STATUS_UNAVAILABLE']);
@@ -308,7 +301,7 @@ describe('createStatusChecker', () => {
       ...context,
       credential: credentialWith(issuer.did, entry(1, 'revocation', 'http://centre.example/status/1')),
     };
-    const fetch = serve({});
+    const fetch = staticFetch({});
     expect((await createStatusChecker({ fetch }).check(http)).problems.map((p) => p.code)).toEqual([
       'ERR_STATUS_UNAVAILABLE',
     ]);
@@ -328,11 +321,11 @@ describe('createStatusChecker', () => {
       now,
       resolver,
     };
-    const refused = serve({ [url]: await listToken(issuer, [], { url }) });
+    const refused = staticFetch({ [url]: await listToken(issuer, [], { url }) });
     const result = await createStatusChecker({ fetch: refused }).check(context);
     expect(result.problems.map((p) => p.code)).toEqual(['ERR_STATUS_UNAVAILABLE']);
     expect(refused.calls).toEqual([]);
-    const allowed = serve({ [url]: await listToken(issuer, [], { url }) });
+    const allowed = staticFetch({ [url]: await listToken(issuer, [], { url }) });
     const ok = await createStatusChecker({ fetch: allowed, allowPrivateHosts: true }).check(context);
     expect(ok.problems).toEqual([]);
     expect(allowed.calls).toEqual([url]);
@@ -340,7 +333,7 @@ describe('createStatusChecker', () => {
 
   it('caches decoded lists for the list ttl (default 5 minutes), then fetches again', async () => {
     let clock = 1_000_000;
-    const withTtl = serve({ [LIST_URL]: await listToken(issuer, [], { ttlMs: 10_000 }) });
+    const withTtl = staticFetch({ [LIST_URL]: await listToken(issuer, [], { ttlMs: 10_000 }) });
     const checker = createStatusChecker({ fetch: withTtl, clock: () => clock });
     const context = { issuer: issuer.did, credential: credentialWith(issuer.did, entry(1)), now, resolver };
     await Promise.all([checker.check(context), checker.check(context)]);
@@ -356,7 +349,7 @@ describe('createStatusChecker', () => {
     const payload = JSON.parse(Buffer.from(withoutTtl.split('.')[1]!, 'base64url').toString());
     delete payload.credentialSubject.ttl;
     const token = await signCompactJws({ typ: 'vc+jwt' }, payload, issuer.signingKey);
-    const fetch = serve({ [LIST_URL]: token });
+    const fetch = staticFetch({ [LIST_URL]: token });
     const defaults = createStatusChecker({ fetch, clock: () => clock });
     await defaults.check(context);
     clock += 5 * 60_000 - 1;
@@ -393,7 +386,7 @@ describe('createStatusChecker', () => {
         fc.string({ minLength: 1, maxLength: 1 }),
         async (pos, ch) => {
           const mutated = token.slice(0, pos) + ch + token.slice(pos + 1);
-          const result = await createStatusChecker({ fetch: serve({ [LIST_URL]: mutated }) }).check({
+          const result = await createStatusChecker({ fetch: staticFetch({ [LIST_URL]: mutated }) }).check({
             issuer: issuer.did,
             credential: credentialWith(issuer.did, entry(3)),
             now,
