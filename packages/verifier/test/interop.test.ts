@@ -219,12 +219,12 @@ describe('skillpass verifies what jose signs', () => {
     });
   });
 
-  it('verifies a jose-built credential inside a passport signed with jose', async () => {
-    const credential = obCredential(centre.did, worker.did);
-    const token = await new SignJWT(credential)
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'vc+jwt', kid: centre.signingKey.keyId })
+  /** A credential and a passport holding it, both signed with jose, with the `typ` headers given. */
+  async function josePassport(typ: { vc: string; vp: string }): Promise<string> {
+    const token = await new SignJWT(obCredential(centre.did, worker.did))
+      .setProtectedHeader({ alg: 'EdDSA', typ: typ.vc, kid: centre.signingKey.keyId })
       .sign(centre.privateKey);
-    const passport = await new SignJWT({
+    return new SignJWT({
       '@context': [VC_V2_CONTEXT],
       type: ['VerifiablePresentation'],
       holder: worker.did,
@@ -237,45 +237,25 @@ describe('skillpass verifies what jose signs', () => {
       ],
       nonce: CHALLENGE,
     })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'vp+jwt', kid: worker.signingKey.keyId })
+      .setProtectedHeader({ alg: 'EdDSA', typ: typ.vp, kid: worker.signingKey.keyId })
       .setIssuer(worker.did)
       .setAudience(AUD)
       .setIssuedAt(new Date('2027-01-01T00:00:00Z'))
       .setExpirationTime(new Date('2027-01-01T00:10:00Z'))
       .sign(worker.privateKey);
-    const report = await verifier.verifyPassport(passport, {
-      audience: AUD,
-      challenge: CHALLENGE,
-      now: new Date('2027-01-01T00:01:00Z'),
-    });
+  }
+  const atIssuance = { audience: AUD, challenge: CHALLENGE, now: new Date('2027-01-01T00:01:00Z') };
+
+  it('verifies a jose-built credential inside a passport signed with jose', async () => {
+    const passport = await josePassport({ vc: 'vc+jwt', vp: 'vp+jwt' });
+    const report = await verifier.verifyPassport(passport, atIssuance);
     expect(report.problems).toEqual([]);
     expect(report.verified).toBe(true);
   });
+
   it('reads typ as a media type: application/vc+jwt and application/vp+jwt (RFC 7515 4.1.9)', async () => {
-    const credential = obCredential(centre.did, worker.did);
-    const token = await new SignJWT(credential)
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'application/vc+jwt', kid: centre.signingKey.keyId })
-      .sign(centre.privateKey);
-    const passport = await new SignJWT({
-      '@context': [VC_V2_CONTEXT],
-      type: ['VerifiablePresentation'],
-      holder: worker.did,
-      verifiableCredential: [
-        { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${token}` },
-      ],
-      nonce: CHALLENGE,
-    })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'application/VP+JWT', kid: worker.signingKey.keyId })
-      .setIssuer(worker.did)
-      .setAudience(AUD)
-      .setIssuedAt(new Date('2027-01-01T00:00:00Z'))
-      .setExpirationTime(new Date('2027-01-01T00:10:00Z'))
-      .sign(worker.privateKey);
-    const report = await verifier.verify(passport, {
-      audience: AUD,
-      challenge: CHALLENGE,
-      now: new Date('2027-01-01T00:01:00Z'),
-    });
+    const passport = await josePassport({ vc: 'application/vc+jwt', vp: 'application/VP+JWT' });
+    const report = await verifier.verify(passport, atIssuance);
     expect(report.problems).toEqual([]);
     expect(report.kind).toBe('passport');
     expect(report.credentials[0]?.format).toBe('vc+jwt');
