@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@skillpass/core': pkg('core'),
       '@skillpass/store': pkg('store'),
+      '@skillpass/data-integrity': pkg('data-integrity'),
       '@skillpass/issuer': pkg('issuer'),
       '@skillpass/holder': pkg('holder'),
       '@skillpass/verifier': pkg('verifier'),
