@@ -61,6 +61,8 @@ export type {
   CheckResult,
   CredentialFormat,
   CredentialReport,
+  EvidenceTier,
+  ExcludedAlignment,
   SkillAssessment,
   SkillCredential,
   SkillFact,
