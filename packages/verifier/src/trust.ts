@@ -221,7 +221,12 @@ export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): T
  * A centre's credential: the primary skill must be within an accreditation (else the check
  * fails); each further alignment is judged alike and, outside, excluded from matching.
  */
-function judgeCentre(centre: AssessmentCentre, context: TrustContext, at: number, owner: string): TrustResult {
+function judgeCentre(
+  centre: AssessmentCentre,
+  context: TrustContext,
+  at: number,
+  owner: string,
+): TrustResult {
   const { uri, level } = context.skill;
   const primary = judgeSkill(centre, uri, level, at, context.validFrom);
   if (primary !== undefined) return fail('ERR_NOT_ACCREDITED_FOR_SKILL', primary);
