@@ -4,6 +4,8 @@ const MEDIA_TYPES: Record<CredentialFormat, string> = {
   'vc+jwt': 'application/vc+jwt',
   'jwt-vc-1.1': 'application/jwt',
   'dc+sd-jwt': 'application/dc+sd-jwt',
+  // a Data Integrity credential is embedded in a presentation as itself, not enveloped
+  ldp_vc: 'application/vc',
 };
 
 /** A VC 2.0 EnvelopedVerifiableCredential: a signed credential carried as a data: URL. */

@@ -1,7 +1,11 @@
 import type { ErrorCode, Problem } from './errors.js';
 
-/** How a credential was secured. */
-export type CredentialFormat = 'vc+jwt' | 'jwt-vc-1.1' | 'dc+sd-jwt';
+/**
+ * How a credential was secured: VC-JOSE-COSE `vc+jwt`, a VC 1.1 JWT, an SD-JWT VC, or a JSON-LD
+ * credential with an embedded Data Integrity proof (`ldp_vc`, the OpenID4VCI name). Which of
+ * these a verifier accepts is the list of format handlers it registers.
+ */
+export type CredentialFormat = 'vc+jwt' | 'jwt-vc-1.1' | 'dc+sd-jwt' | 'ldp_vc';
 
 /** How a skill was assessed (the OB Evidence `genre`). */
 export type AssessmentMethod =
