@@ -8,7 +8,6 @@ import {
   signCompactJwsJson,
   VC_V1_CONTEXT,
 } from '@skillpass/core';
-import { SKILLPASS_CONTEXT_URL, signDataIntegrity } from '@skillpass/data-integrity';
 import { buildSkillCredential, type IssuerProfile } from './build-credential.js';
 
 /**
@@ -119,6 +118,8 @@ export async function issueSkillCredential(
  * verifier requires.
  */
 async function issueLdpVc(credential: SkillCredential, options: IssueOptions): Promise<IssuedCredential> {
+  // loaded here, not at start-up: the JSON-LD libraries cost a noticeable part of a second to load
+  const { SKILLPASS_CONTEXT_URL, signDataIntegrity } = await import('@skillpass/data-integrity');
   const linkedData: SkillCredential = {
     ...credential,
     '@context': [...credential['@context'], SKILLPASS_CONTEXT_URL] as SkillCredential['@context'],
