@@ -1,5 +1,6 @@
 import type { Wallet } from '@skillpass/holder';
 import { parseCommandArgs, required } from '../args.js';
+import { neutralise } from '../format.js';
 import { type CliIo, EXIT, UsageError } from '../io.js';
 import type { CommandEntry } from './index.js';
 import { openWalletFromFlags, WALLET_FLAGS, WALLET_FLAGS_HELP } from './wallet.js';
@@ -74,7 +75,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       ...(expires !== undefined ? { expiresInSeconds: Number(expires) } : {}),
     });
     describe(wallet, only ?? ids, disclose, audience, io);
-    io.stdout(`${passport}\n`);
+    io.stdout(neutralise`${passport}\n`);
   } finally {
     wallet.close();
   }
@@ -101,7 +102,7 @@ function describe(
   io: CliIo,
 ): void {
   const entries = wallet.list();
-  io.stderr(`passport for ${audience}:\n`);
+  io.stderr(neutralise`passport for ${audience}:\n`);
   for (const id of ids) {
     const entry = entries.find((e) => e.id === id);
     if (entry === undefined) continue;
@@ -111,7 +112,7 @@ function describe(
           ? 'skill and level only'
           : `skill, level and ${disclose[id]!.join(', ')}`
         : 'the whole credential';
-    io.stderr(`  ${entry.skill?.name ?? id} (${entry.format}): ${shown}\n`);
+    io.stderr(neutralise`  ${entry.skill?.name ?? id} (${entry.format}): ${shown}\n`);
   }
 }
 
