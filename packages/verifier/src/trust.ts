@@ -1,4 +1,5 @@
 import {
+  checkTimeWindow,
   type DidResolver,
   isJsonObject,
   type JsonObject,
@@ -220,32 +221,39 @@ async function verifySignedRegistry(
   if (!types.includes('TrustRegistryCredential')) {
     throw new SkillpassError('ERR_MALFORMED', 'the registry credential is not a TrustRegistryCredential');
   }
-  const now = (options.now ?? new Date()).getTime();
-  const skewMs = (options.clockSkewSeconds ?? 60) * 1000;
-  const until = registryTime(payload, 'validUntil', 'exp');
-  if (until !== undefined && until < now - skewMs)
+  const window = checkTimeWindow(
+    {
+      notBefore: registryTimes(payload, 'validFrom', 'nbf'),
+      expiresAt: registryTimes(payload, 'validUntil', 'exp'),
+    },
+    options.now ?? new Date(),
+    options.clockSkewSeconds ?? 60,
+  );
+  if (!window.ok && window.reason === 'expired')
     throw new SkillpassError('ERR_EXPIRED', 'the trust registry credential expired');
-  const from = registryTime(payload, 'validFrom', 'nbf');
-  if (from !== undefined && from > now + skewMs) {
+  if (!window.ok) {
     throw new SkillpassError('ERR_NOT_YET_VALID', 'the trust registry credential is not valid yet');
   }
   return { registry: payload.credentialSubject, signer: issuer };
 }
 
-/** A registry credential's date (VC property, else JWT claim); present but unreadable is ERR_MALFORMED. */
-function registryTime(payload: JsonObject, property: string, claim: 'exp' | 'nbf'): number | undefined {
+/**
+ * A registry credential's dates: the VC property and the JWT claim, both binding when both are
+ * stated (a JWT `nbf` ahead of `validFrom` still holds). Present but unreadable is ERR_MALFORMED.
+ */
+function registryTimes(payload: JsonObject, property: string, claim: 'exp' | 'nbf'): (number | undefined)[] {
   const stated = payload[property];
+  let fromProperty: number | undefined;
   if (stated !== undefined) {
-    const t = typeof stated === 'string' ? Date.parse(stated) : Number.NaN;
-    if (Number.isNaN(t))
+    fromProperty = typeof stated === 'string' ? Date.parse(stated) : Number.NaN;
+    if (Number.isNaN(fromProperty))
       throw new SkillpassError('ERR_MALFORMED', `the registry's ${property} is not a date`);
-    return t;
   }
-  if (payload[claim] === undefined) return undefined;
+  if (payload[claim] === undefined) return [fromProperty];
   const t = epochMs(payload[claim]);
   if (t === undefined)
     throw new SkillpassError('ERR_MALFORMED', `the registry's ${claim} is not a NumericDate`);
-  return t;
+  return [fromProperty, t];
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

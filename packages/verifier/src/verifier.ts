@@ -1,5 +1,6 @@
 import {
   type CredentialReport,
+  checkTimeWindow,
   createDidResolver,
   type DidResolver,
   extractSkill,
@@ -369,19 +370,23 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         problem('ERR_CHALLENGE_MISMATCH', 'passport nonce is not the challenge issued', '/nonce'),
       );
     }
-    const t = now.getTime() / 1000;
     const maxAge = opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
-    if (typeof vp.exp === 'number' && vp.exp < t - skew) {
+    const exp = epochMs(vp.exp);
+    if (vp.exp !== undefined && exp === undefined) {
+      problems.push(problem('ERR_MALFORMED', 'exp is not a NumericDate in range', '/exp'));
+    } else if (!checkTimeWindow({ expiresAt: exp }, now, skew).ok) {
       problems.push(problem('ERR_PRESENTATION_EXPIRED', 'passport has expired', '/exp'));
     }
-    if (typeof vp.iat === 'number') {
-      if (vp.iat > t + skew)
+    const iat = epochMs(vp.iat);
+    if (iat === undefined) {
+      problems.push(problem('ERR_MALFORMED', 'passport has no iat (a NumericDate in range)', '/iat'));
+    } else {
+      const fresh = checkTimeWindow({ notBefore: iat, expiresAt: iat + maxAge * 1000 }, now, skew);
+      if (!fresh.ok && fresh.reason === 'not-yet-valid')
         problems.push(problem('ERR_NOT_YET_VALID', 'passport is issued in the future', '/iat'));
-      else if (vp.iat < t - maxAge - skew) {
+      else if (!fresh.ok) {
         problems.push(problem('ERR_PRESENTATION_EXPIRED', `passport is older than ${maxAge} s`, '/iat'));
       }
-    } else {
-      problems.push(problem('ERR_MALFORMED', 'passport has no iat', '/iat'));
     }
     const seen = new Set<string>();
     tokens.forEach((token, i) => {
@@ -408,17 +413,15 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 
 function checkWindow(credential: JsonObject, claims: JsonObject, now: Date, skew: number): Problem[] {
   const problems: Problem[] = [];
-  const t = now.getTime();
   const from = typeof credential.validFrom === 'string' ? Date.parse(credential.validFrom) : Number.NaN;
   const until = typeof credential.validUntil === 'string' ? Date.parse(credential.validUntil) : Number.NaN;
   // A non-number is left to the credential's own dates (the VC-JOSE-COSE suite signs a string
   // iat); a number a Date cannot hold is malformed.
-  const time = (claim: 'nbf' | 'exp' | 'iat'): number => {
-    if (typeof claims[claim] !== 'number') return Number.NaN;
+  const time = (claim: 'nbf' | 'exp' | 'iat'): number | undefined => {
+    if (typeof claims[claim] !== 'number') return undefined;
     const ms = epochMs(claims[claim]);
     if (ms === undefined) {
       problems.push(problem('ERR_MALFORMED', `${claim} is not a NumericDate in range`, `/${claim}`));
-      return Number.NaN;
     }
     return ms;
   };
@@ -427,12 +430,12 @@ function checkWindow(credential: JsonObject, claims: JsonObject, now: Date, skew
   time('iat');
   if (Number.isNaN(from))
     problems.push(problem('ERR_MALFORMED', 'validFrom is missing or not a date', '/validFrom'));
-  if (from > t + skew * 1000 || nbf > t + skew * 1000) {
+  const window = checkTimeWindow({ notBefore: [from, nbf], expiresAt: [until, exp] }, now, skew);
+  if (!window.ok && window.reason === 'not-yet-valid') {
     problems.push(
       problem('ERR_NOT_YET_VALID', `not valid before ${String(credential.validFrom)}`, '/validFrom'),
     );
-  }
-  if (until < t - skew * 1000 || exp < t - skew * 1000) {
+  } else if (!window.ok) {
     const at = typeof credential.validUntil === 'string' ? credential.validUntil : epochToIso(claims.exp);
     problems.push(problem('ERR_EXPIRED', `expired at ${at ?? '(unreadable)'}`, '/validUntil'));
   }
