@@ -43,6 +43,11 @@ export const ERROR_CODES = [
   'ERR_REQUEST_ANSWERED',
   'ERR_REQUEST_INVALID',
   'ERR_RESPONSE_REFUSED',
+  // Data Integrity (JSON-LD credentials with embedded proofs)
+  'ERR_CONTEXT_UNKNOWN',
+  'ERR_JSONLD_INVALID',
+  'ERR_PROOF_TYPE_UNKNOWN',
+  'ERR_PROOF_PURPOSE_INVALID',
   // wallet and stores
   'ERR_WALLET_LOCKED',
   'ERR_STORE_LOCKED',
