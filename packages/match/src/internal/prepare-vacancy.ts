@@ -1,6 +1,7 @@
 import { type Problem, problem, SkillpassError, validateSchema } from '@skillpass/core';
-import type { Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
+import type { AcceptedTier, Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
 import { cutoffDay, formatDay } from './dates.js';
+import { requiredTierOf, TIER_CODE } from './tiers.js';
 
 /** A requirement ready for fast evaluation. */
 export interface PreparedRequirement {
@@ -15,6 +16,9 @@ export interface PreparedRequirement {
   cutoff: number | null;
   /** What this requirement's credit is multiplied by to give its points. */
   coefficient: number;
+  /** The weakest tier accepted (minTier or its default) and its code. */
+  requiredTier: AcceptedTier;
+  minTierCode: number;
   /** Concepts that satisfy it: the requirement's own URI (route null) and crosswalk routes. */
   satisfiers: ReadonlyMap<string, CrosswalkRoute | null>;
 }
@@ -85,6 +89,7 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
       r.importance === 'required'
         ? (requiredShare * weight) / requiredWeight
         : ((1 - requiredShare) * weight) / niceWeight;
+    const requiredTier = requiredTierOf(r.importance, r.minTier);
     const satisfiers = new Map<string, CrosswalkRoute | null>([[r.uri, null]]);
     for (const [uri, route] of crosswalk?.satisfiersOf(r.uri) ?? []) satisfiers.set(uri, route);
     return {
@@ -96,6 +101,8 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
       maxAgeMonths: r.maxAgeMonths ?? null,
       cutoff: r.maxAgeMonths === undefined ? null : cutoffDay(now, r.maxAgeMonths),
       coefficient,
+      requiredTier,
+      minTierCode: TIER_CODE[requiredTier],
       satisfiers,
     };
   });
