@@ -10,6 +10,7 @@ export default defineConfig({
       '@skillpass/core': pkg('core'),
       '@skillpass/store': pkg('store'),
       '@skillpass/issuer': pkg('issuer'),
+      '@skillpass/issuer-service': pkg('issuer-service'),
       '@skillpass/holder': pkg('holder'),
       '@skillpass/verifier': pkg('verifier'),
       '@skillpass/match': pkg('match'),

@@ -1,7 +1,11 @@
 export type { CreatePassportOptions, PassportCredential } from './create-passport.js';
 export { createPassport, formatOf } from './create-passport.js';
+export type { ParsedCredentialOfferUri } from './parse-credential-offer-uri.js';
+export { MAX_OFFER_URI_LENGTH, parseCredentialOfferUri } from './parse-credential-offer-uri.js';
 export type { PresentSdJwtOptions } from './present-sd-jwt.js';
 export { listDisclosableClaims, presentSdJwtCredential } from './present-sd-jwt.js';
+export type { ReceiveCredentialOptions, ReceivedCredential, ReceiveFetch } from './receive-credential.js';
+export { receiveCredential } from './receive-credential.js';
 export type {
   ChangePassphraseOptions,
   CreateWalletOptions,
