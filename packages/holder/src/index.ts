@@ -5,7 +5,7 @@ export { MAX_OFFER_URI_LENGTH, parseCredentialOfferUri } from './parse-credentia
 export type { PresentSdJwtOptions } from './present-sd-jwt.js';
 export { listDisclosableClaims, presentSdJwtCredential } from './present-sd-jwt.js';
 export type { ReceiveCredentialOptions, ReceivedCredential, ReceiveFetch } from './receive-credential.js';
-export { receiveCredential } from './receive-credential.js';
+export { IssuanceRefusedError, receiveCredential } from './receive-credential.js';
 export type {
   ChangePassphraseOptions,
   CreateWalletOptions,

@@ -5,23 +5,8 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
-import {
-  type CallbackContext,
-  clientAuthenticationAnonymous,
-  getGlobalConfig,
-  type HashAlgorithm,
-  InvalidFetchResponseError,
-  type Jwk,
-  Oauth2ClientErrorResponseError,
-  type RequestDpopOptions,
-  setGlobalConfig,
-} from '@openid4vc/oauth2';
-import {
-  type CredentialOfferObject,
-  type IssuerMetadataResult,
-  Openid4vciClient,
-  Openid4vciRetrieveCredentialsError,
-} from '@openid4vc/openid4vci';
+import type { CallbackContext, HashAlgorithm, Jwk, RequestDpopOptions } from '@openid4vc/oauth2';
+import type { CredentialOfferObject, IssuerMetadataResult } from '@openid4vc/openid4vci';
 import {
   encodeBase64url,
   encodeBase64urlString,
@@ -79,7 +64,8 @@ const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_co
  * ```ts
  * const { entry } = await receiveCredential(wallet, 'openid-credential-offer://?credential_offer_uri=…', { txCode: '493817' });
  * ```
- * @throws SkillpassError ERR_OFFER_INVALID (offer or metadata unusable), ERR_ISSUANCE_REFUSED (the
+ * @throws SkillpassError ERR_INVALID_OPTIONS (a transaction code missing, or given to an offer
+ * that asks for none), ERR_OFFER_INVALID (offer or metadata unusable), ERR_ISSUANCE_REFUSED (the
  * issuer answered with an OAuth error, named in the message), ERR_ISSUER_UNREACHABLE (network),
  * or the code `addCredential` refuses the credential with. Nothing is stored then.
  */
@@ -90,6 +76,15 @@ export async function receiveCredential(
 ): Promise<ReceivedCredential> {
   const allowHttpLocalhost = options.allowHttpLocalhost === true;
   parseCredentialOfferUri(offerUri, { allowHttpLocalhost });
+  // Loaded on first use: opening a wallet (every other command) does not pay for zod and the clients.
+  const oauth2 = await import('@openid4vc/oauth2');
+  const { Openid4vciClient, Openid4vciRetrieveCredentialsError } = await import('@openid4vc/openid4vci');
+  const libraryErrors = {
+    Oauth2ClientErrorResponseError: oauth2.Oauth2ClientErrorResponseError,
+    Openid4vciRetrieveCredentialsError,
+    InvalidFetchResponseError: oauth2.InvalidFetchResponseError,
+  };
+  const step = <T>(name: string, run: () => Promise<T>) => runStep(libraryErrors, name, run);
   const fetchImpl = guardFetch(options.fetch ?? globalThis.fetch, allowHttpLocalhost);
   const signingKey = await wallet.signingKey();
   const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -98,7 +93,7 @@ export async function receiveCredential(
     fetch: fetchImpl,
     hash: (data: Uint8Array, alg: HashAlgorithm) => createHash(alg.replace('-', '')).update(data).digest(),
     generateRandom: (bytes: number) => randomBytes(bytes),
-    clientAuthentication: clientAuthenticationAnonymous(),
+    clientAuthentication: oauth2.clientAuthenticationAnonymous(),
     signJwt: async (signer, { header, payload }) => {
       const input = `${encodeBase64urlString(JSON.stringify(header))}.${encodeBase64urlString(JSON.stringify(payload))}`;
       if (signer.method === 'did' && signer.didUrl === signingKey.keyId) {
@@ -112,12 +107,20 @@ export async function receiveCredential(
     },
   };
 
-  return withInsecureUrls(allowHttpLocalhost, async () => {
+  return withInsecureUrls(oauth2, allowHttpLocalhost, async () => {
     const client = new Openid4vciClient({ callbacks });
     const offer = await step('offer', () => client.resolveCredentialOffer(offerUri));
     const grant = offer.grants?.[PRE_AUTHORIZED_GRANT];
     if (grant === undefined) {
       throw new SkillpassError('ERR_OFFER_INVALID', 'only offers with a pre-authorized code are supported');
+    }
+    if ((grant.tx_code !== undefined) !== (options.txCode !== undefined)) {
+      throw new SkillpassError(
+        'ERR_INVALID_OPTIONS',
+        grant.tx_code !== undefined
+          ? 'this offer needs the transaction code the centre gave you (txCode, --tx-code)'
+          : 'this offer asks for no transaction code',
+      );
     }
     const metadata = await step('metadata', () => client.resolveIssuerMetadata(offer.credential_issuer));
     const configurationId = chooseConfiguration(offer, metadata, options.preferFormats ?? SUPPORTED_FORMATS);
@@ -180,38 +183,38 @@ function chooseConfiguration(
   );
 }
 
+/** The error classes of the lazily loaded libraries. */
+interface LibraryErrors {
+  Oauth2ClientErrorResponseError: typeof import('@openid4vc/oauth2').Oauth2ClientErrorResponseError;
+  Openid4vciRetrieveCredentialsError: typeof import('@openid4vc/openid4vci').Openid4vciRetrieveCredentialsError;
+  InvalidFetchResponseError: typeof import('@openid4vc/oauth2').InvalidFetchResponseError;
+}
+
 /** Run one protocol step, turning the libraries' errors into stable codes. */
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+async function runStep<T>(errors: LibraryErrors, name: string, run: () => Promise<T>): Promise<T> {
+  const { Oauth2ClientErrorResponseError, Openid4vciRetrieveCredentialsError, InvalidFetchResponseError } =
+    errors;
   try {
     return await run();
   } catch (err) {
     if (isSkillpassError(err)) throw err;
     if (err instanceof Oauth2ClientErrorResponseError) {
       const { error, error_description: description } = err.errorResponse;
-      throw new SkillpassError(
-        'ERR_ISSUANCE_REFUSED',
-        `${name}: the issuer refused: ${error}${description ? ` (${description})` : ''}`,
-        { cause: err },
-      );
+      throw new IssuanceRefusedError(name, error, description, err);
     }
     if (err instanceof Openid4vciRetrieveCredentialsError) {
       const data = err.response.credentialErrorResponseResult?.data as
         | { error?: string; error_description?: string }
         | undefined;
       const error = data?.error ?? `HTTP ${err.response.response.status}`;
-      throw new SkillpassError(
-        'ERR_ISSUANCE_REFUSED',
-        `${name}: the issuer refused: ${error}${data?.error_description ? ` (${data.error_description})` : ''}`,
-        { cause: err },
-      );
+      throw new IssuanceRefusedError(name, error, data?.error_description, err);
     }
     if (err instanceof InvalidFetchResponseError && err.response.status >= 400 && err.response.status < 500) {
-      // An offer URI that answers 404: used or expired. Metadata that is not there: not an issuer.
-      throw new SkillpassError(
-        name === 'offer' ? 'ERR_ISSUANCE_REFUSED' : 'ERR_OFFER_INVALID',
-        `${name}: HTTP ${err.response.status}${name === 'offer' ? ' (the offer was used or has expired)' : ''}`,
-        { cause: err },
-      );
+      // An offer URI that answers 4xx: used or expired. Metadata that is not there: not an issuer.
+      if (name === 'offer') {
+        throw new IssuanceRefusedError(name, 'offer_unavailable', 'the offer was used or has expired', err);
+      }
+      throw new SkillpassError('ERR_OFFER_INVALID', `${name}: HTTP ${err.response.status}`, { cause: err });
     }
     if (err instanceof UnreachableError) {
       throw new SkillpassError('ERR_ISSUER_UNREACHABLE', `${name}: ${err.message}`, { cause: err });
@@ -223,6 +226,28 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
 }
 
 class UnreachableError extends Error {}
+
+/**
+ * ERR_ISSUANCE_REFUSED with the issuer's OAuth error code (`invalid_grant`, `invalid_proof`, …;
+ * `offer_unavailable` when the offer URI no longer answers) in {@link IssuanceRefusedError.oauthError}.
+ */
+export class IssuanceRefusedError extends SkillpassError {
+  /** The OAuth `error` the issuer answered with. */
+  readonly oauthError: string;
+  /** The protocol step refused: `offer`, `token`, `nonce` or `credential`. */
+  readonly step: string;
+
+  constructor(step: string, oauthError: string, description: string | undefined, cause: unknown) {
+    super(
+      'ERR_ISSUANCE_REFUSED',
+      `${step}: the issuer refused: ${oauthError}${description ? ` (${description})` : ''}`,
+      { cause },
+    );
+    this.name = 'IssuanceRefusedError';
+    this.oauthError = oauthError;
+    this.step = step;
+  }
+}
 
 /**
  * The fetch handed to the @openid4vc client: only https (or loopback http when allowed), no
@@ -292,8 +317,13 @@ let insecureBefore = false;
  * demos), restoring it after the last concurrent user. Our own fetch guard still refuses any
  * plain http that is not loopback.
  */
-async function withInsecureUrls<T>(allow: boolean, fn: () => Promise<T>): Promise<T> {
+async function withInsecureUrls<T>(
+  config: Pick<typeof import('@openid4vc/oauth2'), 'getGlobalConfig' | 'setGlobalConfig'>,
+  allow: boolean,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!allow) return fn();
+  const { getGlobalConfig, setGlobalConfig } = config;
   if (insecureUsers++ === 0) {
     insecureBefore = getGlobalConfig().allowInsecureUrls;
     setGlobalConfig({ ...getGlobalConfig(), allowInsecureUrls: true });

@@ -1,5 +1,4 @@
-import { Oauth2AuthorizationServer, Oauth2ErrorCodes, type RequestLike } from '@openid4vc/oauth2';
-import { type IssuerMetadataResult, Openid4vciIssuer, Openid4vciVersion } from '@openid4vc/openid4vci';
+import { Oauth2ErrorCodes } from '@openid4vc/oauth2';
 import { algorithmForKeyType, didWebToUrl, isSkillpassError } from '@skillpass/core';
 import type { Issuer } from '@skillpass/issuer';
 import { type Context, Hono } from 'hono';
@@ -13,7 +12,7 @@ import {
   PROOF_ALGORITHMS,
 } from './configurations.js';
 import { offerObject } from './create-offer.js';
-import { holderKeyOf, serverCallbacks } from './internal/jwt-callbacks.js';
+import { verifyDpopProof, verifyProofJwt } from './internal/proofs.js';
 import type { OfferStore, RedeemRefusal } from './offer-store.js';
 
 /** Options of {@link createIssuerApp}. */
@@ -79,37 +78,9 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
   const publicUrl = checkPublicUrl(options.publicUrl);
   const now = options.now ?? (() => new Date());
   const { issuer, offers } = options;
-  const callbacks = { ...serverCallbacks(), fetch: refuseFetch };
-  const authorizationServer = new Oauth2AuthorizationServer({
-    callbacks: {
-      ...callbacks,
-      signJwt: refuseSign,
-      clientAuthentication: () => undefined,
-    },
-  });
-  const vciIssuer = new Openid4vciIssuer({
-    callbacks: {
-      ...callbacks,
-      signJwt: refuseSign,
-      clientAuthentication: () => undefined,
-    },
-  });
   const signingAlg = algorithmForKeyType(issuer.profile.keyType);
   const metadata = credentialIssuerMetadata({ publicUrl, name: issuer.profile.name, signingAlg });
   const asMetadata = authorizationServerMetadata(publicUrl);
-  const metadataResult = {
-    credentialIssuer: metadata,
-    authorizationServers: [asMetadata],
-    originalDraftVersion: Openid4vciVersion.V1,
-    knownCredentialConfigurations: {},
-  } as unknown as IssuerMetadataResult;
-
-  const requestLike = (c: Context, path: string): RequestLike => ({
-    method: c.req.method as RequestLike['method'],
-    url: `${publicUrl}${path}`,
-    headers: c.req.raw.headers as unknown as RequestLike['headers'],
-  });
-
   const app = new Hono();
 
   app.get('/.well-known/openid-credential-issuer', (c) => c.json(metadata));
@@ -175,15 +146,8 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
     let dpopJkt: string | undefined;
     const dpopJwt = c.req.header('DPoP');
     if (dpopJwt !== undefined) {
-      try {
-        const dpop = await authorizationServer.verifyDpopJwt({
-          dpopJwt,
-          request: requestLike(c, '/token'),
-          allowedSigningAlgs: [...PROOF_ALGORITHMS],
-          now: now(),
-        });
-        dpopJkt = dpop.jwkThumbprint;
-      } catch {
+      dpopJkt = verifyDpopProof(dpopJwt, { method: 'POST', url: `${publicUrl}/token`, now: now() });
+      if (dpopJkt === undefined) {
         return oauthError(c, 400, Oauth2ErrorCodes.InvalidDpopProof, 'the DPoP proof does not hold');
       }
     }
@@ -204,7 +168,7 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
   app.post('/nonce', formLimit, (c) => {
     const { nonce, expiresInSeconds } = offers.createNonce(now());
     c.header('Cache-Control', 'no-store');
-    return c.json(vciIssuer.createNonceResponse({ cNonce: nonce, cNonceExpiresIn: expiresInSeconds }));
+    return c.json({ c_nonce: nonce, c_nonce_expires_in: expiresInSeconds });
   });
 
   app.post(
@@ -230,16 +194,14 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
         if (scheme !== 'DPoP' || dpopJwt === undefined) {
           return oauthError(c, 401, Oauth2ErrorCodes.InvalidToken, 'this token is DPoP-bound', 'DPoP');
         }
-        try {
-          await authorizationServer.verifyDpopJwt({
-            dpopJwt,
-            request: requestLike(c, '/credential'),
-            accessToken,
-            expectedJwkThumbprint: token.dpopJkt,
-            allowedSigningAlgs: [...PROOF_ALGORITHMS],
-            now: now(),
-          });
-        } catch {
+        const bound = verifyDpopProof(dpopJwt, {
+          method: 'POST',
+          url: `${publicUrl}/credential`,
+          now: now(),
+          accessToken,
+          jkt: token.dpopJkt,
+        });
+        if (bound === undefined) {
           return oauthError(
             c,
             401,
@@ -279,22 +241,12 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
       }
 
       // 3. Proof of possession: signature, audience, typ, then the nonce (single use).
-      let proof: Awaited<ReturnType<Openid4vciIssuer['verifyCredentialRequestJwtProof']>>;
-      try {
-        proof = await vciIssuer.verifyCredentialRequestJwtProof({
-          issuerMetadata: metadataResult,
-          jwt: request.proofJwt,
-          now: now(),
-        });
-      } catch {
+      const proof = verifyProofJwt(request.proofJwt, { audience: publicUrl, now: now() });
+      if (proof === undefined) {
         return oauthError(c, 400, Oauth2ErrorCodes.InvalidProof, 'the proof does not hold');
       }
-      const holder = holderKeyOf(proof.signer);
-      if (holder === undefined) {
-        return oauthError(c, 400, Oauth2ErrorCodes.InvalidProof, 'the proof key is not supported');
-      }
-      const nonce = proof.payload.nonce;
-      if (typeof nonce !== 'string' || !offers.consumeNonce(nonce, now())) {
+      const { holder, nonce } = proof;
+      if (nonce === undefined || !offers.consumeNonce(nonce, now())) {
         return oauthError(c, 400, Oauth2ErrorCodes.InvalidNonce, 'unknown, expired or used c_nonce');
       }
 
@@ -386,13 +338,4 @@ function sameEtag(header: string, etag: string): boolean {
     .split(',')
     .map((t) => t.trim().replace(/^W\//, ''))
     .some((t) => t === opaque || t === '*');
-}
-
-/** The service never fetches anything: no callback of the server classes may reach the network. */
-function refuseFetch(): Promise<Response> {
-  return Promise.reject(new Error('the issuer service makes no outbound requests'));
-}
-
-function refuseSign(): never {
-  throw new Error('the issuer service signs nothing through the @openid4vc callbacks');
 }

@@ -1,5 +1,5 @@
-import { createHash, verify as cryptoVerify, type KeyObject, randomBytes } from 'node:crypto';
-import type { CallbackContext, HashAlgorithm, Jwk, JwtSigner } from '@openid4vc/oauth2';
+import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import type { JwtSigner } from '@openid4vc/oauth2';
 import {
   decodeBase64url,
   decodeDidKey,
@@ -9,7 +9,6 @@ import {
   publicJwkOf,
   publicKeyFromJwk,
 } from '@skillpass/core';
-import { PROOF_ALGORITHMS } from '../configurations.js';
 
 /** The wallet key a proof (or DPoP proof) was signed with, and the DID the credential names. */
 export interface HolderKey {
@@ -59,7 +58,7 @@ export function holderKeyOf(signer: JwtSigner): HolderKey | undefined {
 }
 
 /** Verify a compact JWS with node:crypto; only EdDSA (Ed25519) and ES256 (P-256). */
-function verifyCompact(compact: string, alg: string, key: KeyObject): boolean {
+export function verifyCompact(compact: string, alg: string, key: KeyObject): boolean {
   const parts = compact.split('.');
   if (parts.length !== 3) return false;
   const signature = decodeBase64url(parts[2]!);
@@ -73,26 +72,4 @@ function verifyCompact(compact: string, alg: string, key: KeyObject): boolean {
     );
   }
   return false;
-}
-
-/**
- * The crypto callbacks the @openid4vc server classes need: verifying wallet proofs and DPoP
- * proofs (EdDSA and ES256 only: `none`, HS256 and every other algorithm fail), hashing and
- * randomness. The service signs nothing through them (its access tokens are opaque).
- */
-export function serverCallbacks(): Pick<CallbackContext, 'verifyJwt' | 'hash' | 'generateRandom'> {
-  return {
-    hash: (data: Uint8Array, alg: HashAlgorithm) => createHash(alg.replace('-', '')).update(data).digest(),
-    generateRandom: (bytes: number) => randomBytes(bytes),
-    verifyJwt: (signer, jwt) => {
-      if (!(PROOF_ALGORITHMS as readonly string[]).includes(jwt.header.alg)) return { verified: false };
-      if (signer.alg !== jwt.header.alg) return { verified: false };
-      const holder = holderKeyOf(signer);
-      if (holder === undefined) return { verified: false };
-      const signerJwk = holder.publicJwk as Jwk;
-      return verifyCompact(jwt.compact, jwt.header.alg, holder.publicKey)
-        ? { verified: true, signerJwk }
-        : { verified: false, signerJwk };
-    },
-  };
 }
