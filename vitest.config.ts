@@ -8,7 +8,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@skillpass/core': pkg('core'),
+      '@skillpass/net': pkg('net'),
       '@skillpass/store': pkg('store'),
+      '@skillpass/data-integrity': pkg('data-integrity'),
       '@skillpass/issuer': pkg('issuer'),
       '@skillpass/issuer-service': pkg('issuer-service'),
       '@skillpass/holder': pkg('holder'),

@@ -35,6 +35,11 @@ export const ERROR_CODES = [
   // selective disclosure (SD-JWT)
   'ERR_DISCLOSURE_INVALID',
   'ERR_KEY_BINDING_INVALID',
+  // Data Integrity (JSON-LD credentials with embedded proofs)
+  'ERR_CONTEXT_UNKNOWN',
+  'ERR_JSONLD_INVALID',
+  'ERR_PROOF_TYPE_UNKNOWN',
+  'ERR_PROOF_PURPOSE_INVALID',
   // wallet and stores
   'ERR_WALLET_LOCKED',
   'ERR_STORE_LOCKED',

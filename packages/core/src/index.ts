@@ -53,6 +53,8 @@ export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
 export { sdJwtSigner, sha256Hasher } from './sd-jwt-crypto.js';
 export { extractSkill } from './skill.js';
+export type { TimeWindow, TimeWindowResult } from './time-window.js';
+export { checkTimeWindow } from './time-window.js';
 export type {
   Alignment,
   AssessmentMethod,
@@ -61,6 +63,8 @@ export type {
   CheckResult,
   CredentialFormat,
   CredentialReport,
+  EvidenceTier,
+  ExcludedAlignment,
   SkillAssessment,
   SkillCredential,
   SkillFact,

@@ -4,6 +4,7 @@ export type {
   StatusContext,
   TrustContext,
   TrustPolicy,
+  TrustResult,
   VerifierOptions,
   VerifyCredentialOptions,
   VerifyPassportOptions,
@@ -16,6 +17,7 @@ export type {
   Accreditation,
   AssessmentCentre,
   LoadTrustRegistryOptions,
+  RegisteredEmployer,
   TrustRegistry,
   TrustRegistryPolicy,
 } from './trust.js';

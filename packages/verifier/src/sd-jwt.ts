@@ -1,6 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import {
   type CredentialReport,
+  checkTimeWindow,
   type DidResolver,
   decodeBase64url,
   isJsonObject,
@@ -349,7 +350,6 @@ function processDisclosures(
 
 function checkTimes(payload: JsonObject, now: Date, skew: number): Problem[] {
   const problems: Problem[] = [];
-  const t = now.getTime() / 1000;
   const times: Partial<Record<'iat' | 'nbf' | 'exp', number>> = {};
   for (const claim of ['iat', 'nbf', 'exp'] as const) {
     const v = payload[claim];
@@ -359,10 +359,11 @@ function checkTimes(payload: JsonObject, now: Date, skew: number): Problem[] {
     } else times[claim] = v as number;
   }
   const { iat, nbf, exp } = times;
-  if ((nbf !== undefined && nbf > t + skew) || (iat !== undefined && iat > t + skew)) {
-    problems.push(problem('ERR_NOT_YET_VALID', 'the credential is not valid yet', '/nbf'));
-  }
-  if (exp !== undefined && exp < t - skew) {
+  const window = checkTimeWindow({ notBefore: [ms(nbf), ms(iat)], expiresAt: ms(exp) }, now, skew);
+  if (!window.ok && window.reason === 'not-yet-valid') {
+    const path = nbf !== undefined && ms(nbf) === window.at ? '/nbf' : '/iat';
+    problems.push(problem('ERR_NOT_YET_VALID', 'the credential is not valid yet', path));
+  } else if (!window.ok) {
     problems.push(problem('ERR_EXPIRED', `expired at ${epochToIso(exp)}`, '/exp'));
   }
   return problems;
@@ -425,16 +426,25 @@ function checkKeyBinding(
       problem('ERR_CHALLENGE_MISMATCH', 'key-binding nonce is not the challenge issued', '/kb/nonce'),
     );
   }
-  const t = now.getTime() / 1000;
   const maxAge = kb.maxAgeSeconds ?? DEFAULT_KB_MAX_AGE;
-  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) {
-    invalid('the key-binding JWT has no iat', '/kb/iat');
-  } else if (payload.iat > t + skew) {
+  const iat = epochMs(payload.iat);
+  const fresh =
+    iat === undefined
+      ? undefined
+      : checkTimeWindow({ notBefore: iat, expiresAt: iat + maxAge * 1000 }, now, skew);
+  if (fresh === undefined) {
+    invalid('the key-binding JWT has no iat (a NumericDate in range)', '/kb/iat');
+  } else if (!fresh.ok && fresh.reason === 'not-yet-valid') {
     invalid('the key-binding JWT is issued in the future', '/kb/iat');
-  } else if (payload.iat < t - maxAge - skew) {
+  } else if (!fresh.ok) {
     problems.push(problem('ERR_PRESENTATION_EXPIRED', `key binding is older than ${maxAge} s`, '/kb/iat'));
   }
   return { problems, notes, jwt: { header, payload } };
+}
+
+/** A NumericDate (seconds) as ms, for {@link checkTimeWindow}. */
+function ms(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 function depth(value: unknown): number {

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import {
+  checkTimeWindow,
   decodeBase64url,
   type FetchLike,
   isFetchAllowed,
@@ -9,6 +10,7 @@ import {
   problem,
   readCapped,
   redirectAllowed,
+  type TimeWindow,
 } from '@skillpass/core';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
@@ -101,8 +103,8 @@ interface LoadedList {
   issuer: string;
   purposes: string[];
   bits: Uint8Array;
-  validFrom: number | null;
-  validUntil: number | null;
+  /** The list's own validity: `validFrom`/`nbf` and `validUntil`/`exp`, each binding when stated. */
+  window: TimeWindow;
   expires: number;
 }
 
@@ -249,16 +251,17 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     const decoded = decodeStatusList(subject.encodedList, { maxDecompressedBytes });
     if (!decoded.ok)
       return fail({ ...decoded.problem, message: `status list ${short(url)}: ${decoded.problem.message}` });
-    const validUntil = dateOf(payload.validUntil) ?? epochMs(payload.exp) ?? null;
-    const validFrom = dateOf(payload.validFrom) ?? epochMs(payload.nbf) ?? null;
+    const window: TimeWindow = {
+      notBefore: [dateOf(payload.validFrom), epochMs(payload.nbf)],
+      expiresAt: [dateOf(payload.validUntil), epochMs(payload.exp)],
+    };
     const statedTtl = typeof subject.ttl === 'number' && subject.ttl >= 0 ? subject.ttl : defaultTtl;
     const list: LoadedList = {
       url,
       issuer,
       purposes,
       bits: decoded.bits,
-      validFrom,
-      validUntil,
+      window,
       expires: clock() + Math.min(statedTtl, maxTtl),
     };
     remember(list);
@@ -319,13 +322,10 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         path,
       );
     }
-    const t = context.now.getTime();
-    const skewMs = (context.clockSkewSeconds ?? 60) * 1000;
-    if (list.validUntil !== null && list.validUntil < t - skewMs) {
-      return unavailable(`status list ${short(url)} expired`, path);
-    }
-    if (list.validFrom !== null && list.validFrom > t + skewMs) {
-      return unavailable(`status list ${short(url)} is not valid yet`, path);
+    const window = checkTimeWindow(list.window, context.now, context.clockSkewSeconds ?? 60);
+    if (!window.ok) {
+      const state = window.reason === 'expired' ? 'expired' : 'is not valid yet';
+      return unavailable(`status list ${short(url)} ${state}`, path);
     }
     if (!list.purposes.includes(purpose)) {
       return unavailable(`status list ${short(url)} is not a ${purpose} list`, path);
@@ -388,10 +388,10 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   };
 }
 
-function dateOf(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
+function dateOf(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
   const t = Date.parse(value);
-  return Number.isNaN(t) ? null : t;
+  return Number.isNaN(t) ? undefined : t;
 }
 
 function unavailable(message: string, path?: string): Problem {

@@ -1,7 +1,9 @@
 import {
   type CredentialReport,
+  checkTimeWindow,
   createDidResolver,
   type DidResolver,
+  type EvidenceTier,
   extractSkill,
   isJsonObject,
   type JsonObject,
@@ -22,6 +24,7 @@ import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs, epochToIso, isValidDate } from './internal/time.js';
 import type {
   SeamResult,
+  TrustResult,
   VerifierOptions,
   VerifyCredentialOptions,
   VerifyPassportOptions,
@@ -180,16 +183,21 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     now: Date,
   ) {
     let trusted = true;
-    if (options.trust === undefined) rec.skip('trust', 'not checked: no trust registry configured');
-    else if (report.skill === null || report.validFrom === null) {
+    // A credential its own subject signed is the worker's statement: recognisable without a registry.
+    const selfIssued = report.subject !== null && report.subject === issuer;
+    if (options.trust === undefined) {
+      rec.skip('trust', 'not checked: no trust registry configured');
+      if (selfIssued) report.tier = 'self';
+    } else if (report.skill === null || report.validFrom === null) {
       trusted = rec.record('trust', [
         problem('ERR_NOT_ACCREDITED_FOR_SKILL', 'no readable skill or validFrom to judge accreditation'),
       ]);
     } else {
-      const result = await runSeam(
+      const result: TrustResult = await runSeam(
         () =>
           options.trust!.check({
             issuer,
+            subject: report.subject,
             skill: report.skill!,
             validFrom: report.validFrom!,
             now,
@@ -199,11 +207,18 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       );
       if (result.skipped) rec.skip('trust', result.message ?? 'skipped');
       else trusted = rec.record('trust', result.problems, result.message);
+      if (trusted && !result.skipped) {
+        report.tier = result.tier === undefined ? 'accredited' : tierOrUnknown(result.tier);
+        if (result.excludedAlignments !== undefined && result.excludedAlignments.length > 0) {
+          report.excludedAlignments = result.excludedAlignments;
+        }
+      }
     }
     if (credential.credentialStatus === undefined)
       rec.skip('status', 'the credential carries no credentialStatus');
     else if (options.status === undefined) rec.skip('status', 'not checked: no status checker configured');
     else if (!trusted) rec.skip('status', 'not checked: the issuer is not trusted for this credential');
+    else if (report.tier === 'self') rec.skip('status', "not checked: the holder's own statement");
     else {
       const result = await runSeam(
         () =>
@@ -369,19 +384,23 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
         problem('ERR_CHALLENGE_MISMATCH', 'passport nonce is not the challenge issued', '/nonce'),
       );
     }
-    const t = now.getTime() / 1000;
     const maxAge = opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
-    if (typeof vp.exp === 'number' && vp.exp < t - skew) {
+    const exp = epochMs(vp.exp);
+    if (vp.exp !== undefined && exp === undefined) {
+      problems.push(problem('ERR_MALFORMED', 'exp is not a NumericDate in range', '/exp'));
+    } else if (!checkTimeWindow({ expiresAt: exp }, now, skew).ok) {
       problems.push(problem('ERR_PRESENTATION_EXPIRED', 'passport has expired', '/exp'));
     }
-    if (typeof vp.iat === 'number') {
-      if (vp.iat > t + skew)
+    const iat = epochMs(vp.iat);
+    if (iat === undefined) {
+      problems.push(problem('ERR_MALFORMED', 'passport has no iat (a NumericDate in range)', '/iat'));
+    } else {
+      const fresh = checkTimeWindow({ notBefore: iat, expiresAt: iat + maxAge * 1000 }, now, skew);
+      if (!fresh.ok && fresh.reason === 'not-yet-valid')
         problems.push(problem('ERR_NOT_YET_VALID', 'passport is issued in the future', '/iat'));
-      else if (vp.iat < t - maxAge - skew) {
+      else if (!fresh.ok) {
         problems.push(problem('ERR_PRESENTATION_EXPIRED', `passport is older than ${maxAge} s`, '/iat'));
       }
-    } else {
-      problems.push(problem('ERR_MALFORMED', 'passport has no iat', '/iat'));
     }
     const seen = new Set<string>();
     tokens.forEach((token, i) => {
@@ -408,17 +427,15 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 
 function checkWindow(credential: JsonObject, claims: JsonObject, now: Date, skew: number): Problem[] {
   const problems: Problem[] = [];
-  const t = now.getTime();
   const from = typeof credential.validFrom === 'string' ? Date.parse(credential.validFrom) : Number.NaN;
   const until = typeof credential.validUntil === 'string' ? Date.parse(credential.validUntil) : Number.NaN;
   // A non-number is left to the credential's own dates (the VC-JOSE-COSE suite signs a string
   // iat); a number a Date cannot hold is malformed.
-  const time = (claim: 'nbf' | 'exp' | 'iat'): number => {
-    if (typeof claims[claim] !== 'number') return Number.NaN;
+  const time = (claim: 'nbf' | 'exp' | 'iat'): number | undefined => {
+    if (typeof claims[claim] !== 'number') return undefined;
     const ms = epochMs(claims[claim]);
     if (ms === undefined) {
       problems.push(problem('ERR_MALFORMED', `${claim} is not a NumericDate in range`, `/${claim}`));
-      return Number.NaN;
     }
     return ms;
   };
@@ -427,12 +444,12 @@ function checkWindow(credential: JsonObject, claims: JsonObject, now: Date, skew
   time('iat');
   if (Number.isNaN(from))
     problems.push(problem('ERR_MALFORMED', 'validFrom is missing or not a date', '/validFrom'));
-  if (from > t + skew * 1000 || nbf > t + skew * 1000) {
+  const window = checkTimeWindow({ notBefore: [from, nbf], expiresAt: [until, exp] }, now, skew);
+  if (!window.ok && window.reason === 'not-yet-valid') {
     problems.push(
       problem('ERR_NOT_YET_VALID', `not valid before ${String(credential.validFrom)}`, '/validFrom'),
     );
-  }
-  if (until < t - skew * 1000 || exp < t - skew * 1000) {
+  } else if (!window.ok) {
     const at = typeof credential.validUntil === 'string' ? credential.validUntil : epochToIso(claims.exp);
     problems.push(problem('ERR_EXPIRED', `expired at ${at ?? '(unreadable)'}`, '/validUntil'));
   }
@@ -460,12 +477,19 @@ function checkCallOptions(opts: VerifyCredentialOptions | VerifyPassportOptions)
   return opts.now ?? new Date();
 }
 
+const TIERS: readonly EvidenceTier[] = ['accredited', 'employer', 'self', 'unknown'];
+
+/** A custom policy's tier, if it is one of ours (anything else claims nothing). */
+function tierOrUnknown(tier: unknown): EvidenceTier {
+  return TIERS.includes(tier as EvidenceTier) ? (tier as EvidenceTier) : 'unknown';
+}
+
 /** A custom status checker or trust policy that throws fails its check instead of the whole call. */
-async function runSeam(
-  check: () => SeamResult | Promise<SeamResult>,
+async function runSeam<T extends SeamResult>(
+  check: () => T | Promise<T>,
   code: 'ERR_STATUS_UNAVAILABLE' | 'ERR_ISSUER_UNTRUSTED',
   what: string,
-): Promise<SeamResult> {
+): Promise<T | SeamResult> {
   try {
     const result = await check();
     if (typeof result !== 'object' || result === null || !Array.isArray(result.problems)) {
