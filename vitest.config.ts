@@ -16,6 +16,7 @@ export default defineConfig({
       '@skillpass/holder': pkg('holder'),
       '@skillpass/verifier': pkg('verifier'),
       '@skillpass/match': pkg('match'),
+      '@skillpass/verifier-service': pkg('verifier-service'),
     },
   },
   test: {

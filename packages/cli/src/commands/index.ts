@@ -11,6 +11,12 @@ import { matchCommand, rankCommand } from './match.js';
 import { issuerOfferCommand, issuerServeCommand, walletReceiveCommand } from './oid4vci.js';
 import { presentCommand } from './present.js';
 import { statusPublishCommand } from './status.js';
+import {
+  verifierInitCommand,
+  verifierRequestCommand,
+  verifierResultCommand,
+  verifierServeCommand,
+} from './verifier.js';
 import { verifyCommand } from './verify.js';
 import {
   walletAddCommand,
@@ -52,4 +58,8 @@ export const COMMANDS: CommandEntry[] = [
   presentCommand,
   matchCommand,
   rankCommand,
+  verifierInitCommand,
+  verifierServeCommand,
+  verifierRequestCommand,
+  verifierResultCommand,
 ];
