@@ -63,6 +63,7 @@ export type {
   CheckResult,
   CredentialFormat,
   CredentialReport,
+  ProfileReport,
   SkillAssessment,
   SkillCredential,
   SkillFact,

@@ -49,6 +49,8 @@ export function reportOf(
         alignments: [s.uri, ...(s.alsoAligned ?? [])].map((uri) => ({ uri, name: uri })),
         ...(s.assessedOn === undefined ? {} : { assessedOn: s.assessedOn }),
         ...(s.levelScale === null ? {} : { levelScale: s.levelScale ?? PROFICIENCY_SCALE_ID }),
+        // As the verifier's SD-JWT handler reports a withheld evidence date.
+        ...(s.format === 'dc+sd-jwt' && s.assessedOn === undefined ? { assessedOnWithheld: true } : {}),
       },
       validFrom: s.validFrom ?? '2026-01-01T00:00:00Z',
       validUntil: null,
