@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@skillpass/core': pkg('core'),
+      '@skillpass/net': pkg('net'),
       '@skillpass/store': pkg('store'),
       '@skillpass/issuer': pkg('issuer'),
       '@skillpass/holder': pkg('holder'),

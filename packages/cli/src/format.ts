@@ -1,4 +1,5 @@
 import type { CheckResult, CredentialReport, VerificationReport } from '@skillpass/core';
+import { tierInWords } from './tiers.js';
 
 const OK = '✓';
 const FAIL = '✗';
@@ -46,6 +47,10 @@ export function formatReport(report: VerificationReport): string {
       lines.push(
         `  ${cell(String(c.index), 3)}${cell(c.skill?.name ?? '(unreadable)', 32)}${cell(level, 16)}${cell(issuer, 34)}${credentialOutcome(c)}`,
       );
+      if (c.verified) lines.push(`     tier: ${c.tier} (${tierInWords(c.tier, 'verifier')})`);
+      for (const a of c.excludedAlignments ?? []) {
+        lines.push(`     not counted: ${a.uri} (${a.code})`);
+      }
       if (c.disclosed !== undefined) {
         lines.push(
           `     disclosed: ${c.disclosed.length > 0 ? c.disclosed.join(', ') : 'nothing beyond the skill'}`,

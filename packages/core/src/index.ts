@@ -63,6 +63,8 @@ export type {
   CheckResult,
   CredentialFormat,
   CredentialReport,
+  EvidenceTier,
+  ExcludedAlignment,
   ProfileReport,
   SkillAssessment,
   SkillCredential,

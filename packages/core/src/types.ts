@@ -201,6 +201,24 @@ export interface ProfileReport {
   problems: Problem[];
 }
 
+/**
+ * Who vouches for a credential, strongest first (docs/data-model.md, "Tiers of evidence"):
+ * `accredited` — an assessment centre the trust registry accredits for the skill, at its level,
+ * at issuance; `employer` — an employer the trust registry lists, attesting learning on the job;
+ * `self` — the worker's own statement, signed by the key it is issued to; `unknown` — nothing
+ * above can be said (no trust registry configured, an issuer it does not list, a failed check).
+ */
+export type EvidenceTier = 'accredited' | 'employer' | 'self' | 'unknown';
+
+/** An alignment of a credential that does not count for matching, and why. */
+export interface ExcludedAlignment {
+  /** The concept the issuer aligned the credential to. */
+  uri: string;
+  /** Why it does not count: the issuer is not accredited for it (skill, level or period). */
+  code: ErrorCode;
+  message: string;
+}
+
 /** Verification outcome of one credential. */
 export interface CredentialReport {
   /** Position in the passport (0 for a lone credential). */
@@ -220,6 +238,17 @@ export interface CredentialReport {
   skill: SkillFact | null;
   validFrom: string | null;
   validUntil: string | null;
+  /**
+   * Who vouches for it. Judged by the trust check: `unknown` when it did not run (no trust
+   * registry) or failed; `self` is recognised without a registry (issuer = subject).
+   */
+  tier: EvidenceTier;
+  /**
+   * Further alignments of a credential that passed the trust check but lie outside the issuer's
+   * accreditation (skill, level or period at issuance): they do not count for matching. Absent
+   * when none.
+   */
+  excludedAlignments?: ExcludedAlignment[];
   /** Every check, in order, passed or not. */
   checks: CheckResult[];
   /** Every problem found in this credential. */

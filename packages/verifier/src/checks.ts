@@ -2,6 +2,7 @@ import {
   type CheckName,
   type CredentialReport,
   type DidResolver,
+  type EvidenceTier,
   type JwsAlgorithm,
   type Problem,
   problem,
@@ -9,7 +10,7 @@ import {
 import { handlerFor, handlerOf } from './formats/index.js';
 import type { FormatContext, ParsedCredential } from './formats/types.js';
 import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
-import type { SeamResult, StatusChecker, TrustPolicy } from './options.js';
+import type { SeamResult, StatusChecker, TrustPolicy, TrustResult } from './options.js';
 
 /** What every credential check may read: the verifier's configuration and the call's. */
 export interface CredentialRun {
@@ -133,18 +134,23 @@ const trust: CredentialCheck = {
   name: 'trust',
   async run(r) {
     const { rec, report } = r;
+    // A credential its own subject signed is the worker's statement: recognisable without a registry.
+    const selfIssued = report.subject !== null && report.subject === report.issuer;
     if (!r.signed) rec.skip('trust', 'not checked: signature not verified');
-    else if (r.trust === undefined) rec.skip('trust', 'not checked: no trust registry configured');
-    else if (report.skill === null || report.validFrom === null) {
+    else if (r.trust === undefined) {
+      rec.skip('trust', 'not checked: no trust registry configured');
+      if (selfIssued) report.tier = 'self';
+    } else if (report.skill === null || report.validFrom === null) {
       r.trusted = rec.record('trust', [
         problem('ERR_NOT_ACCREDITED_FOR_SKILL', 'no readable skill or validFrom to judge accreditation'),
       ]);
     } else {
       const policy = r.trust;
-      const result = await runSeam(
+      const result: TrustResult = await runSeam(
         () =>
           policy.check({
             issuer: report.issuer!,
+            subject: report.subject,
             skill: report.skill!,
             validFrom: report.validFrom!,
             now: r.ctx.now,
@@ -154,6 +160,12 @@ const trust: CredentialCheck = {
       );
       if (result.skipped) rec.skip('trust', result.message ?? 'skipped');
       else r.trusted = rec.record('trust', result.problems, result.message);
+      if (r.trusted && !result.skipped) {
+        report.tier = result.tier === undefined ? 'accredited' : tierOrUnknown(result.tier);
+        if (result.excludedAlignments !== undefined && result.excludedAlignments.length > 0) {
+          report.excludedAlignments = result.excludedAlignments;
+        }
+      }
     }
     return true;
   },
@@ -169,6 +181,7 @@ const status: CredentialCheck = {
       rec.skip('status', 'the credential carries no credentialStatus');
     else if (r.status === undefined) rec.skip('status', 'not checked: no status checker configured');
     else if (!r.trusted) rec.skip('status', 'not checked: the issuer is not trusted for this credential');
+    else if (r.report.tier === 'self') rec.skip('status', "not checked: the holder's own statement");
     else {
       const checker = r.status;
       const result = await runSeam(
@@ -233,12 +246,19 @@ export async function checkCredential(
   return run.report;
 }
 
+const TIERS: readonly EvidenceTier[] = ['accredited', 'employer', 'self', 'unknown'];
+
+/** A custom policy's tier, if it is one of ours (anything else claims nothing). */
+function tierOrUnknown(tier: unknown): EvidenceTier {
+  return TIERS.includes(tier as EvidenceTier) ? (tier as EvidenceTier) : 'unknown';
+}
+
 /** A custom status checker or trust policy that throws fails its check instead of the whole call. */
-async function runSeam(
-  check: () => SeamResult | Promise<SeamResult>,
+async function runSeam<T extends SeamResult>(
+  check: () => T | Promise<T>,
   code: 'ERR_STATUS_UNAVAILABLE' | 'ERR_ISSUER_UNTRUSTED',
   what: string,
-): Promise<SeamResult> {
+): Promise<T | SeamResult> {
   try {
     const result = await check();
     if (typeof result !== 'object' || result === null || !Array.isArray(result.problems)) {

@@ -9,6 +9,7 @@ export type {
   StatusContext,
   TrustContext,
   TrustPolicy,
+  TrustResult,
   VerifierOptions,
   VerifyCredentialOptions,
   VerifyPassportOptions,
@@ -21,6 +22,7 @@ export type {
   Accreditation,
   AssessmentCentre,
   LoadTrustRegistryOptions,
+  RegisteredEmployer,
   TrustRegistry,
   TrustRegistryPolicy,
 } from './trust.js';

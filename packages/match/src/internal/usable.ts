@@ -43,7 +43,18 @@ export function sortCredentials(report: VerificationReport): SortedCredentials {
     const skill = credential.skill;
     if (skill === null) continue;
     if (credential.verified && presentationOk) {
-      held.push(heldEntry(credential, skill));
+      const entry = heldEntry(credential, skill);
+      if (entry.uris.length > 0) held.push(entry);
+      // Alignments outside the issuer's accreditation never count: a requirement only they
+      // would meet is `unverified`, with the reason.
+      const excluded = credential.excludedAlignments ?? [];
+      if (excluded.length > 0) {
+        failed.push({
+          uris: unique(excluded.map((a) => a.uri)),
+          credentialIndex: credential.index,
+          codes: unique(excluded.map((a) => a.code)),
+        });
+      }
     } else {
       failed.push({
         uris: urisOf(skill),
@@ -63,7 +74,7 @@ function heldEntry(credential: CredentialReport, skill: SkillFact): HeldEntry {
   const assessedOn = undisclosed ? undefined : (skill.assessedOn ?? credential.validFrom?.slice(0, 10));
   const level = proficiencyLevel(skill);
   const entry: HeldEntry = {
-    uris: urisOf(skill),
+    uris: countedUris(credential, skill),
     name: skill.name,
     level,
     day: dayNumber(assessedOn),
@@ -93,6 +104,14 @@ function credentialCodes(credential: CredentialReport): ErrorCode[] {
   const codes = credential.problems.map((p) => p.code);
   for (const c of credential.checks) if (!c.ok && c.code !== undefined) codes.push(c.code);
   return codes;
+}
+
+/** The concepts that count: every alignment but those the trust check excluded. */
+function countedUris(credential: CredentialReport, skill: SkillFact): string[] {
+  const excluded = credential.excludedAlignments;
+  if (excluded === undefined || excluded.length === 0) return urisOf(skill);
+  const out = new Set(excluded.map((a) => a.uri));
+  return urisOf(skill).filter((uri) => !out.has(uri));
 }
 
 /** The primary concept and every alignment, once each. */

@@ -1,0 +1,10 @@
+export type { AddressClass } from './address.js';
+export { classifyAddress, isPublicAddress } from './address.js';
+export type { CheckOutboundUrlOptions, CheckOutboundUrlResult } from './check-url.js';
+export { checkOutboundUrl } from './check-url.js';
+export type { OutboundErrorCode } from './errors.js';
+export { isOutboundError, OUTBOUND_ERROR_CODES, OutboundError } from './errors.js';
+export type { OutboundKind, OutboundKindLimits } from './kinds.js';
+export { OUTBOUND_KINDS } from './kinds.js';
+export type { OutboundFetch, OutboundFetchOptions } from './outbound-fetch.js';
+export { createOutboundFetch } from './outbound-fetch.js';
