@@ -6,6 +6,7 @@ import type { SkillAssessment } from '@skillpass/core';
 import { createPassport, presentSdJwtCredential } from '@skillpass/holder';
 import { issueSdJwtSkillCredential, issueSkillCredential } from '@skillpass/issuer';
 import { describe, expect, it } from 'vitest';
+import { crosswalkChain } from '../../../bench/hostile-shapes.mjs';
 import { runCli } from '../../../test-support/cli.js';
 import { makeIdentity, type TestIdentity } from '../../../test-support/fixtures.js';
 import { main } from '../src/main.js';
@@ -247,6 +248,23 @@ describe('skillpass match: lone credentials, verifier set-up, arguments', () => 
         expect(run.stdout).toBe('');
         expect(run.stderr).toContain(`skillpass: ${code}:`);
       }
+    }
+  });
+
+  it('refuses a 50,000-relation crosswalk chain with ERR_INPUT_TOO_LARGE in match and rank (issue 14)', async () => {
+    // Once: 16 s and 2.1 GB at 20,000 relations; out of heap, SIGABRT and empty stdout at 50,000.
+    const chain = join(dir, 'chain-crosswalk.json');
+    writeFileSync(chain, JSON.stringify(crosswalkChain(50_000)));
+    const pool = join(dir, 'chain-pool');
+    mkdirSync(pool, { recursive: true });
+    for (const argv of [
+      ['match', join(dir, 'sanne.jwt'), vacancyFile, '--crosswalk', chain, '--json'],
+      ['rank', vacancyFile, pool, '--crosswalk', chain, '--json'],
+    ]) {
+      const run = await runCli(argv);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('skillpass: ERR_INPUT_TOO_LARGE:');
     }
   });
 

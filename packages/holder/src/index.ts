@@ -1,5 +1,21 @@
 export type { CreatePassportOptions, PassportCredential } from './create-passport.js';
 export { createPassport, formatOf } from './create-passport.js';
+export type {
+  AnswerPresentationRequestOptions,
+  OutboundFetch,
+  PresentationOutcome,
+  RequestedCredential,
+  RequestedSet,
+  ResolvedPresentationRequest,
+  ResolvePresentationRequestOptions,
+} from './present-oid4vp.js';
+export {
+  answerPresentationRequest,
+  declinePresentationRequest,
+  describePresentationRequest,
+  MAX_REQUEST_OBJECT_BYTES,
+  resolvePresentationRequest,
+} from './present-oid4vp.js';
 export type { PresentSdJwtOptions } from './present-sd-jwt.js';
 export { listDisclosableClaims, presentSdJwtCredential } from './present-sd-jwt.js';
 export type {

@@ -1,6 +1,7 @@
 export { compileCrosswalk } from './compile-crosswalk.js';
 export type { CandidateIndex } from './create-candidate-index.js';
 export { createCandidateIndex } from './create-candidate-index.js';
+export { MATCH_LIMITS } from './limits.js';
 export { matchPassport } from './match-passport.js';
 export { parseVacancy } from './parse-vacancy.js';
 export { parseTrainingCatalogue, planTraining } from './plan-training.js';

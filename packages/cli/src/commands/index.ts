@@ -10,6 +10,12 @@ import {
 import { matchCommand, rankCommand } from './match.js';
 import { presentCommand } from './present.js';
 import { statusPublishCommand } from './status.js';
+import {
+  verifierInitCommand,
+  verifierRequestCommand,
+  verifierResultCommand,
+  verifierServeCommand,
+} from './verifier.js';
 import { verifyCommand } from './verify.js';
 import {
   walletAddCommand,
@@ -48,4 +54,8 @@ export const COMMANDS: CommandEntry[] = [
   presentCommand,
   matchCommand,
   rankCommand,
+  verifierInitCommand,
+  verifierServeCommand,
+  verifierRequestCommand,
+  verifierResultCommand,
 ];

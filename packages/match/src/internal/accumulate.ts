@@ -27,9 +27,15 @@ export function accumulateScores(
       credits[2 * level + 1] = creditOf(r, level, r.cutoff ?? NO_DAY);
     }
     const present: Postings[] = [];
-    for (const uri of r.satisfiers.keys()) {
-      const p = index.postings.get(uri);
-      if (p !== undefined) present.push(p);
+    // Walk the smaller side: a crosswalk can give a requirement thousands of satisfiers that no
+    // candidate holds, and a pool can hold thousands of concepts no requirement asks for.
+    if (r.satisfiers.size <= index.postings.size) {
+      for (const uri of r.satisfiers.keys()) {
+        const p = index.postings.get(uri);
+        if (p !== undefined) present.push(p);
+      }
+    } else {
+      for (const [uri, p] of index.postings) if (r.satisfiers.has(uri)) present.push(p);
     }
     const cutoff = r.cutoff ?? NO_DAY;
     if (present.length === 1 && present[0]!.unique) {
