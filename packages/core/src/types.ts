@@ -145,8 +145,8 @@ export interface SkillFact {
   framework?: string;
   /** OB achievementType, e.g. `Competency`. */
   achievementType?: string;
-  /** Every concept the achievement is aligned to (the primary one first). */
-  alignments: { uri: string; name: string; framework?: string }[];
+  /** Every concept the achievement is aligned to (the primary one first), with its `targetCode` if any. */
+  alignments: { uri: string; name: string; framework?: string; code?: string }[];
   /** Latest assessment date in the evidence (YYYY-MM-DD), if any. */
   assessedOn?: string;
   /** Assessment methods named in the evidence. */
