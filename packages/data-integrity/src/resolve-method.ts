@@ -187,11 +187,22 @@ export function createVerificationMethodResolver(
     return { ok: true, method: { id, controller: url, ...key } };
   }
 
+  // imported did:key keys, so a batch from one issuer imports its key once
+  const didKeys = new Map<string, MethodResult>();
+
   return async (id: string) => {
     if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.maxKeyIdLength) {
       return fail('ERR_KEY_NOT_FOUND', 'verificationMethod must be a URL of at most 512 characters');
     }
-    if (id.startsWith('did:key:')) return resolveDidKey(id);
+    if (id.startsWith('did:key:')) {
+      let result = didKeys.get(id);
+      if (result === undefined) {
+        result = resolveDidKey(id);
+        if (didKeys.size >= cacheSize) didKeys.delete(didKeys.keys().next().value as string);
+        didKeys.set(id, result);
+      }
+      return result;
+    }
     if (id.startsWith('did:')) {
       if (!id.startsWith('did:web:')) return fail('ERR_DID_UNRESOLVABLE', 'unsupported DID method');
       const hash = id.indexOf('#');
