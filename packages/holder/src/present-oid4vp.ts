@@ -23,6 +23,7 @@ import {
   VC_V1_CONTEXT,
   verifyJwsSignature,
 } from '@skillpass/core';
+import { createOutboundFetch } from '@skillpass/net';
 import { DcqlQuery } from 'dcql';
 import { CompactEncrypt, importJWK } from 'jose';
 import { presentSdJwtCredential, selectDisclosures } from './present-sd-jwt.js';
@@ -32,11 +33,16 @@ import type { Wallet } from './wallet.js';
 export const MAX_REQUEST_OBJECT_BYTES = 256 * 1024;
 
 /** A fetch as the @openid4vc libraries call it (the outbound door's shape). */
-export type OutboundFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type OutboundFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** The outbound door for OpenID4VP traffic: https only (loopback http when allowed), public hosts, capped bodies. */
+function doorFetch(allowHttpLocalhost: boolean): OutboundFetch {
+  return createOutboundFetch({ kind: 'openid4vc', allowHttpLocalhost, maxBytes: MAX_REQUEST_OBJECT_BYTES });
+}
 
 /** Options of {@link resolvePresentationRequest}. */
 export interface ResolvePresentationRequestOptions {
-  /** The fetch for the request object and the response (the outbound door). Default: global fetch. */
+  /** The fetch for the request object (and a did:web verifier's DID document). Default: the outbound door of @skillpass/net. */
   fetch?: OutboundFetch;
   /**
    * Allow http:// on a loopback host for the request_uri and response_uri (tests and demos).
@@ -119,12 +125,13 @@ export async function resolvePresentationRequest(
     throw new SkillpassError('ERR_REQUEST_INVALID', 'the request URI is not a string of at most 8 KiB');
   }
   if (options.allowHttpLocalhost) setGlobalConfig({ allowInsecureUrls: true });
-  const fetchFn = cappedFetch(options.fetch ?? (globalThis.fetch as OutboundFetch));
+  const allowHttpLocalhost = options.allowHttpLocalhost === true;
+  const fetchFn = cappedFetch(options.fetch ?? doorFetch(allowHttpLocalhost));
   const resolver =
     options.resolver ??
     createDidResolver({
-      fetch: fetchFn as unknown as FetchLike,
-      ...(options.allowHttpLocalhost ? { allowHttpLocalhost: true } : {}),
+      fetch: createOutboundFetch({ kind: 'did-document', allowHttpLocalhost }) as unknown as FetchLike,
+      ...(allowHttpLocalhost ? { allowHttpLocalhost: true } : {}),
     });
   let resolved: Awaited<ReturnType<typeof resolveOpenid4vpAuthorizationRequest>>;
   try {
@@ -195,8 +202,10 @@ export interface AnswerPresentationRequestOptions {
   disclose?: Readonly<Record<string, readonly string[]>>;
   /** Only these wallet credentials may be presented. Default: any that matches. */
   only?: readonly string[];
-  /** The fetch for posting the response (the outbound door). Default: global fetch. */
+  /** The fetch for posting the response. Default: the outbound door of @skillpass/net. */
   fetch?: OutboundFetch;
+  /** Allow posting over http to a loopback response_uri (tests and demos). */
+  allowHttpLocalhost?: boolean;
   /** Signing time; default now. */
   now?: Date;
 }
@@ -290,7 +299,7 @@ export async function answerPresentationRequest(
     }
     presented[queryId] = id;
   }
-  const fetchFn = cappedFetch(options.fetch ?? (globalThis.fetch as OutboundFetch));
+  const fetchFn = cappedFetch(options.fetch ?? doorFetch(options.allowHttpLocalhost === true));
   const callbacks = { ...responseCallbacks(), fetch: fetchFn as never };
   let response: Response;
   try {
@@ -331,9 +340,9 @@ export async function answerPresentationRequest(
  */
 export async function declinePresentationRequest(
   request: ResolvedPresentationRequest,
-  options: { fetch?: OutboundFetch } = {},
+  options: { fetch?: OutboundFetch; allowHttpLocalhost?: boolean } = {},
 ): Promise<PresentationOutcome> {
-  const fetchFn = cappedFetch(options.fetch ?? (globalThis.fetch as OutboundFetch));
+  const fetchFn = cappedFetch(options.fetch ?? doorFetch(options.allowHttpLocalhost === true));
   const body = new URLSearchParams({ error: 'access_denied', error_description: 'the holder declined' });
   if (request.payload.state !== undefined) body.set('state', request.payload.state);
   let response: Response;

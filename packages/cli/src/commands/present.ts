@@ -147,7 +147,7 @@ async function answerRequest(
     if (values.yes !== true) {
       const answer = (await io.prompt!('Send these credentials? [y/N] ')).trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') {
-        await declinePresentationRequest(request);
+        await declinePresentationRequest(request, { allowHttpLocalhost });
         io.stderr('declined: the employer was told access_denied\n');
         io.stdout('declined\n');
         return EXIT.FAILED;
@@ -155,6 +155,7 @@ async function answerRequest(
     }
     const outcome = await answerPresentationRequest(wallet, request, {
       disclose,
+      allowHttpLocalhost,
       ...(only !== undefined ? { only } : {}),
     });
     for (const [queryId, id] of Object.entries(outcome.presented)) {
