@@ -30,7 +30,11 @@ async function open(
 }
 
 async function post(url: string, body: string, type = 'application/x-www-form-urlencoded') {
-  const res = await fetch(`${url}/oid4vp/response`, { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await fetch(`${url}/oid4vp/response`, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -94,7 +98,9 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
       sent = String(init?.body ?? '');
       return fetch(input, init);
     };
-    expect((await answerPresentationRequest(wallet, request, { ...LOCAL, fetch: capture })).accepted).toBe(true);
+    expect((await answerPresentationRequest(wallet, request, { ...LOCAL, fetch: capture })).accepted).toBe(
+      true,
+    );
     const replay = await post(employer.url, sent);
     expect(replay.status).toBe(400);
     expect(replay.body).toMatchObject({ error: 'invalid_request', skillpass_code: 'ERR_REQUEST_ANSWERED' });
@@ -118,7 +124,9 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
     const { wallet } = await workerWithCredentials();
     const { id, request } = await open(employer, wallet);
     const state = request.payload.state!;
-    expect((await post(employer.url, 'state=nope&vp_token=%7B%7D')).body.skillpass_code).toBe('ERR_REQUEST_UNKNOWN');
+    expect((await post(employer.url, 'state=nope&vp_token=%7B%7D')).body.skillpass_code).toBe(
+      'ERR_REQUEST_UNKNOWN',
+    );
     expect((await post(employer.url, 'vp_token=%7B%7D')).body.skillpass_code).toBe('ERR_MALFORMED');
     expect((await post(employer.url, `state=${state}`)).body.skillpass_code).toBe('ERR_MALFORMED');
     const notJson = await post(employer.url, `state=${state}&vp_token=not-json`);
@@ -131,9 +139,15 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
     const employer = await startVerifier();
     const { wallet } = await workerWithCredentials();
     const { request } = await open(employer, wallet);
-    const body = new URLSearchParams({ state: request.payload.state!, vp_token: JSON.stringify({ other: ['x.y.z'] }) });
+    const body = new URLSearchParams({
+      state: request.payload.state!,
+      vp_token: JSON.stringify({ other: ['x.y.z'] }),
+    });
     const res = await post(employer.url, body.toString());
-    expect(res).toMatchObject({ status: 400, body: { error: 'invalid_request', skillpass_code: 'ERR_MALFORMED' } });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request', skillpass_code: 'ERR_MALFORMED' },
+    });
   });
 
   it('a vp_token bound to another request’s nonce', async () => {
@@ -142,7 +156,10 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
     const a = await open(employer, wallet);
     const b = await open(employer, wallet);
     // Presentations made for B (B's nonce), posted as the answer to A.
-    const forged: ResolvedPresentationRequest = { ...b.request, payload: { ...b.request.payload, state: a.request.payload.state! } };
+    const forged: ResolvedPresentationRequest = {
+      ...b.request,
+      payload: { ...b.request.payload, state: a.request.payload.state! },
+    };
     const outcome = await answerPresentationRequest(wallet, forged, LOCAL);
     expect(outcome.accepted).toBe(false);
     expect(outcome.error?.code).toBe('ERR_CHALLENGE_MISMATCH');
@@ -170,7 +187,10 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
     // The wallet claims its blueprint-reading credential answers "program a CNC controller" (q0_vc).
     const lying: ResolvedPresentationRequest = {
       ...request,
-      credentials: request.credentials.map((c) => ({ ...c, matches: c.queryId === 'q0_vc' ? [blueprints.id] : [] })),
+      credentials: request.credentials.map((c) => ({
+        ...c,
+        matches: c.queryId === 'q0_vc' ? [blueprints.id] : [],
+      })),
     };
     const outcome = await answerPresentationRequest(wallet, lying, LOCAL);
     expect(outcome.error?.code).toBe('ERR_QUERY_NOT_SATISFIED');
@@ -184,7 +204,12 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
     const employer = await startVerifier();
     const { wallet } = await workerWithCredentials();
     // The wallet cannot satisfy the strict query (it lacks a CNC lathe credential) and says so.
-    const created = await createPresentationRequest(employer.store, { vacancy: VACANCY, strict: true, ...LOCAL, responseMode: 'direct_post' });
+    const created = await createPresentationRequest(employer.store, {
+      vacancy: VACANCY,
+      strict: true,
+      ...LOCAL,
+      responseMode: 'direct_post',
+    });
     const request = await resolvePresentationRequest(created.uri, wallet, LOCAL);
     await rejectsWith(answerPresentationRequest(wallet, request, LOCAL), 'ERR_QUERY_NOT_SATISFIED');
     // A wallet that answers anyway, with what it has, is refused by the verifier.
@@ -201,27 +226,45 @@ describe('the response endpoint refuses, with the OpenID4VP error and a skillpas
     const plain = new URLSearchParams({ state: request.payload.state!, vp_token: '{}' });
     expect((await post(employer.url, plain.toString())).body.skillpass_code).toBe('ERR_MALFORMED');
     expect((await post(employer.url, 'response=garbage')).body.skillpass_code).toBe('ERR_MALFORMED');
-    const header = Buffer.from(JSON.stringify({ alg: 'ECDH-ES', enc: 'A128GCM', kid: 'unknown' })).toString('base64url');
-    expect((await post(employer.url, `response=${header}..iv.ct.tag`)).body.skillpass_code).toBe('ERR_REQUEST_UNKNOWN');
+    const header = Buffer.from(JSON.stringify({ alg: 'ECDH-ES', enc: 'A128GCM', kid: 'unknown' })).toString(
+      'base64url',
+    );
+    expect((await post(employer.url, `response=${header}..iv.ct.tag`)).body.skillpass_code).toBe(
+      'ERR_REQUEST_UNKNOWN',
+    );
   });
 
   it('oversized and wrongly typed bodies, at every endpoint', async () => {
     const employer = await startVerifier();
-    const big = await postRaw(`${employer.url}/oid4vp/response`, `vp_token=${'a'.repeat(MAX_RESPONSE_BODY_BYTES + 1)}`);
+    const big = await postRaw(
+      `${employer.url}/oid4vp/response`,
+      `vp_token=${'a'.repeat(MAX_RESPONSE_BODY_BYTES + 1)}`,
+    );
     expect(big.status).toBe(413);
-    expect(JSON.parse(big.body)).toMatchObject({ error: 'invalid_request', skillpass_code: 'ERR_INPUT_TOO_LARGE' });
+    expect(JSON.parse(big.body)).toMatchObject({
+      error: 'invalid_request',
+      skillpass_code: 'ERR_INPUT_TOO_LARGE',
+    });
     // Without a Content-Length (chunked), the limit holds while reading: 413, or the connection closed.
-    const chunked = await postRaw(`${employer.url}/oid4vp/response`, `vp_token=${'a'.repeat(MAX_RESPONSE_BODY_BYTES + 1)}`, true);
+    const chunked = await postRaw(
+      `${employer.url}/oid4vp/response`,
+      `vp_token=${'a'.repeat(MAX_RESPONSE_BODY_BYTES + 1)}`,
+      true,
+    );
     expect([413, 0]).toContain(chunked.status);
     const alive = await fetch(`${employer.url}/oid4vp/request/unknown`);
     expect(alive.status).toBe(404);
-    expect((await post(employer.url, '{"vp_token":{}}', 'application/json')).body.skillpass_code).toBe('ERR_MALFORMED');
+    expect((await post(employer.url, '{"vp_token":{}}', 'application/json')).body.skillpass_code).toBe(
+      'ERR_MALFORMED',
+    );
     const unknown = await fetch(`${employer.url}/oid4vp/request/unknown`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'invalid_request_uri' });
     const noToken = await fetch(`${employer.url}/oid4vp/result/unknown`);
     expect(noToken.status).toBe(401);
-    const wrongToken = await fetch(`${employer.url}/oid4vp/result/unknown`, { headers: { authorization: 'Bearer x' } });
+    const wrongToken = await fetch(`${employer.url}/oid4vp/result/unknown`, {
+      headers: { authorization: 'Bearer x' },
+    });
     expect(wrongToken.status).toBe(401);
     const bigGet = await fetch(`${employer.url}/oid4vp/request/${'x'.repeat(10_000)}`);
     expect(bigGet.status).toBe(404);
@@ -258,7 +301,10 @@ describe('the wallet refuses a request that does not check (ERR_REQUEST_INVALID)
     const { wallet } = await workerWithCredentials();
     const created = await createPresentationRequest(employer.store, { vacancy: VACANCY, ...LOCAL });
     const real = await (await fetch(new URL(created.uri).searchParams.get('request_uri')!)).text();
-    const payload = JSON.parse(Buffer.from(real.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(real.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     const impostor = makeIdentity('P-256');
     // Signed by the impostor's key, claiming the employer's client id.
     const forged = await signCompactJws({ typ: 'oauth-authz-req+jwt' }, payload, impostor.signingKey);

@@ -27,14 +27,25 @@ describe('the wallet’s request parser (property)', () => {
       fc.string({ maxLength: 300 }),
       fc
         .dictionary(
-          fc.constantFrom('client_id', 'request_uri', 'request', 'response_type', 'nonce', 'dcql_query', 'state', 'x'),
+          fc.constantFrom(
+            'client_id',
+            'request_uri',
+            'request',
+            'response_type',
+            'nonce',
+            'dcql_query',
+            'state',
+            'x',
+          ),
           fc.string({ maxLength: 80 }),
         )
         .map((params) => `openid4vp://?${new URLSearchParams(params).toString()}`),
     );
     await fc.assert(
       fc.asyncProperty(uri, async (u) => {
-        const code = await refusal(resolvePresentationRequest(u, wallet, { fetch: noNetwork, allowHttpLocalhost: true }));
+        const code = await refusal(
+          resolvePresentationRequest(u, wallet, { fetch: noNetwork, allowHttpLocalhost: true }),
+        );
         expect(REFUSALS).toContain(code);
       }),
       { numRuns: 150 },
@@ -44,7 +55,10 @@ describe('the wallet’s request parser (property)', () => {
   it('a mutated request object (served on loopback) never resolves', async () => {
     const employer = await startVerifier();
     const { wallet } = await workerWithCredentials();
-    const created = await createPresentationRequest(employer.store, { vacancy: VACANCY, allowHttpLocalhost: true });
+    const created = await createPresentationRequest(employer.store, {
+      vacancy: VACANCY,
+      allowHttpLocalhost: true,
+    });
     const real = await (await fetch(new URL(created.uri).searchParams.get('request_uri')!)).text();
     let current = real;
     const server = createServer((_req, res) => {
@@ -70,7 +84,18 @@ describe('the wallet’s request parser (property)', () => {
       }),
       // change a claim and keep the old signature
       fc
-        .tuple(fc.constantFrom('client_id', 'nonce', 'response_uri', 'dcql_query', 'state', 'exp', 'response_mode'), fc.jsonValue())
+        .tuple(
+          fc.constantFrom(
+            'client_id',
+            'nonce',
+            'response_uri',
+            'dcql_query',
+            'state',
+            'exp',
+            'response_mode',
+          ),
+          fc.jsonValue(),
+        )
         .map(([claim, value]) => {
           const body = Buffer.from(JSON.stringify({ ...payload, [claim]: value })).toString('base64url');
           return `${h}.${body}.${real.split('.')[2]}`;
@@ -96,14 +121,29 @@ describe('the verifier’s vp_token parser (property)', () => {
     const token = fc.oneof(
       fc.jsonValue(),
       fc.string(),
-      fc.dictionary(fc.constantFrom(...ids, 'other'), fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.jsonValue())),
+      fc.dictionary(
+        fc.constantFrom(...ids, 'other'),
+        fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.jsonValue()),
+      ),
       fc
-        .dictionary(fc.constantFrom(...ids), fc.array(fc.string().map((s) => `eyJhbGciOiJFZERTQSJ9.${s}.${s}~`), { minLength: 1, maxLength: 1 }))
+        .dictionary(
+          fc.constantFrom(...ids),
+          fc.array(
+            fc.string().map((s) => `eyJhbGciOiJFZERTQSJ9.${s}.${s}~`),
+            { minLength: 1, maxLength: 1 },
+          ),
+        )
         .map((o) => JSON.stringify(o)),
     );
     await fc.assert(
       fc.asyncProperty(token, async (t) => {
-        const { verified, report } = await verifyVpToken(t, { dcqlQuery, clientId: 'decentralized_identifier:did:key:z', nonce: 'n', verifier, resolver });
+        const { verified, report } = await verifyVpToken(t, {
+          dcqlQuery,
+          clientId: 'decentralized_identifier:did:key:z',
+          nonce: 'n',
+          verifier,
+          resolver,
+        });
         expect(verified).toBe(false);
         expect(report.verified).toBe(false);
       }),
