@@ -12,6 +12,7 @@ export default defineConfig({
       '@skillpass/store': pkg('store'),
       '@skillpass/data-integrity': pkg('data-integrity'),
       '@skillpass/issuer': pkg('issuer'),
+      '@skillpass/issuer-service': pkg('issuer-service'),
       '@skillpass/holder': pkg('holder'),
       '@skillpass/verifier': pkg('verifier'),
       '@skillpass/match': pkg('match'),

@@ -55,6 +55,10 @@ export const ERROR_CODES = [
   'ERR_NOT_FOUND',
   'ERR_BACKUP_INVALID',
   'ERR_STORE_CORRUPT',
+  // protocols (OpenID4VCI)
+  'ERR_OFFER_INVALID',
+  'ERR_ISSUANCE_REFUSED',
+  'ERR_ISSUER_UNREACHABLE',
   // programmer errors (thrown, never reported for untrusted input)
   'ERR_INVALID_OPTIONS',
   'ERR_UNSUPPORTED',

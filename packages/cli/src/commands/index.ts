@@ -8,6 +8,7 @@ import {
   issuerUnsuspendCommand,
 } from './issuer.js';
 import { matchCommand, rankCommand } from './match.js';
+import { issuerOfferCommand, issuerServeCommand, walletReceiveCommand } from './oid4vci.js';
 import { presentCommand } from './present.js';
 import { statusPublishCommand } from './status.js';
 import {
@@ -44,9 +45,12 @@ export const COMMANDS: CommandEntry[] = [
   issuerSuspendCommand,
   issuerUnsuspendCommand,
   issuerListCommand,
+  issuerOfferCommand,
+  issuerServeCommand,
   statusPublishCommand,
   walletInitCommand,
   walletAddCommand,
+  walletReceiveCommand,
   walletListCommand,
   walletExportCommand,
   walletImportCommand,
