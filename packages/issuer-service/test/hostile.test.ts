@@ -282,4 +282,14 @@ describe('the wallet side refuses too, and stores nothing', () => {
     });
     expect(wallet.list()).toEqual([]);
   });
+
+  it('an issuer that does not answer: ERR_ISSUER_UNREACHABLE; plain http without the opt-in: ERR_OFFER_INVALID', async () => {
+    const wallet = await makeWallet();
+    const closed = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent('http://127.0.0.1:9/offers/x')}`;
+    await expect(receiveCredential(wallet, closed, { allowHttpLocalhost: true })).rejects.toMatchObject({
+      code: 'ERR_ISSUER_UNREACHABLE',
+    });
+    await expect(receiveCredential(wallet, closed)).rejects.toMatchObject({ code: 'ERR_OFFER_INVALID' });
+    expect(wallet.list()).toEqual([]);
+  });
 });

@@ -20,7 +20,7 @@ import {
   type Vacancy,
 } from '@skillpass/match';
 import { parseCommandArgs, positiveInteger } from '../args.js';
-import { shortDid } from '../format.js';
+import { neutraliseLines, neutraliseText, shortDid } from '../format.js';
 import { type CliIo, EXIT, readJsonInput, resolvePath, UsageError } from '../io.js';
 import { createFlagVerifier, readToken, VERIFY_FLAGS, VERIFY_FLAGS_HELP } from '../verify-flags.js';
 import type { CommandEntry } from './index.js';
@@ -140,7 +140,9 @@ function evidence(r: RequirementMatch): string {
 }
 
 /** A table cell of `width` characters, the last one always a space. */
-function cell(text: string, width: number): string {
+function cell(raw: string, width: number): string {
+  // Neutralised before it is cut, so the escapes count towards the width.
+  const text = neutraliseText(raw);
   return text.length >= width ? `${text.slice(0, width - 2)}… ` : text.padEnd(width);
 }
 
@@ -240,7 +242,7 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }
 
 async function runMatch(args: string[], io: CliIo): Promise<number> {
@@ -522,7 +524,7 @@ function formatRanking(
       `  duplicate  ${e.file}: same holder as ${e.duplicateOf} (only a holder's best passport is ranked)`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }
 
 /** `skillpass match`. */
