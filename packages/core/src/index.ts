@@ -66,6 +66,7 @@ export type {
   CredentialReport,
   EvidenceTier,
   ExcludedAlignment,
+  ProfileReport,
   SkillAssessment,
   SkillCredential,
   SkillFact,
