@@ -1,5 +1,5 @@
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import {
   type CredentialFormat,
   decodeDidKey,
@@ -298,7 +298,8 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
 function readBackupFile(path: string): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking, and the kind checked before any read: a FIFO must not hang the import.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new SkillpassError('ERR_NOT_FOUND', `cannot read backup ${path}`, { cause: err });
   }
