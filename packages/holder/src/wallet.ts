@@ -1,5 +1,14 @@
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import {
   type CredentialFormat,
   decodeDidKey,
@@ -319,6 +328,38 @@ function readBackupFile(path: string): Buffer {
   }
 }
 
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuse an output path that is a store: the wallet itself (same device and inode, so also
+ * through a hard or symbolic link) or any SQLite file. A backup renamed over the wallet once
+ * replaced it (the next open said ERR_STORE_CORRUPT); over an issuer store it would destroy
+ * the centre's keys.
+ */
+function refuseStoreTarget(path: string, walletPath: string): void {
+  const target = statSync(path, { throwIfNoEntry: false });
+  if (target === undefined) return;
+  const own = statSync(walletPath, { throwIfNoEntry: false });
+  if (own !== undefined && own.dev === target.dev && own.ino === target.ino) {
+    throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} is this wallet: a backup never replaces a store`);
+  }
+  if (!target.isFile()) {
+    throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} exists and is not a regular file`);
+  }
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    if (readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER)) {
+      throw new SkillpassError(
+        'ERR_ALREADY_EXISTS',
+        `${path} is a SQLite store: a backup never replaces a store`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function verifies(publicKey: KeyObject, alg: string, data: Buffer, signature: Uint8Array): boolean {
   return alg === 'EdDSA'
     ? cryptoVerify(null, data, publicKey, signature)
@@ -614,6 +655,7 @@ class WalletImpl implements Wallet {
       );
       bytes = encodeBackup(JSON.stringify(payload), params, box);
     }
+    refuseStoreTarget(path, this.path);
     writeFileAtomically(path, bytes);
   }
 
