@@ -1,12 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSkillpassError, parseCompactJws, type VerificationReport } from '@skillpass/core';
 import {
-  createDidResolver,
-  isSkillpassError,
-  parseCompactJws,
-  type VerificationReport,
-} from '@skillpass/core';
-import {
+  createNetworkDidResolver,
   createStatusChecker,
   createVerifier,
   isPassportToken,
@@ -127,7 +123,7 @@ async function verifierSeams(
     const text = await readInput(values.trust, io);
     try {
       seams.trust = await loadTrustRegistry(text, {
-        resolver: createDidResolver({ allowHttpLocalhost }),
+        resolver: createNetworkDidResolver({ allowHttpLocalhost }),
         ...(values['scheme-owner'] === undefined ? {} : { schemeOwner: values['scheme-owner'] }),
       });
     } catch (err) {

@@ -1,3 +1,4 @@
+export { createNetworkDidResolver } from './network-resolver.js';
 export type {
   SeamResult,
   StatusChecker,

@@ -1,7 +1,6 @@
 import {
   type CredentialReport,
   checkTimeWindow,
-  createDidResolver,
   type DidResolver,
   extractSkill,
   isJsonObject,
@@ -21,6 +20,7 @@ import { normalizeCredential } from './internal/normalize.js';
 import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs, epochToIso, isValidDate } from './internal/time.js';
+import { createNetworkDidResolver } from './network-resolver.js';
 import type {
   SeamResult,
   VerifierOptions,
@@ -68,7 +68,7 @@ const JWS_MEDIA_TYPES = { 'vc+jwt': 'application/vc+jwt', 'jwt-vc-1.1': 'applica
  *
  * @example
  * ```ts
- * const verifier = createVerifier({ resolverOptions: { fetch } });
+ * const verifier = createVerifier(); // did:web and status lists through @skillpass/net's door
  * const report = await verifier.verifyPassport(token, { audience: 'https://jobs.example', challenge });
  * if (!report.verified) console.log(report.problems.map((p) => p.code));
  * ```
@@ -77,7 +77,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   const skew = options.clockSkewSeconds ?? 60;
   if (!Number.isFinite(skew) || skew < 0)
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'clockSkewSeconds must be >= 0');
-  const resolver: DidResolver = options.resolver ?? createDidResolver(options.resolverOptions);
+  const resolver: DidResolver = options.resolver ?? createNetworkDidResolver(options.resolverOptions);
   const algorithms = options.algorithms;
   if (algorithms !== undefined && algorithms.length === 0) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'algorithms must not be empty');
