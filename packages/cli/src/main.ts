@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, type Command, EXIT, processIo, reportError, UsageError } from './io.js';
 
@@ -11,6 +12,14 @@ Exit codes: 0 success / verified, 1 not verified or refused, 2 usage or I/O erro
 Errors print as \`skillpass: ERR_CODE: message\` on stderr.
 `;
 
+/** The version of this package, read from its package.json (one directory above src/ and dist/). */
+function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 /**
  * Run the CLI with `argv` (without `node` and the script). Returns the exit code; never
  * calls process.exit, so it can run in-process in tests.
@@ -21,7 +30,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
   }
   if (argv[0] === '--version') {
-    io.stdout('0.1.0\n');
+    io.stdout(`${cliVersion()}\n`);
     return EXIT.OK;
   }
   // Longest match first: `issuer init` before `issuer`.

@@ -1,6 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSkillpassError, parseCompactJws, type VerificationReport } from '@skillpass/core';
+import {
+  type DidResolver,
+  isSkillpassError,
+  parseCompactJws,
+  type VerificationReport,
+} from '@skillpass/core';
 import {
   createNetworkDidResolver,
   createStatusChecker,
@@ -9,6 +14,7 @@ import {
   loadTrustRegistry,
   type StatusChecker,
   type TrustPolicy,
+  type Verifier,
 } from '@skillpass/verifier';
 import { positiveInteger } from './args.js';
 import { type CliIo, MAX_INPUT_BYTES, readInput, readInputBounded, resolvePath, UsageError } from './io.js';
@@ -31,7 +37,7 @@ export const VERIFY_FLAGS_HELP = `  --audience A             the verifier identi
                            must be addressed to (aud)
   --challenge C            the challenge the verifier issued (nonce)
   --max-age <seconds>      oldest passport accepted, from its iat (default 3600)
-  --allow-http-localhost   resolve did:web and status lists on localhost/127.0.0.1 over plain http (demos, tests)
+  --allow-http-localhost   let did:web and status lists come from loopback (localhost, 127.x, [::1]), http too (demos, tests)
   --trust <file>           trust registry (JSON, or vc+jwt signed by its scheme owner): adds the trust check
   --scheme-owner <did>     require the registry to be signed by this DID
   --status-lists <dir>     verify status offline against the list files in <dir> (no fetching)
@@ -91,6 +97,20 @@ export async function createFlagVerifier(values: VerifyFlagValues, io: CliIo): P
         : verifier.verifyCredential(token, credentialOptions),
     verifyPassport: (token) => verifier.verifyPassport(token, passportOptions),
   };
+}
+
+/**
+ * The verifier and DID resolver the shared flags describe (status, trust, loopback), for
+ * commands that verify on their own terms (the OpenID4VP verifier service).
+ */
+export async function createVerifierFromFlags(
+  values: VerifyFlagValues,
+  io: CliIo,
+): Promise<{ verifier: Verifier; resolver: DidResolver }> {
+  const allowHttpLocalhost = values['allow-http-localhost'] === true;
+  const resolver = createNetworkDidResolver({ allowHttpLocalhost });
+  const verifier = createVerifier({ resolver, ...(await verifierSeams(values, io, allowHttpLocalhost)) });
+  return { verifier, resolver };
 }
 
 /**

@@ -45,6 +45,7 @@ export {
   publicKeyFromRaw,
   rawPublicKeyOf,
 } from './keys.js';
+export { neutraliseText } from './neutralise-text.js';
 export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
 export { sdJwtSigner, sha256Hasher } from './sd-jwt-crypto.js';
@@ -59,6 +60,8 @@ export type {
   CheckResult,
   CredentialFormat,
   CredentialReport,
+  EvidenceTier,
+  ExcludedAlignment,
   SkillAssessment,
   SkillCredential,
   SkillFact,

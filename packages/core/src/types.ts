@@ -145,8 +145,8 @@ export interface SkillFact {
   framework?: string;
   /** OB achievementType, e.g. `Competency`. */
   achievementType?: string;
-  /** Every concept the achievement is aligned to (the primary one first). */
-  alignments: { uri: string; name: string; framework?: string }[];
+  /** Every concept the achievement is aligned to (the primary one first), with its `targetCode` if any. */
+  alignments: { uri: string; name: string; framework?: string; code?: string }[];
   /** Latest assessment date in the evidence (YYYY-MM-DD), if any. */
   assessedOn?: string;
   /** Assessment methods named in the evidence. */
@@ -178,6 +178,24 @@ export interface CheckResult {
   skipped?: boolean;
 }
 
+/**
+ * Who vouches for a credential, strongest first (docs/data-model.md, "Tiers of evidence"):
+ * `accredited` — an assessment centre the trust registry accredits for the skill, at its level,
+ * at issuance; `employer` — an employer the trust registry lists, attesting learning on the job;
+ * `self` — the worker's own statement, signed by the key it is issued to; `unknown` — nothing
+ * above can be said (no trust registry configured, an issuer it does not list, a failed check).
+ */
+export type EvidenceTier = 'accredited' | 'employer' | 'self' | 'unknown';
+
+/** An alignment of a credential that does not count for matching, and why. */
+export interface ExcludedAlignment {
+  /** The concept the issuer aligned the credential to. */
+  uri: string;
+  /** Why it does not count: the issuer is not accredited for it (skill, level or period). */
+  code: ErrorCode;
+  message: string;
+}
+
 /** Verification outcome of one credential. */
 export interface CredentialReport {
   /** Position in the passport (0 for a lone credential). */
@@ -197,6 +215,17 @@ export interface CredentialReport {
   skill: SkillFact | null;
   validFrom: string | null;
   validUntil: string | null;
+  /**
+   * Who vouches for it. Judged by the trust check: `unknown` when it did not run (no trust
+   * registry) or failed; `self` is recognised without a registry (issuer = subject).
+   */
+  tier: EvidenceTier;
+  /**
+   * Further alignments of a credential that passed the trust check but lie outside the issuer's
+   * accreditation (skill, level or period at issuance): they do not count for matching. Absent
+   * when none.
+   */
+  excludedAlignments?: ExcludedAlignment[];
   /** Every check, in order, passed or not. */
   checks: CheckResult[];
   /** Every problem found in this credential. */

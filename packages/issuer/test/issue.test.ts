@@ -1,26 +1,15 @@
 import { validateSchema } from '@skillpass/core';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
-import { readVectorJson } from '../../../test-support/vectors.js';
 import { buildSkillCredential, issueSkillCredential } from '../src/index.js';
-
-const obValidate = (() => {
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  return ajv.compile(
-    readVectorJson('1edtech-openbadges-specification/schema/ob_v3p0_achievementcredential.schema.json'),
-  );
-})();
 
 describe('issueSkillCredential', () => {
   const issuer = makeIdentity();
   const worker = makeIdentity();
 
   it.each(CNC_ASSESSMENTS)(
-    'issues a vc+jwt for $skill.name valid against our schema and the official OB 3.0 schema',
+    'issues a vc+jwt for $skill.name valid against our schema (official OB 3.0 schema: conformance/)',
     async (a) => {
       const { token, credential, id } = await issueSkillCredential(a, {
         issuer: { did: issuer.did, name: 'Metal Assessment Centre' },
@@ -43,9 +32,6 @@ describe('issueSkillCredential', () => {
       // The payload is the credential itself, member for member, besides the JWT claims.
       expect(members).toEqual(credential);
       expect(validateSchema('skill-credential', credential)).toEqual([]);
-      const ok = obValidate(credential);
-      expect(obValidate.errors ?? []).toEqual([]);
-      expect(ok).toBe(true);
     },
   );
 

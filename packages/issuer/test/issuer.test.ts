@@ -4,21 +4,10 @@ import { join } from 'node:path';
 import { isSkillpassError, parseCompactJws, publicJwkOf, validateSchema } from '@skillpass/core';
 import { openSqlite } from '@skillpass/store';
 import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
-import { readVectorJson } from '../../../test-support/vectors.js';
 import { type Issuer, initIssuer, openIssuer, STATUS_LIST_MIN_ENTRIES } from '../src/index.js';
 import { issuerFetch, STATUS_BASE, TEST_KDF, tempDir } from './helpers.js';
-
-const obValidate = (() => {
-  const ajv = new Ajv2019({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  return ajv.compile(
-    readVectorJson('1edtech-openbadges-specification/schema/ob_v3p0_achievementcredential.schema.json'),
-  );
-})();
 
 async function newIssuer(
   extra: Partial<Parameters<typeof initIssuer>[0]> = {},
@@ -60,7 +49,7 @@ function sdJwtPayload(token: string): Record<string, unknown> {
 }
 
 describe('Issuer (store-backed)', () => {
-  it('issues with ONE revocation entry by default: valid against our schema and the official OB 3.0 schema', async () => {
+  it('issues with ONE revocation entry by default: valid against our schema (OB 3.0: conformance/)', async () => {
     const { issuer } = await newIssuer();
     const { credential, record, token } = await issuer.issue(assessment, { subject: worker.did });
     const status = credential.credentialStatus;
@@ -75,7 +64,6 @@ describe('Issuer (store-backed)', () => {
     expect(Number(entry.statusListIndex)).toBeLessThan(STATUS_LIST_MIN_ENTRIES);
     expect(entry.id).toBe(`${STATUS_BASE}/1#${entry.statusListIndex}`);
     expect(validateSchema('skill-credential', credential)).toEqual([]);
-    expect(obValidate(credential), JSON.stringify(obValidate.errors)).toBe(true);
     expect(record).toMatchObject({
       subject: worker.did,
       skillUri: assessment.skill.uri,
@@ -91,14 +79,13 @@ describe('Issuer (store-backed)', () => {
     issuer.close();
   });
 
-  it('suspendable: two entries (revocation + suspension), VC 2.0-valid, outside OB 3.0 cardinality', async () => {
+  it('suspendable: two entries (revocation + suspension), VC 2.0-valid', async () => {
     const { issuer } = await newIssuer();
     const { credential } = await issuer.issue(assessment, { subject: worker.did, suspendable: true });
     const status = credential.credentialStatus as { statusPurpose: string; statusListCredential: string }[];
     expect(status.map((s) => s.statusPurpose)).toEqual(['revocation', 'suspension']);
     expect(status[0]!.statusListCredential).not.toBe(status[1]!.statusListCredential);
     expect(validateSchema('skill-credential', credential)).toEqual([]);
-    expect(obValidate(credential)).toBe(false);
     issuer.close();
   });
 

@@ -1,11 +1,16 @@
-import { SkillpassError, validateSchema } from '@skillpass/core';
+import { problem, SkillpassError, validateSchema } from '@skillpass/core';
+import {
+  type CrosswalkGraph,
+  longestRoute,
+  type RouteSearch,
+  searchRoutes,
+  toGraph,
+} from './internal/crosswalk-graph.js';
+import { MATCH_LIMITS } from './limits.js';
 import type { Crosswalk, CrosswalkDocument, CrosswalkRoute } from './types.js';
 
-interface Step {
-  /** The next concept towards the required one. */
-  next: string;
-  viaNarrower: boolean;
-}
+/** Searches kept per compiled crosswalk; beyond this the cache starts over (memory stays bounded). */
+const CACHED_SEARCHES = 256;
 
 /**
  * Validate a crosswalk document (schemas/crosswalk.schema.json) and compile it for matching.
@@ -14,98 +19,131 @@ interface Step {
  * holder of a narrower-than-narrower skill satisfies the broadest requirement. Cycles (A
  * narrower than B narrower than A) are harmless: each concept is visited once.
  *
- * @throws SkillpassError ERR_SCHEMA_INVALID with one problem per violation, `path` naming the field.
+ * Work is linear in the document: at most {@link MATCH_LIMITS}`.crosswalkRelations` relations,
+ * and no route longer than {@link MATCH_LIMITS}`.crosswalkDepth` steps (both checked before the
+ * graph is searched). A question about one concept costs one breadth-first search; routes are
+ * spelled out only when read.
+ *
+ * @throws SkillpassError ERR_INPUT_TOO_LARGE (before any other work) when the document has
+ *   too many relations or allows too long a route; ERR_SCHEMA_INVALID with one problem per
+ *   violation, `path` naming the field.
  */
 export function compileCrosswalk(document: unknown): Crosswalk {
+  checkRelationCount(document);
   const problems = validateSchema('crosswalk', document);
   if (problems.length > 0) {
     throw new SkillpassError('ERR_SCHEMA_INVALID', 'crosswalk does not match its schema', { problems });
   }
-  const doc = document as CrosswalkDocument;
-  // Equivalence edges both ways; narrower edges stored reversed (broader -> narrowers) because
-  // the search walks from the required concept towards whatever satisfies it.
-  const equivalents = new Map<string, Set<string>>();
-  const narrowers = new Map<string, Set<string>>();
-  const link = (graph: Map<string, Set<string>>, from: string, to: string) => {
-    if (from === to) return;
-    const set = graph.get(from);
-    if (set === undefined) graph.set(from, new Set([to]));
-    else set.add(to);
-  };
-  for (const group of doc.exactMatch ?? []) {
-    for (const a of group.concepts) for (const b of group.concepts) link(equivalents, a.uri, b.uri);
-  }
-  for (const relation of doc.narrower ?? []) {
-    link(narrowers, relation.broader.uri, relation.narrower.uri);
+  const graph = toGraph(document as CrosswalkDocument);
+  const depth = longestRoute(graph);
+  if (depth > MATCH_LIMITS.crosswalkDepth) {
+    const message = `crosswalk allows routes of up to ${depth} steps (at most ${MATCH_LIMITS.crosswalkDepth})`;
+    throw new SkillpassError('ERR_INPUT_TOO_LARGE', message, {
+      problems: [problem('ERR_INPUT_TOO_LARGE', message, '/narrower')],
+    });
   }
 
   const cache = new Map<string, ReadonlyMap<string, CrosswalkRoute>>();
   const none: ReadonlyMap<string, CrosswalkRoute> = new Map();
-
-  function search(target: string): ReadonlyMap<string, CrosswalkRoute> {
-    const steps = new Map<string, Step>();
-    const visited = new Set([target]);
-    // Phase 1: the equivalence class, so an exact route always wins over a shorter narrower one.
-    let frontier = [target];
-    const exact: string[] = [target];
-    while (frontier.length > 0) {
-      const next: string[] = [];
-      for (const uri of frontier) {
-        for (const other of equivalents.get(uri) ?? []) {
-          if (visited.has(other)) continue;
-          visited.add(other);
-          steps.set(other, { next: uri, viaNarrower: false });
-          next.push(other);
-          exact.push(other);
-        }
-      }
-      frontier = next;
-    }
-    // Phase 2: breadth-first over both relations from the whole class.
-    frontier = exact;
-    while (frontier.length > 0) {
-      const next: string[] = [];
-      for (const uri of frontier) {
-        for (const [graph, viaNarrower] of [
-          [equivalents, false],
-          [narrowers, true],
-        ] as const) {
-          for (const other of graph.get(uri) ?? []) {
-            if (visited.has(other)) continue;
-            visited.add(other);
-            steps.set(other, { next: uri, viaNarrower });
-            next.push(other);
-          }
-        }
-      }
-      frontier = next;
-    }
-    const routes = new Map<string, CrosswalkRoute>();
-    for (const start of steps.keys()) {
-      const path = [start];
-      let narrowerHop = false;
-      let at = start;
-      while (at !== target) {
-        const step = steps.get(at)!;
-        narrowerHop ||= step.viaNarrower;
-        at = step.next;
-        path.push(at);
-      }
-      routes.set(start, { relation: narrowerHop ? 'narrower' : 'exactMatch', path });
-    }
-    return routes;
-  }
-
   return {
     satisfiersOf(uri: string): ReadonlyMap<string, CrosswalkRoute> {
       // Unknown concepts share one empty answer, so arbitrary requirement URIs do not grow the cache.
-      if (!equivalents.has(uri) && !narrowers.has(uri)) return none;
+      const id = graph.ids.get(uri);
+      if (id === undefined) return none;
       let routes = cache.get(uri);
       if (routes === undefined) {
-        routes = search(uri);
+        if (cache.size >= CACHED_SEARCHES) cache.clear();
+        routes = new RouteMap(graph, id);
         cache.set(uri, routes);
       }
       return routes;
     },
   };
+}
+
+/** Count relations on the raw document, so an oversized one is refused before schema validation. */
+function checkRelationCount(document: unknown): void {
+  if (typeof document !== 'object' || document === null) return;
+  const { narrower, exactMatch } = document as { narrower?: unknown; exactMatch?: unknown };
+  let count = Array.isArray(narrower) ? narrower.length : 0;
+  if (Array.isArray(exactMatch)) {
+    for (const group of exactMatch) {
+      const concepts = (group as { concepts?: unknown } | null)?.concepts;
+      count += Array.isArray(concepts) ? concepts.length : 0;
+    }
+  }
+  if (count > MATCH_LIMITS.crosswalkRelations) {
+    const message = `crosswalk has ${count} relations (at most ${MATCH_LIMITS.crosswalkRelations})`;
+    throw new SkillpassError('ERR_INPUT_TOO_LARGE', message, {
+      problems: [
+        problem('ERR_INPUT_TOO_LARGE', message, Array.isArray(narrower) ? '/narrower' : '/exactMatch'),
+      ],
+    });
+  }
+}
+
+/**
+ * The satisfiers of one concept as a read-only map over one breadth-first search: membership
+ * is an array lookup, and each route is built (at most `crosswalkDepth` steps) when read.
+ */
+class RouteMap implements ReadonlyMap<string, CrosswalkRoute> {
+  readonly #uris: readonly string[];
+  readonly #ids: ReadonlyMap<string, number>;
+  readonly #search: RouteSearch;
+
+  constructor(graph: CrosswalkGraph, target: number) {
+    this.#uris = graph.uris;
+    this.#ids = graph.ids;
+    this.#search = searchRoutes(graph, target);
+  }
+
+  get size(): number {
+    return this.#search.reached.length - 1;
+  }
+
+  has(uri: string): boolean {
+    return this.#positionOf(uri) > 0;
+  }
+
+  get(uri: string): CrosswalkRoute | undefined {
+    const at = this.#positionOf(uri);
+    return at > 0 ? this.#routeAt(at) : undefined;
+  }
+
+  forEach(fn: (value: CrosswalkRoute, key: string, map: ReadonlyMap<string, CrosswalkRoute>) => void): void {
+    const { reached } = this.#search;
+    for (let at = 1; at < reached.length; at++) fn(this.#routeAt(at), this.#uris[reached[at]!]!, this);
+  }
+
+  *keys(): MapIterator<string> {
+    const { reached } = this.#search;
+    for (let at = 1; at < reached.length; at++) yield this.#uris[reached[at]!]!;
+  }
+
+  *values(): MapIterator<CrosswalkRoute> {
+    const { reached } = this.#search;
+    for (let at = 1; at < reached.length; at++) yield this.#routeAt(at);
+  }
+
+  *entries(): MapIterator<[string, CrosswalkRoute]> {
+    const { reached } = this.#search;
+    for (let at = 1; at < reached.length; at++) yield [this.#uris[reached[at]!]!, this.#routeAt(at)];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, CrosswalkRoute]> {
+    return this.entries();
+  }
+
+  /** Position in the search (0 = the target itself), or -1. */
+  #positionOf(uri: string): number {
+    const id = this.#ids.get(uri);
+    return id === undefined ? -1 : this.#search.positionOf(id);
+  }
+
+  #routeAt(start: number): CrosswalkRoute {
+    const { reached, parentAt, viaNarrower } = this.#search;
+    const path: string[] = [];
+    for (let at = start; at !== -1; at = parentAt[at]!) path.push(this.#uris[reached[at]!]!);
+    return { relation: viaNarrower[start] === 1 ? 'narrower' : 'exactMatch', path };
+  }
 }

@@ -1,5 +1,6 @@
-import { type Problem, problem, SkillpassError, validateSchema } from '@skillpass/core';
+import { type PreparedCatalogue, prepareCatalogue } from './internal/catalogue.js';
 import type {
+  Crosswalk,
   MatchResult,
   PlannedModule,
   PlanTrainingOptions,
@@ -11,69 +12,25 @@ import type {
 
 /**
  * Validate a training catalogue against schemas/training-catalogue.schema.json and the rules a
- * schema cannot say: module ids are unique, prerequisites name modules of the catalogue, and
- * prerequisites do not form a cycle.
+ * schema cannot say: module ids are unique, prerequisites name modules of the catalogue,
+ * prerequisites do not form a cycle, and no module needs more than
+ * `MATCH_LIMITS.prerequisiteClosure` modules before it.
  *
- * @throws SkillpassError ERR_SCHEMA_INVALID whose problems' `path` names the field.
+ * @throws SkillpassError ERR_INPUT_TOO_LARGE (before any other work) for more than
+ *   `MATCH_LIMITS.catalogueModules` modules, or for a module that needs too many
+ *   modules first; ERR_SCHEMA_INVALID whose problems' `path` names the field.
  */
 export function parseTrainingCatalogue(data: unknown): TrainingCatalogue {
-  const problems = validateSchema('training-catalogue', data);
-  if (problems.length === 0) problems.push(...catalogueRules(data as TrainingCatalogue));
-  if (problems.length > 0) {
-    throw new SkillpassError('ERR_SCHEMA_INVALID', 'training catalogue does not match its schema', {
-      problems,
-    });
-  }
-  return data as TrainingCatalogue;
-}
-
-function catalogueRules(catalogue: TrainingCatalogue): Problem[] {
-  const problems: Problem[] = [];
-  const ids = new Map<string, number>();
-  catalogue.modules.forEach((m, i) => {
-    if (ids.has(m.id)) {
-      problems.push(problem('ERR_SCHEMA_INVALID', `module id ${m.id} is used twice`, `/modules/${i}/id`));
-    } else {
-      ids.set(m.id, i);
-    }
-  });
-  catalogue.modules.forEach((m, i) => {
-    (m.prerequisites ?? []).forEach((p, j) => {
-      if (!ids.has(p)) {
-        problems.push(
-          problem('ERR_SCHEMA_INVALID', `unknown prerequisite ${p}`, `/modules/${i}/prerequisites/${j}`),
-        );
-      }
-    });
-  });
-  if (problems.length > 0) return problems;
-  // Depth-first search for a prerequisite cycle; colour 1 = on the stack, 2 = done.
-  const colour = new Map<string, 1 | 2>();
-  const byId = new Map(catalogue.modules.map((m) => [m.id, m]));
-  const visit = (id: string): boolean => {
-    const state = colour.get(id);
-    if (state === 2) return false;
-    if (state === 1) return true;
-    colour.set(id, 1);
-    const cyclic = (byId.get(id)!.prerequisites ?? []).some(visit);
-    colour.set(id, 2);
-    return cyclic;
-  };
-  catalogue.modules.forEach((m, i) => {
-    if (!colour.has(m.id) && visit(m.id)) {
-      problems.push(
-        problem('ERR_SCHEMA_INVALID', `prerequisites of ${m.id} form a cycle`, `/modules/${i}/prerequisites`),
-      );
-    }
-  });
-  return problems;
+  return prepareCatalogue(data).catalogue;
 }
 
 /**
  * Propose training modules that close a worker's gaps against a vacancy with few hours.
  *
  * Gaps are the requirements not `met` (required ones; nice-to-have ones too with
- * `includeNiceToHave`). A module closes a gap when it teaches the skill, an equivalent or a
+ * `includeNiceToHave`). A gap of `insufficient-evidence` (the skill is held at a tier below the
+ * one required) is closed by an assessment, not a course: it is listed in `assessments` with
+ * `action: "assessment"` and no module is planned for it. A module closes a gap when it teaches the skill, an equivalent or a
  * narrower one (through `crosswalk`), up to the required level. Choosing modules is weighted
  * set cover, solved greedily: repeatedly take the module (with its untaken prerequisites)
  * that closes the most open gaps per hour; ties go to fewer hours, then the smaller id. Then
@@ -87,115 +44,182 @@ export function planTraining(
   catalogue: TrainingCatalogue,
   options: PlanTrainingOptions = {},
 ): TrainingPlan {
-  const modules = parseTrainingCatalogue(catalogue).modules;
-  const byId = new Map(modules.map((m) => [m.id, m]));
-  const gaps: TrainingGap[] = match.requirements
+  const prepared = prepareCatalogue(catalogue);
+  const { modules } = prepared.catalogue;
+  const allGaps: TrainingGap[] = match.requirements
     .filter((r) => r.outcome !== 'met')
     .filter((r) => r.importance === 'required' || options.includeNiceToHave === true)
-    .map((r) => ({
-      uri: r.uri,
-      name: r.name,
-      importance: r.importance,
-      outcome: r.outcome as TrainingGap['outcome'],
-      targetLevel: r.requiredLevel ?? 1,
-      heldLevel: r.held?.level ?? null,
-    }));
-
-  // closes.get(moduleId) = indexes of the gaps the module can close on its own.
-  const closes = new Map<string, Set<number>>();
-  for (const m of modules) {
-    const set = new Set<number>();
-    gaps.forEach((gap, g) => {
-      const satisfying = options.crosswalk?.satisfiersOf(gap.uri);
-      if (
-        m.teaches.some((t) => t.level >= gap.targetLevel && (t.uri === gap.uri || satisfying?.has(t.uri)))
-      ) {
-        set.add(g);
+    .map((r): TrainingGap => {
+      const gap: TrainingGap = {
+        uri: r.uri,
+        name: r.name,
+        importance: r.importance,
+        outcome: r.outcome as TrainingGap['outcome'],
+        targetLevel: r.requiredLevel ?? 1,
+        heldLevel: r.held?.level ?? null,
+        action: r.outcome === 'insufficient-evidence' ? 'assessment' : 'course',
+      };
+      if (gap.action === 'assessment') {
+        gap.requiredTier = r.requiredTier;
+        if (r.tier !== undefined) gap.heldTier = r.tier;
       }
+      return gap;
     });
-    closes.set(m.id, set);
+  // The skill is held, at too low a tier: an assessment closes it, not a course.
+  const assessments = allGaps.filter((gap) => gap.action === 'assessment');
+  const gaps = allGaps.filter((gap) => gap.action === 'course');
+
+  const closes = gapsClosedByEachModule(modules, gaps, options.crosswalk);
+  const chosen = greedyCover(prepared, closes, gaps.length);
+  pruneRedundant(prepared, chosen, closes, gaps.length);
+  const order = studyOrder(prepared, chosen);
+
+  const dependents = new Map<string, string[]>(order.map((m) => [modules[m]!.id, []]));
+  for (const m of order) {
+    for (const p of modules[m]!.prerequisites ?? []) dependents.get(p)?.push(modules[m]!.id);
   }
-
-  const chosen = greedyCover(modules, byId, closes, gaps.length);
-  pruneRedundant(chosen, byId, closes, gaps.length);
-  const order = studyOrder(modules, byId, chosen);
-
-  const planned: PlannedModule[] = order.map((m) => {
+  const planned: PlannedModule[] = order.map((i) => {
+    const m = modules[i]!;
     const p: PlannedModule = {
       id: m.id,
       title: m.title,
       hours: m.hours,
       closes: [],
-      prerequisiteOf: order.filter((o) => o.prerequisites?.includes(m.id)).map((o) => o.id),
+      prerequisiteOf: dependents.get(m.id)!,
     };
     if (m.provider !== undefined) p.provider = m.provider;
     if (m.url !== undefined) p.url = m.url;
     return p;
   });
-  gaps.forEach((gap, g) => {
-    const at = order.findIndex((m) => closes.get(m.id)!.has(g));
-    if (at >= 0) {
-      gap.closedBy = order[at]!.id;
+  // Each gap goes to the first module in study order that closes it (lists ascend by gap).
+  order.forEach((m, at) => {
+    for (const g of closes[m]!) {
+      const gap = gaps[g]!;
+      if (gap.closedBy !== undefined) continue;
+      gap.closedBy = modules[m]!.id;
       planned[at]!.closes.push(gap.uri);
     }
   });
   return {
-    gaps,
+    gaps: allGaps,
     modules: planned,
-    totalHours: order.reduce((sum, m) => sum + m.hours, 0),
+    totalHours: order.reduce((sum, m) => sum + modules[m]!.hours, 0),
     uncovered: gaps.filter((gap) => gap.closedBy === undefined),
+    assessments,
   };
 }
 
-/** A module with every prerequisite it needs, transitively (the catalogue is acyclic). */
-function closure(m: TrainingModule, byId: Map<string, TrainingModule>): TrainingModule[] {
-  const seen = new Map<string, TrainingModule>();
-  const add = (x: TrainingModule) => {
-    if (seen.has(x.id)) return;
-    seen.set(x.id, x);
-    for (const p of x.prerequisites ?? []) add(byId.get(p)!);
+/**
+ * closes[m] = the gaps (ascending) module m closes on its own: it teaches the skill, an
+ * equivalent or a narrower one, at the gap's level. Work is the smaller of "every satisfier of
+ * every gap" and "every distinct skill taught × gaps", both bounded by the caps.
+ */
+function gapsClosedByEachModule(
+  modules: readonly TrainingModule[],
+  gaps: readonly TrainingGap[],
+  crosswalk: Crosswalk | undefined,
+): number[][] {
+  const taught = new Set<string>();
+  for (const m of modules) for (const t of m.teaches) taught.add(t.uri);
+  const satisfiers = gaps.map((gap) => crosswalk?.satisfiersOf(gap.uri));
+  const bySatisfier = satisfiers.reduce((sum, s) => sum + 1 + (s?.size ?? 0), 0);
+  // gapsOf.get(uri) = the gaps (ascending) that a module teaching uri at a high enough level closes.
+  const gapsOf = new Map<string, number[]>();
+  const add = (uri: string, g: number) => {
+    const list = gapsOf.get(uri);
+    if (list === undefined) gapsOf.set(uri, [g]);
+    else if (list[list.length - 1] !== g) list.push(g);
   };
-  add(m);
-  return [...seen.values()];
-}
-
-function greedyCover(
-  modules: TrainingModule[],
-  byId: Map<string, TrainingModule>,
-  closes: Map<string, Set<number>>,
-  gapCount: number,
-): Set<string> {
-  const chosen = new Set<string>();
-  const open = new Set<number>();
-  for (let g = 0; g < gapCount; g++) {
-    if (modules.some((m) => closes.get(m.id)!.has(g))) open.add(g);
+  if (bySatisfier <= taught.size * gaps.length) {
+    gaps.forEach((gap, g) => {
+      if (taught.has(gap.uri)) add(gap.uri, g);
+      for (const uri of satisfiers[g]?.keys() ?? []) if (taught.has(uri)) add(uri, g);
+    });
+  } else {
+    for (const uri of taught) {
+      gaps.forEach((gap, g) => {
+        if (gap.uri === uri || satisfiers[g]?.has(uri) === true) add(uri, g);
+      });
+    }
   }
-  while (open.size > 0) {
-    let best: { bundle: TrainingModule[]; gain: number; hours: number; id: string } | null = null;
-    for (const m of modules) {
-      if (chosen.has(m.id)) continue;
-      const bundle = closure(m, byId).filter((x) => !chosen.has(x.id));
-      const newlyClosed = new Set<number>();
-      for (const x of bundle) for (const g of closes.get(x.id)!) if (open.has(g)) newlyClosed.add(g);
-      if (newlyClosed.size === 0) continue;
-      const hours = bundle.reduce((sum, x) => sum + x.hours, 0);
-      const candidate = { bundle, gain: newlyClosed.size, hours, id: m.id };
+  return modules.map((m) => {
+    const closed = new Set<number>();
+    for (const t of m.teaches) {
+      for (const g of gapsOf.get(t.uri) ?? []) if (t.level >= gaps[g]!.targetLevel) closed.add(g);
+    }
+    return [...closed].sort((a, b) => a - b);
+  });
+}
+
+/**
+ * Weighted set cover, greedily: each round takes the module (with its untaken prerequisites)
+ * that closes the most open gaps per hour. A round costs one pass over the modules (gaps as bit
+ * masks, each module's prerequisite closure precomputed and capped), and each round closes at
+ * least one gap, so the whole is at most gaps × modules × closure cap.
+ */
+function greedyCover(prepared: PreparedCatalogue, closes: readonly number[][], gapCount: number): Uint8Array {
+  const { modules } = prepared.catalogue;
+  const { closureStart, closure } = prepared;
+  const words = Math.ceil(gapCount / 32);
+  const own = new Uint32Array(modules.length * words);
+  closes.forEach((list, m) => {
+    for (const g of list) own[m * words + (g >>> 5)]! |= 1 << (g & 31);
+  });
+  // reach[m] = the gaps module m with all its prerequisites could close.
+  const reach = new Uint32Array(modules.length * words);
+  const open = new Uint32Array(words);
+  for (let m = 0; m < modules.length; m++) {
+    for (let i = closureStart[m]!; i < closureStart[m + 1]!; i++) {
+      const x = closure[i]!;
+      for (let w = 0; w < words; w++) reach[m * words + w]! |= own[x * words + w]!;
+    }
+    for (let w = 0; w < words; w++) open[w]! |= own[m * words + w]!;
+  }
+  const chosen = new Uint8Array(modules.length);
+  let best: Bundle | null = null;
+  // A gap of a taken module is closed, so reach[m] ∩ open is exactly what m's untaken bundle adds.
+  while (open.some((w) => w !== 0)) {
+    best = null;
+    for (let m = 0; m < modules.length; m++) {
+      if (chosen[m] === 1) continue;
+      let gain = 0;
+      for (let w = 0; w < words; w++) gain += bitCount(reach[m * words + w]! & open[w]!);
+      if (gain === 0) continue;
+      let hours = 0;
+      for (let i = closureStart[m]!; i < closureStart[m + 1]!; i++) {
+        const x = closure[i]!;
+        if (chosen[x] === 0) hours += modules[x]!.hours;
+      }
+      const candidate = { module: m, gain, hours, id: modules[m]!.id };
       if (best === null || preferable(candidate, best)) best = candidate;
     }
     // Every open gap is closable by some module, so a best bundle always exists here.
-    for (const x of best!.bundle) {
-      chosen.add(x.id);
-      for (const g of closes.get(x.id)!) open.delete(g);
+    const taken = best!.module;
+    for (let i = closureStart[taken]!; i < closureStart[taken + 1]!; i++) {
+      const x = closure[i]!;
+      if (chosen[x] === 1) continue;
+      chosen[x] = 1;
+      for (let w = 0; w < words; w++) open[w]! &= ~own[x * words + w]!;
     }
   }
   return chosen;
 }
 
+interface Bundle {
+  module: number;
+  gain: number;
+  hours: number;
+  id: string;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /** Gaps per hour, compared without division; then fewer hours; then the smaller id. */
-function preferable(
-  a: { gain: number; hours: number; id: string },
-  b: { gain: number; hours: number; id: string },
-): boolean {
+function preferable(a: Bundle, b: Bundle): boolean {
   const lhs = a.gain * b.hours;
   const rhs = b.gain * a.hours;
   if (lhs !== rhs) return lhs > rhs;
@@ -204,52 +228,71 @@ function preferable(
 }
 
 /**
- * Drop modules whose gaps later picks also close (largest first) and that no kept module
- * needs first. Only ever lowers the hours, so the greedy bound still holds.
+ * Drop modules whose gaps other picks also close (largest first) and that no kept module
+ * needs first, repeating until nothing changes. Only ever lowers the hours, so the greedy bound
+ * still holds. Coverage counts and "needed by" counts are kept up to date as modules go, so a
+ * pass costs one look at each chosen module; a pass that drops nothing ends it, and a dropped
+ * module frees at most its prerequisites, so passes are bounded by the prerequisite depth.
  */
 function pruneRedundant(
-  chosen: Set<string>,
-  byId: Map<string, TrainingModule>,
-  closes: Map<string, Set<number>>,
+  prepared: PreparedCatalogue,
+  chosen: Uint8Array,
+  closes: readonly number[][],
   gapCount: number,
 ): void {
-  const coverage = (): number[] => {
-    const count = new Array<number>(gapCount).fill(0);
-    for (const id of chosen) for (const g of closes.get(id)!) count[g]! += 1;
-    return count;
-  };
-  // Repeat until stable: dropping a module can free the prerequisite it needed.
+  const { modules } = prepared.catalogue;
+  const { prerequisiteIndexes } = prepared;
+  const count = new Int32Array(gapCount);
+  const neededBy = new Int32Array(modules.length);
+  for (let m = 0; m < modules.length; m++) {
+    if (chosen[m] === 0) continue;
+    for (const g of closes[m]!) count[g]! += 1;
+    for (const p of prerequisiteIndexes[m]!) neededBy[p]! += 1;
+  }
   for (let changed = true; changed; ) {
     changed = false;
-    const candidates = [...chosen]
-      .map((id) => byId.get(id)!)
-      .sort((a, b) => b.hours - a.hours || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const candidates: number[] = [];
+    for (let m = 0; m < modules.length; m++) if (chosen[m] === 1) candidates.push(m);
+    candidates.sort((a, b) => {
+      const x = modules[a]!;
+      const y = modules[b]!;
+      return y.hours - x.hours || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+    });
     for (const m of candidates) {
-      const needed = [...chosen].some((id) => byId.get(id)!.prerequisites?.includes(m.id));
-      if (needed) continue;
-      const count = coverage();
-      if ([...closes.get(m.id)!].every((g) => count[g]! > 1)) {
-        chosen.delete(m.id);
-        changed = true;
-      }
+      if (neededBy[m]! > 0) continue;
+      if (!closes[m]!.every((g) => count[g]! > 1)) continue;
+      chosen[m] = 0;
+      changed = true;
+      for (const g of closes[m]!) count[g]! -= 1;
+      for (const p of prerequisiteIndexes[m]!) neededBy[p]! -= 1;
     }
   }
 }
 
-/** Chosen modules with prerequisites first; otherwise in catalogue order. */
-function studyOrder(
-  modules: TrainingModule[],
-  byId: Map<string, TrainingModule>,
-  chosen: Set<string>,
-): TrainingModule[] {
-  const order: TrainingModule[] = [];
-  const placed = new Set<string>();
-  const place = (m: TrainingModule) => {
-    if (placed.has(m.id)) return;
-    placed.add(m.id);
-    for (const p of m.prerequisites ?? []) place(byId.get(p)!);
-    order.push(m);
-  };
-  for (const m of modules) if (chosen.has(m.id)) place(m);
+/** Chosen modules with prerequisites first; otherwise in catalogue order. Iterative. */
+function studyOrder(prepared: PreparedCatalogue, chosen: Uint8Array): number[] {
+  const { prerequisiteIndexes } = prepared;
+  const order: number[] = [];
+  const placed = new Uint8Array(chosen.length);
+  const stack: { module: number; next: number }[] = [];
+  for (let start = 0; start < chosen.length; start++) {
+    if (chosen[start] === 0 || placed[start] === 1) continue;
+    placed[start] = 1;
+    stack.push({ module: start, next: 0 });
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const prerequisites = prerequisiteIndexes[frame.module]!;
+      if (frame.next < prerequisites.length) {
+        const p = prerequisites[frame.next++]!;
+        if (placed[p] === 0) {
+          placed[p] = 1;
+          stack.push({ module: p, next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      order.push(frame.module);
+    }
+  }
   return order;
 }

@@ -3,6 +3,7 @@ import {
   type CredentialFormat,
   type CredentialReport,
   type ErrorCode,
+  type EvidenceTier,
   PROFICIENCY_SCALE_ID,
   type VerificationReport,
 } from '@skillpass/core';
@@ -22,6 +23,17 @@ export interface CredentialSpec {
   levelScale?: string | null;
   /** Default `vc+jwt`. */
   format?: CredentialFormat;
+  /**
+   * The tier a trust check judged (then the report holds a passed trust check). Absent: no trust
+   * check ran (no registry), tier `unknown`.
+   */
+  tier?: EvidenceTier;
+  /** Further alignments the trust check excluded (outside the issuer's accreditation). */
+  excluded?: string[];
+  /** Achievement type, e.g. `Diploma`. */
+  achievementType?: string;
+  /** Issuer DID; default did:web:assessment.example. */
+  issuer?: string;
 }
 
 /** A verification report as verifyPassport would produce it, for the given credentials. */
@@ -35,12 +47,18 @@ export function reportOf(
       fails.length === 0
         ? [{ name: 'signature', ok: true }]
         : fails.map((code) => ({ name: 'status', ok: false, code }));
+    if (fails.length === 0)
+      checks.push(
+        s.tier === undefined
+          ? { name: 'trust', ok: true, skipped: true, message: 'not checked: no trust registry configured' }
+          : { name: 'trust', ok: true },
+      );
     return {
       index,
       id: `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
       format: s.format ?? 'vc+jwt',
       verified: fails.length === 0,
-      issuer: 'did:web:assessment.example',
+      issuer: s.issuer ?? 'did:web:assessment.example',
       subject: 'did:key:z6MkWorker',
       skill: {
         uri: s.uri,
@@ -49,7 +67,18 @@ export function reportOf(
         alignments: [s.uri, ...(s.alsoAligned ?? [])].map((uri) => ({ uri, name: uri })),
         ...(s.assessedOn === undefined ? {} : { assessedOn: s.assessedOn }),
         ...(s.levelScale === null ? {} : { levelScale: s.levelScale ?? PROFICIENCY_SCALE_ID }),
+        ...(s.achievementType === undefined ? {} : { achievementType: s.achievementType }),
       },
+      tier: fails.length === 0 ? (s.tier ?? 'unknown') : 'unknown',
+      ...(s.excluded === undefined
+        ? {}
+        : {
+            excludedAlignments: s.excluded.map((uri) => ({
+              uri,
+              code: 'ERR_NOT_ACCREDITED_FOR_SKILL' as const,
+              message: 'outside the accreditation',
+            })),
+          }),
       validFrom: s.validFrom ?? '2026-01-01T00:00:00Z',
       validUntil: null,
       checks,

@@ -2,13 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type CandidateSummary,
+  type CrosswalkDocument,
   compileCrosswalk,
+  MATCH_LIMITS,
   matchPassport,
+  planTraining,
   type Requirement,
   rankCandidates,
+  type TrainingModule,
   type Vacancy,
 } from '../src/index.js';
 import { type CredentialSpec, cnl, esco, NOW, reportOf } from './helpers.js';
+import { referenceCover, referenceSatisfiers } from './reference.js';
 
 const UNIVERSE = ['s0', 's1', 's2', 's3', 's4', 's5'].flatMap((id) => [esco(id), cnl(id)]);
 
@@ -191,6 +196,146 @@ describe('ranking properties', () => {
           expect(c.score).toBe(matchPassport(report, v, options).score);
         }
       }),
+    );
+  });
+});
+
+describe('hostile shapes (crosswalk and catalogue) against the plain algorithms', () => {
+  const uriOf = (i: number) => esco(`h${i}`);
+  // Chains (the shape that made route reconstruction quadratic), chained exactMatch pairs and
+  // random extra relations, around the depth cap.
+  const shapeArb = fc.record({
+    concepts: fc.integer({ min: 2, max: 90 }),
+    chain: fc.integer({ min: 0, max: 89 }),
+    pairs: fc.integer({ min: 0, max: 30 }),
+    extra: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 20 }),
+  });
+  const documentOf = (s: {
+    concepts: number;
+    chain: number;
+    pairs: number;
+    extra: [number, number, boolean][];
+  }) => {
+    const narrower: CrosswalkDocument['narrower'] = [];
+    const exactMatch: CrosswalkDocument['exactMatch'] = [];
+    for (let i = 0; i < Math.min(s.chain, s.concepts - 1); i++) {
+      narrower.push({ narrower: { uri: uriOf(i + 1) }, broader: { uri: uriOf(i) } });
+    }
+    for (let i = 0; i < Math.min(s.pairs, s.concepts - 1); i++) {
+      exactMatch.push({ concepts: [{ uri: uriOf(s.concepts - 1 - i) }, { uri: uriOf(s.concepts - 2 - i) }] });
+    }
+    for (const [a, b, exact] of s.extra) {
+      const [x, y] = [uriOf(a % s.concepts), uriOf(b % s.concepts)];
+      if (exact) exactMatch.push({ concepts: [{ uri: x }, { uri: y }] });
+      else narrower.push({ narrower: { uri: x }, broader: { uri: y } });
+    }
+    return { narrower, exactMatch };
+  };
+
+  it('compiles exactly when every route fits the depth cap, and then finds the same routes', () => {
+    fc.assert(
+      fc.property(shapeArb, (shape) => {
+        const doc = documentOf(shape);
+        const targets = Array.from({ length: shape.concepts }, (_, i) => uriOf(i));
+        const expected = targets.map((t) => referenceSatisfiers(doc, t));
+        const longest = Math.max(
+          0,
+          ...expected.flatMap((m) => [...m.values()].map((r) => r.path.length - 1)),
+        );
+        let compiled: ReturnType<typeof compileCrosswalk>;
+        try {
+          compiled = compileCrosswalk(doc);
+        } catch (err) {
+          expect((err as { code: string }).code).toBe('ERR_INPUT_TOO_LARGE');
+          return;
+        }
+        expect(longest).toBeLessThanOrEqual(MATCH_LIMITS.crosswalkDepth);
+        targets.forEach((t, i) => {
+          const found = compiled.satisfiersOf(t);
+          expect([...found.keys()]).toEqual([...expected[i]!.keys()]);
+          expect(new Map(found)).toEqual(expected[i]);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a plain chain exactly above the depth cap', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 * MATCH_LIMITS.crosswalkDepth }), (length) => {
+        const doc = documentOf({ concepts: length + 1, chain: length, pairs: 0, extra: [] });
+        if (length <= MATCH_LIMITS.crosswalkDepth) {
+          const route = compileCrosswalk(doc).satisfiersOf(uriOf(0)).get(uriOf(length));
+          expect(route?.path.length).toBe(length + 1);
+        } else {
+          expect(() => compileCrosswalk(doc)).toThrowError(
+            expect.objectContaining({ code: 'ERR_INPUT_TOO_LARGE' }),
+          );
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  const moduleArb = fc.record({
+    hours: fc.constantFrom(1, 2, 3.5, 10, 0.1),
+    teaches: fc.array(
+      fc.record({ skill: fc.integer({ min: 0, max: 7 }), level: fc.integer({ min: 1, max: 5 }) }),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    ),
+    // Prerequisites among later modules only: acyclic, in any catalogue order.
+    prerequisites: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 3 }),
+  });
+
+  it('plans exactly what the plain greedy cover and pruning plan', () => {
+    fc.assert(
+      fc.property(
+        fc.array(moduleArb, { minLength: 1, maxLength: 12 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 8, maxLength: 8 }),
+        (specs, wanted, levels) => {
+          const modules: TrainingModule[] = specs.map((s, i) => ({
+            id: `m${i}`,
+            title: `m${i}`,
+            hours: s.hours,
+            teaches: s.teaches.map((t) => ({ uri: esco(`t${t.skill}`), level: t.level })),
+            prerequisites: s.prerequisites.filter((d) => i + d < specs.length).map((d) => `m${i + d}`),
+          }));
+          const vacancy: Vacancy = {
+            title: 'v',
+            requirements: wanted.map((w, i) => ({
+              uri: esco(`t${w}`),
+              name: `t${w}`,
+              importance: 'required',
+              minLevel: levels[i]!,
+            })),
+          };
+          const m = matchPassport(reportOf([]), vacancy, { now: NOW });
+          const plan = planTraining(m, { modules });
+          const closes = new Map(
+            modules.map((mod) => [
+              mod.id,
+              new Set(
+                plan.gaps.flatMap((gap, g) =>
+                  mod.teaches.some((t) => t.uri === gap.uri && t.level >= gap.targetLevel) ? [g] : [],
+                ),
+              ),
+            ]),
+          );
+          const expected = referenceCover(modules, closes, plan.gaps.length);
+          expect(new Set(plan.modules.map((p) => p.id))).toEqual(expected);
+          const placed = new Set<string>();
+          for (const p of plan.modules) {
+            const mod = modules.find((x) => x.id === p.id)!;
+            for (const pre of mod.prerequisites ?? []) expect(placed.has(pre)).toBe(true);
+            placed.add(p.id);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -5,6 +5,7 @@ export type {
   StatusContext,
   TrustContext,
   TrustPolicy,
+  TrustResult,
   VerifierOptions,
   VerifyCredentialOptions,
   VerifyPassportOptions,
@@ -17,6 +18,7 @@ export type {
   Accreditation,
   AssessmentCentre,
   LoadTrustRegistryOptions,
+  RegisteredEmployer,
   TrustRegistry,
   TrustRegistryPolicy,
 } from './trust.js';

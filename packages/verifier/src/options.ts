@@ -1,6 +1,8 @@
 import type {
   DidResolver,
   DidResolverOptions,
+  EvidenceTier,
+  ExcludedAlignment,
   JsonObject,
   JwsAlgorithm,
   Problem,
@@ -49,19 +51,34 @@ export interface StatusChecker {
 /** What a trust check is told about the credential it checks. */
 export interface TrustContext {
   issuer: string;
+  /** The credential's subject DID, when it names one: a credential its own subject signed is a `self` claim. */
+  subject?: string | null;
+  /** The attested skill with every alignment: each alignment that counts must be within scope. */
   skill: SkillFact;
   /** The credential's validFrom: accreditation is judged at issuance time. */
   validFrom: string;
   now: Date;
 }
 
+/** Outcome of a trust check: a {@link SeamResult} with the tier of evidence it found. */
+export interface TrustResult extends SeamResult {
+  /**
+   * Who vouches for the credential, when the check passed. A policy that passes without naming
+   * one is taken to have accredited the issuer for the skill (`accredited`).
+   */
+  tier?: EvidenceTier;
+  /** Further alignments outside the issuer's scope: reported, and not counted for matching. */
+  excludedAlignments?: ExcludedAlignment[];
+}
+
 /**
- * Decides whether the issuer may certify this skill at this level at that date. Reports
- * ERR_ISSUER_UNTRUSTED or ERR_NOT_ACCREDITED_FOR_SKILL. Should never throw; if it does, the
- * verifier records ERR_ISSUER_UNTRUSTED for that credential rather than rejecting the call.
+ * Decides whether the issuer may certify this skill at this level at that date, and with what
+ * weight (its {@link TrustResult.tier}). Reports ERR_ISSUER_UNTRUSTED or
+ * ERR_NOT_ACCREDITED_FOR_SKILL. Should never throw; if it does, the verifier records
+ * ERR_ISSUER_UNTRUSTED for that credential rather than rejecting the call.
  */
 export interface TrustPolicy {
-  check(context: TrustContext): SeamResult | Promise<SeamResult>;
+  check(context: TrustContext): TrustResult | Promise<TrustResult>;
 }
 
 /** Options of a verifier, fixed when it is created. */

@@ -1,6 +1,7 @@
 import {
   checkTimeWindow,
   type DidResolver,
+  type ExcludedAlignment,
   isJsonObject,
   type JsonObject,
   type JwsAlgorithm,
@@ -13,7 +14,7 @@ import {
 } from '@skillpass/core';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
-import type { SeamResult, TrustContext, TrustPolicy } from './options.js';
+import type { TrustContext, TrustPolicy, TrustResult } from './options.js';
 
 /** An accreditation: which skills, up to which level, in which period (schemas/trust-registry.schema.json). */
 export interface Accreditation {
@@ -38,6 +39,22 @@ export interface AssessmentCentre {
   accreditations: Accreditation[];
 }
 
+/**
+ * An employer in the registry, by the DID it signs workplace attestations with: its
+ * attestations of learning on the job are of tier `employer` (never `accredited`).
+ */
+export interface RegisteredEmployer {
+  id: string;
+  name: string;
+  /** Registration number at the chamber of commerce (in the Netherlands the 8-digit KvK number). */
+  chamberOfCommerceNumber: string;
+  url?: string;
+  /** Start of the listing (date or date-time): attestations issued before it are not the employer's. */
+  validFrom: string;
+  /** End of the listing, inclusive (a date means the whole day, UTC). */
+  validUntil?: string;
+}
+
 /** A trust registry document. */
 export interface TrustRegistry {
   id?: string;
@@ -48,10 +65,14 @@ export interface TrustRegistry {
   updated?: string;
   schemeOwner: { id: string; name: string; url?: string };
   assessmentCentres: AssessmentCentre[];
+  /** Employers whose workplace attestations count at tier `employer`. */
+  employers?: RegisteredEmployer[];
 }
 
 /** A {@link TrustPolicy} built from a registry, with the registry it judges by. */
 export interface TrustRegistryPolicy extends TrustPolicy {
+  /** Judge a credential against the registry (synchronously: the registry is in memory). */
+  check(context: TrustContext): TrustResult;
   registry: TrustRegistry;
   /** The DID whose signature over the registry was verified, when it was signed. */
   signedBy?: string;
@@ -128,10 +149,21 @@ export async function loadTrustRegistry(
 }
 
 /**
- * A {@link TrustPolicy} over a registry already validated against the schema. An issuer
- * passes when it is listed and one of its accreditations covers the credential's primary
- * skill URI, was in force at the credential's `validFrom`, and allows its level. A centre
- * listed more than once holds the accreditations of every listing (its first name is used).
+ * A {@link TrustPolicy} over a registry already validated against the schema, judging the tier
+ * of each credential:
+ *
+ * - an issuer listed as an assessment centre passes as `accredited` when one of its
+ *   accreditations covers the credential's primary skill URI, was in force at the credential's
+ *   `validFrom`, and allows its level; every further alignment is judged the same way, and one
+ *   outside the accreditation is reported in `excludedAlignments` and does not count. A centre's
+ *   credential outside its accreditation fails (it is never taken for an employer's);
+ * - an issuer listed as an employer (and not as a centre), listed at the credential's
+ *   `validFrom`, passes as `employer`;
+ * - a credential signed by its own subject passes as `self`, the worker's own statement;
+ * - anyone else fails with ERR_ISSUER_UNTRUSTED.
+ *
+ * A centre or employer listed more than once holds the accreditations (periods) of every
+ * listing (its first name is used).
  */
 export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): TrustRegistryPolicy {
   const centres = new Map<string, AssessmentCentre>();
@@ -144,44 +176,106 @@ export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): T
         : { ...known, accreditations: [...known.accreditations, ...centre.accreditations] },
     );
   }
+  const employers = new Map<string, RegisteredEmployer[]>();
+  for (const employer of registry.employers ?? []) {
+    const listings = employers.get(employer.id);
+    if (listings === undefined) employers.set(employer.id, [employer]);
+    else listings.push(employer);
+  }
   const owner = registry.schemeOwner.name;
   return {
     registry,
     ...(signedBy === undefined ? {} : { signedBy }),
-    check(context: TrustContext): SeamResult {
-      const centre = centres.get(context.issuer);
-      if (centre === undefined) {
-        return fail(
-          'ERR_ISSUER_UNTRUSTED',
-          `${context.issuer} is not an assessment centre in the ${owner} registry`,
-        );
-      }
+    check(context: TrustContext): TrustResult {
       const at = Date.parse(context.validFrom);
-      if (Number.isNaN(at)) return fail('ERR_NOT_ACCREDITED_FOR_SKILL', 'validFrom is not a date');
-      const { uri, level } = context.skill;
-      const covering = centre.accreditations.filter(
-        (a) => a.skills?.includes(uri) === true || a.skillPrefixes?.some((p) => uri.startsWith(p)) === true,
+      const centre = centres.get(context.issuer);
+      if (centre !== undefined) {
+        if (Number.isNaN(at)) return fail('ERR_NOT_ACCREDITED_FOR_SKILL', 'validFrom is not a date');
+        return judgeCentre(centre, context, at, owner);
+      }
+      const listings = employers.get(context.issuer);
+      if (listings !== undefined) {
+        if (Number.isNaN(at)) return fail('ERR_ISSUER_UNTRUSTED', 'validFrom is not a date');
+        const listed = listings.find((e) => startOf(e.validFrom) <= at && at <= endOf(e.validUntil));
+        if (listed === undefined) {
+          return fail(
+            'ERR_ISSUER_UNTRUSTED',
+            `${listings[0]!.name} was not a listed employer in the ${owner} registry on ${context.validFrom}`,
+          );
+        }
+        return {
+          problems: [],
+          tier: 'employer',
+          message: `attested by ${listings[0]!.name} (chamber of commerce ${listed.chamberOfCommerceNumber}), an employer listed by ${owner}`,
+        };
+      }
+      if (context.subject !== undefined && context.subject !== null && context.subject === context.issuer) {
+        return { problems: [], tier: 'self', message: "the worker's own statement (signed by its subject)" };
+      }
+      return fail(
+        'ERR_ISSUER_UNTRUSTED',
+        `${context.issuer} is neither an assessment centre nor an employer in the ${owner} registry`,
       );
-      if (covering.length === 0) {
-        return fail('ERR_NOT_ACCREDITED_FOR_SKILL', `${centre.name} is not accredited for ${uri}`);
-      }
-      const inForce = covering.filter((a) => startOf(a.validFrom) <= at && at <= endOf(a.validUntil));
-      if (inForce.length === 0) {
-        return fail(
-          'ERR_NOT_ACCREDITED_FOR_SKILL',
-          `${centre.name} was not accredited for ${uri} on ${context.validFrom} (outside the accreditation period)`,
-        );
-      }
-      if (level !== null && !inForce.some((a) => level <= a.maxLevel)) {
-        const max = Math.max(...inForce.map((a) => a.maxLevel));
-        return fail(
-          'ERR_NOT_ACCREDITED_FOR_SKILL',
-          `${centre.name} may attest ${uri} up to level ${max}, not ${level}`,
-        );
-      }
-      return { problems: [], message: `${centre.name} is accredited by ${owner}` };
     },
   };
+}
+
+/**
+ * A centre's credential: the primary skill must be within an accreditation (else the check
+ * fails); each further alignment is judged alike and, outside, excluded from matching.
+ */
+function judgeCentre(
+  centre: AssessmentCentre,
+  context: TrustContext,
+  at: number,
+  owner: string,
+): TrustResult {
+  const { uri, level } = context.skill;
+  const primary = judgeSkill(centre, uri, level, at, context.validFrom);
+  if (primary !== undefined) return fail('ERR_NOT_ACCREDITED_FOR_SKILL', primary);
+  const excluded: ExcludedAlignment[] = [];
+  const seen = new Set<string>([uri]);
+  for (const alignment of context.skill.alignments) {
+    if (seen.has(alignment.uri)) continue;
+    seen.add(alignment.uri);
+    const reason = judgeSkill(centre, alignment.uri, level, at, context.validFrom);
+    if (reason !== undefined) {
+      excluded.push({ uri: alignment.uri, code: 'ERR_NOT_ACCREDITED_FOR_SKILL', message: reason });
+    }
+  }
+  const message =
+    excluded.length === 0
+      ? `${centre.name} is accredited by ${owner}`
+      : `${centre.name} is accredited by ${owner}; ${excluded.length} further alignment(s) outside its accreditation do not count`;
+  return {
+    problems: [],
+    tier: 'accredited',
+    message,
+    ...(excluded.length > 0 ? { excludedAlignments: excluded } : {}),
+  };
+}
+
+/** Why `centre` may not attest `uri` at `level` on `at`; undefined when it may. */
+function judgeSkill(
+  centre: AssessmentCentre,
+  uri: string,
+  level: number | null,
+  at: number,
+  validFrom: string,
+): string | undefined {
+  const covering = centre.accreditations.filter(
+    (a) => a.skills?.includes(uri) === true || a.skillPrefixes?.some((p) => uri.startsWith(p)) === true,
+  );
+  if (covering.length === 0) return `${centre.name} is not accredited for ${uri}`;
+  const inForce = covering.filter((a) => startOf(a.validFrom) <= at && at <= endOf(a.validUntil));
+  if (inForce.length === 0) {
+    return `${centre.name} was not accredited for ${uri} on ${validFrom} (outside the accreditation period)`;
+  }
+  if (level !== null && !inForce.some((a) => level <= a.maxLevel)) {
+    const max = Math.max(...inForce.map((a) => a.maxLevel));
+    return `${centre.name} may attest ${uri} up to level ${max}, not ${level}`;
+  }
+  return undefined;
 }
 
 async function verifySignedRegistry(
@@ -267,6 +361,6 @@ function endOf(date: string | undefined): number {
   return Date.parse(DATE_ONLY.test(date) ? `${date}T23:59:59.999Z` : date);
 }
 
-function fail(code: 'ERR_ISSUER_UNTRUSTED' | 'ERR_NOT_ACCREDITED_FOR_SKILL', message: string): SeamResult {
+function fail(code: 'ERR_ISSUER_UNTRUSTED' | 'ERR_NOT_ACCREDITED_FOR_SKILL', message: string): TrustResult {
   return { problems: [problem(code, message)] };
 }

@@ -2,6 +2,7 @@ import {
   type CredentialReport,
   checkTimeWindow,
   type DidResolver,
+  type EvidenceTier,
   extractSkill,
   isJsonObject,
   type JsonObject,
@@ -23,6 +24,7 @@ import { epochMs, epochToIso, isValidDate } from './internal/time.js';
 import { createNetworkDidResolver } from './network-resolver.js';
 import type {
   SeamResult,
+  TrustResult,
   VerifierOptions,
   VerifyCredentialOptions,
   VerifyPassportOptions,
@@ -181,16 +183,21 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     now: Date,
   ) {
     let trusted = true;
-    if (options.trust === undefined) rec.skip('trust', 'not checked: no trust registry configured');
-    else if (report.skill === null || report.validFrom === null) {
+    // A credential its own subject signed is the worker's statement: recognisable without a registry.
+    const selfIssued = report.subject !== null && report.subject === issuer;
+    if (options.trust === undefined) {
+      rec.skip('trust', 'not checked: no trust registry configured');
+      if (selfIssued) report.tier = 'self';
+    } else if (report.skill === null || report.validFrom === null) {
       trusted = rec.record('trust', [
         problem('ERR_NOT_ACCREDITED_FOR_SKILL', 'no readable skill or validFrom to judge accreditation'),
       ]);
     } else {
-      const result = await runSeam(
+      const result: TrustResult = await runSeam(
         () =>
           options.trust!.check({
             issuer,
+            subject: report.subject,
             skill: report.skill!,
             validFrom: report.validFrom!,
             now,
@@ -200,11 +207,18 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       );
       if (result.skipped) rec.skip('trust', result.message ?? 'skipped');
       else trusted = rec.record('trust', result.problems, result.message);
+      if (trusted && !result.skipped) {
+        report.tier = result.tier === undefined ? 'accredited' : tierOrUnknown(result.tier);
+        if (result.excludedAlignments !== undefined && result.excludedAlignments.length > 0) {
+          report.excludedAlignments = result.excludedAlignments;
+        }
+      }
     }
     if (credential.credentialStatus === undefined)
       rec.skip('status', 'the credential carries no credentialStatus');
     else if (options.status === undefined) rec.skip('status', 'not checked: no status checker configured');
     else if (!trusted) rec.skip('status', 'not checked: the issuer is not trusted for this credential');
+    else if (report.tier === 'self') rec.skip('status', "not checked: the holder's own statement");
     else {
       const result = await runSeam(
         () =>
@@ -463,12 +477,19 @@ function checkCallOptions(opts: VerifyCredentialOptions | VerifyPassportOptions)
   return opts.now ?? new Date();
 }
 
+const TIERS: readonly EvidenceTier[] = ['accredited', 'employer', 'self', 'unknown'];
+
+/** A custom policy's tier, if it is one of ours (anything else claims nothing). */
+function tierOrUnknown(tier: unknown): EvidenceTier {
+  return TIERS.includes(tier as EvidenceTier) ? (tier as EvidenceTier) : 'unknown';
+}
+
 /** A custom status checker or trust policy that throws fails its check instead of the whole call. */
-async function runSeam(
-  check: () => SeamResult | Promise<SeamResult>,
+async function runSeam<T extends SeamResult>(
+  check: () => T | Promise<T>,
   code: 'ERR_STATUS_UNAVAILABLE' | 'ERR_ISSUER_UNTRUSTED',
   what: string,
-): Promise<SeamResult> {
+): Promise<T | SeamResult> {
   try {
     const result = await check();
     if (typeof result !== 'object' || result === null || !Array.isArray(result.problems)) {

@@ -27,19 +27,41 @@ export function accumulateScores(
       credits[2 * level + 1] = creditOf(r, level, r.cutoff ?? NO_DAY);
     }
     const present: Postings[] = [];
-    for (const uri of r.satisfiers.keys()) {
-      const p = index.postings.get(uri);
-      if (p !== undefined) present.push(p);
+    // Walk the smaller side: a crosswalk can give a requirement thousands of satisfiers that no
+    // candidate holds, and a pool can hold thousands of concepts no requirement asks for.
+    if (r.satisfiers.size <= index.postings.size) {
+      for (const uri of r.satisfiers.keys()) {
+        const p = index.postings.get(uri);
+        if (p !== undefined) present.push(p);
+      }
+    } else {
+      for (const [uri, p] of index.postings) if (r.satisfiers.has(uri)) present.push(p);
     }
     const cutoff = r.cutoff ?? NO_DAY;
     if (present.length === 1 && present[0]!.unique) {
       // One concept, each candidate at most once: its credit is the best, add it straight away.
-      scoredCount = addDirect(present[0]!, credits, cutoff, r.coefficient, scratch, scoredCount);
+      scoredCount = addDirect(
+        present[0]!,
+        credits,
+        cutoff,
+        r.minTierCode,
+        r.coefficient,
+        scratch,
+        scoredCount,
+      );
       continue;
     }
     let touchedCount = 0;
     for (const p of present) {
-      touchedCount = bestCredits(p, credits, cutoff, scratch.best, scratch.touched, touchedCount);
+      touchedCount = bestCredits(
+        p,
+        credits,
+        cutoff,
+        r.minTierCode,
+        scratch.best,
+        scratch.touched,
+        touchedCount,
+      );
     }
     scoredCount = addTouched(scratch, r.coefficient, touchedCount, scoredCount);
   }
@@ -52,14 +74,17 @@ function addDirect(
   p: Postings,
   credits: Float64Array,
   cutoff: number,
+  minTier: number,
   coefficient: number,
   scratch: Scratch,
   scoredCount: number,
 ): number {
-  const { ord, level, day } = p;
+  const { ord, level, day, tier } = p;
   const { score, scored, isScored } = scratch;
   let count = scoredCount;
   for (let j = 0; j < ord.length; j++) {
+    // Evidence below the requirement's tier earns nothing (insufficient-evidence).
+    if (tier[j]! < minTier) continue;
     const credit = credits[2 * level[j]! + (day[j]! >= cutoff ? 1 : 0)]!;
     if (credit === 0) continue;
     const o = ord[j]!;
@@ -106,13 +131,15 @@ function bestCredits(
   p: Postings,
   credits: Float64Array,
   cutoff: number,
+  minTier: number,
   best: Float64Array,
   touched: Int32Array,
   touchedCount: number,
 ): number {
-  const { ord, level, day } = p;
+  const { ord, level, day, tier } = p;
   let count = touchedCount;
   for (let j = 0; j < ord.length; j++) {
+    if (tier[j]! < minTier) continue;
     const credit = credits[2 * level[j]! + (day[j]! >= cutoff ? 1 : 0)]!;
     const o = ord[j]!;
     const previous = best[o]!;

@@ -1,6 +1,8 @@
 import { type Problem, problem, SkillpassError, validateSchema } from '@skillpass/core';
-import type { Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
+import { MATCH_LIMITS } from '../limits.js';
+import type { AcceptedTier, Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
 import { cutoffDay, formatDay } from './dates.js';
+import { requiredTierOf, TIER_CODE } from './tiers.js';
 
 /** A requirement ready for fast evaluation. */
 export interface PreparedRequirement {
@@ -15,8 +17,37 @@ export interface PreparedRequirement {
   cutoff: number | null;
   /** What this requirement's credit is multiplied by to give its points. */
   coefficient: number;
+  /** The weakest tier accepted (minTier or its default) and its code. */
+  requiredTier: AcceptedTier;
+  minTierCode: number;
   /** Concepts that satisfy it: the requirement's own URI (route null) and crosswalk routes. */
-  satisfiers: ReadonlyMap<string, CrosswalkRoute | null>;
+  satisfiers: Satisfiers;
+}
+
+/** The concepts that satisfy a requirement, read in place from the crosswalk (never copied). */
+export interface Satisfiers {
+  /** null for the requirement's own URI, the route for a crosswalk concept, else undefined. */
+  get(uri: string): CrosswalkRoute | null | undefined;
+  has(uri: string): boolean;
+  /** How many concepts satisfy it (its own URI included). */
+  readonly size: number;
+  /** The requirement's own URI first, then the crosswalk's. */
+  keys(): Iterable<string>;
+}
+
+const NO_ROUTES: ReadonlyMap<string, CrosswalkRoute> = new Map();
+
+function satisfiersOf(uri: string, crosswalk: Crosswalk | undefined): Satisfiers {
+  const routes = crosswalk?.satisfiersOf(uri) ?? NO_ROUTES;
+  return {
+    get: (other) => (other === uri ? null : routes.get(other)),
+    has: (other) => other === uri || routes.has(other),
+    size: routes.size + (routes.has(uri) ? 0 : 1),
+    *keys() {
+      yield uri;
+      for (const other of routes.keys()) if (other !== uri) yield other;
+    },
+  };
 }
 
 /** A validated vacancy with its requirements prepared. */
@@ -31,9 +62,17 @@ export interface PreparedVacancy {
  * Validate a vacancy against schemas/vacancy.schema.json and the rules a schema cannot say
  * (each skill asked for once).
  *
- * @throws SkillpassError ERR_SCHEMA_INVALID whose problems' `path` names the field.
+ * @throws SkillpassError ERR_INPUT_TOO_LARGE (before any other work) for more than
+ *   `MATCH_LIMITS.requirements` requirements; ERR_SCHEMA_INVALID whose problems' `path` names the field.
  */
 export function checkVacancy(data: unknown): Vacancy {
+  const requirements = (data as { requirements?: unknown } | null)?.requirements;
+  if (Array.isArray(requirements) && requirements.length > MATCH_LIMITS.requirements) {
+    const message = `vacancy has ${requirements.length} requirements (at most ${MATCH_LIMITS.requirements})`;
+    throw new SkillpassError('ERR_INPUT_TOO_LARGE', message, {
+      problems: [problem('ERR_INPUT_TOO_LARGE', message, '/requirements')],
+    });
+  }
   const problems = validateSchema('vacancy', data);
   if (problems.length === 0) problems.push(...duplicateUris(data as Vacancy));
   if (problems.length > 0) {
@@ -85,8 +124,7 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
       r.importance === 'required'
         ? (requiredShare * weight) / requiredWeight
         : ((1 - requiredShare) * weight) / niceWeight;
-    const satisfiers = new Map<string, CrosswalkRoute | null>([[r.uri, null]]);
-    for (const [uri, route] of crosswalk?.satisfiersOf(r.uri) ?? []) satisfiers.set(uri, route);
+    const requiredTier = requiredTierOf(r.importance, r.minTier);
     return {
       uri: r.uri,
       name: r.name,
@@ -96,7 +134,9 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
       maxAgeMonths: r.maxAgeMonths ?? null,
       cutoff: r.maxAgeMonths === undefined ? null : cutoffDay(now, r.maxAgeMonths),
       coefficient,
-      satisfiers,
+      requiredTier,
+      minTierCode: TIER_CODE[requiredTier],
+      satisfiers: satisfiersOf(r.uri, crosswalk),
     };
   });
   return { vacancy, requirements, requiredWeight, niceWeight };

@@ -47,6 +47,7 @@ export function emptyCredentialReport(
     skill: null,
     validFrom: null,
     validUntil: null,
+    tier: 'unknown',
     checks: rec.checks,
     problems: rec.problems,
   };

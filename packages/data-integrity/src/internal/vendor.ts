@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The reference JSON-LD libraries (jsonld.js and rdf-canonize, Digital Bazaar) ship as
+ * CommonJS without type declarations; this module loads them once and gives them the
+ * narrow types skillpass uses.
+ */
+const require = createRequire(import.meta.url);
+
+/** A JSON-LD remote document, as jsonld.js expects a document loader to return. */
+export interface RemoteDocument {
+  contextUrl: null;
+  documentUrl: string;
+  document: unknown;
+}
+
+/** Options of jsonld.toRDF that skillpass passes. */
+export interface ToRdfOptions {
+  documentLoader: (url: string) => Promise<RemoteDocument>;
+  safe: boolean;
+  base: null;
+  rdfDirection: 'i18n-datatype';
+  produceGeneralizedRdf: false;
+}
+
+/** An RDF dataset as produced by jsonld.toRDF (opaque here). */
+export type Dataset = unknown[];
+
+interface JsonLd {
+  toRDF(input: unknown, options: ToRdfOptions): Promise<Dataset>;
+}
+
+interface RdfCanonize {
+  _canonizeSync(
+    input: Dataset,
+    options: { algorithm: 'RDFC-1.0'; format: 'application/n-quads'; maxWorkFactor: number },
+  ): string;
+}
+
+/** jsonld.js. */
+export const jsonld = require('jsonld') as JsonLd;
+/** rdf-canonize (the RDFC-1.0 reference implementation). */
+export const rdfCanonize = require('rdf-canonize') as RdfCanonize;
+
+/** Load a CommonJS module by name (context packages). */
+export function requireModule(name: string): unknown {
+  return require(name);
+}

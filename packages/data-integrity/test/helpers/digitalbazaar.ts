@@ -1,0 +1,87 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import { didKeyFromPublicKey, keyObjectSigner } from '@skillpass/core';
+import { createDocumentLoader } from '@skillpass/data-integrity';
+
+/**
+ * Digital Bazaar's verifier and issuer wired to the same offline contexts as skillpass, with
+ * did:key documents served as Multikey (what eddsa-rdfc-2022 expects).
+ */
+export { vc };
+
+/** An Ed25519 or P-256 did:key with its verification method id and a skillpass signer. */
+export interface TestKey {
+  did: string;
+  keyId: string;
+  fingerprint: string;
+  privateKey: KeyObject;
+  sign: ReturnType<typeof keyObjectSigner>;
+}
+
+/** A fresh did:key. */
+export function newKey(type: 'ed25519' | 'p256' = 'ed25519'): TestKey {
+  const { privateKey } =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const did = didKeyFromPublicKey(privateKey);
+  const fingerprint = did.slice('did:key:'.length);
+  return { did, keyId: `${did}#${fingerprint}`, fingerprint, privateKey, sign: keyObjectSigner(privateKey) };
+}
+
+const contexts = createDocumentLoader();
+
+/** A document loader for Digital Bazaar: our offline contexts, and did:key as Multikey. */
+export async function documentLoader(
+  url: string,
+): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> {
+  if (url.startsWith('did:key:')) {
+    const [did, fragment] = url.split('#') as [string, string | undefined];
+    const fingerprint = did.slice('did:key:'.length);
+    const method = {
+      '@context': 'https://w3id.org/security/multikey/v1',
+      id: `${did}#${fingerprint}`,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: fingerprint,
+    };
+    const document =
+      fragment === undefined
+        ? {
+            // as did:key resolvers serve it: the DID v1 context first (Digital Bazaar then skips framing)
+            '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+            id: did,
+            verificationMethod: [method],
+            assertionMethod: [method.id],
+            authentication: [method.id],
+          }
+        : method;
+    return { contextUrl: null, documentUrl: url, document };
+  }
+  return contexts(url);
+}
+
+/** Verify with `@digitalbazaar/vc` (eddsa-rdfc-2022). Returns its result object. */
+export async function verifyWithDigitalBazaar(
+  credential: unknown,
+): Promise<{ verified: boolean; error?: unknown }> {
+  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+  return vc.verifyCredential({ credential, suite, documentLoader });
+}
+
+/** Issue with `@digitalbazaar/vc` (eddsa-rdfc-2022) using an Ed25519 key of {@link newKey}. */
+export async function issueWithDigitalBazaar(
+  credential: unknown,
+  key: TestKey,
+): Promise<Record<string, unknown>> {
+  const raw = key.privateKey.export({ format: 'jwk' });
+  const keyPair = await Ed25519Multikey.fromJwk({
+    jwk: { kty: 'OKP', crv: 'Ed25519', x: raw.x, d: raw.d },
+    secretKey: true,
+    id: key.keyId,
+    controller: key.did,
+  });
+  const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022 });
+  return vc.issue({ credential: structuredClone(credential), suite, documentLoader });
+}
