@@ -62,6 +62,7 @@ export type {
   CredentialReport,
   EvidenceTier,
   ExcludedAlignment,
+  ProfileReport,
   SkillAssessment,
   SkillCredential,
   SkillFact,

@@ -1,3 +1,8 @@
+export {
+  credentialFormatOf,
+  credentialFormats,
+  envelopeMediaType,
+} from './formats/index.js';
 export { createNetworkDidResolver } from './network-resolver.js';
 export type {
   SeamResult,

@@ -121,9 +121,9 @@ function heldEntry(credential: CredentialReport, skill: SkillFact): HeldEntry {
   // An SD-JWT holder may withhold the evidence date; its issuance date says nothing about when
   // the skill was shown, so the age is unknown. A VC without evidence dates is judged by its
   // issuance date, the best sign left of when the skill was shown.
-  const undisclosed = credential.format === 'dc+sd-jwt' && skill.assessedOn === undefined;
+  const undisclosed = skill.assessedOnWithheld === true && skill.assessedOn === undefined;
   const assessedOn = undisclosed ? undefined : (skill.assessedOn ?? credential.validFrom?.slice(0, 10));
-  const level = proficiencyLevel(credential, skill);
+  const level = proficiencyLevel(skill);
   const judged = tierJudged(credential);
   const entry: HeldEntry = {
     uris: countedUris(credential, skill),
@@ -139,17 +139,9 @@ function heldEntry(credential: CredentialReport, skill: SkillFact): HeldEntry {
   if (assessedOn !== undefined) entry.assessedOn = assessedOn;
   if (undisclosed) entry.assessedOnUndisclosed = true;
   if (level === 0 && skill.level !== null) {
-    entry.levelOnOtherScale = { level: skill.level, scale: scaleOf(credential, skill) ?? null };
+    entry.levelOnOtherScale = { level: skill.level, scale: skill.levelScale ?? null };
   }
   return entry;
-}
-
-/**
- * The scale a fact's level is on. An SD-JWT VC names none: its type fixes the skillpass scale
- * (schemas/skill-sd-jwt.schema.json).
- */
-function scaleOf(credential: CredentialReport, skill: SkillFact): string | undefined {
-  return skill.levelScale ?? (credential.format === 'dc+sd-jwt' ? PROFICIENCY_SCALE_ID : undefined);
 }
 
 /**
@@ -157,9 +149,9 @@ function scaleOf(credential: CredentialReport, skill: SkillFact): string | undef
  * unknown. A level on any other rubric (e.g. EQF 6) cannot be compared with it and counts as
  * no level at all.
  */
-function proficiencyLevel(credential: CredentialReport, skill: SkillFact): number {
+function proficiencyLevel(skill: SkillFact): number {
   const level = skill.level;
-  if (level === null || scaleOf(credential, skill) !== PROFICIENCY_SCALE_ID) return 0;
+  if (level === null || skill.levelScale !== PROFICIENCY_SCALE_ID) return 0;
   return Number.isInteger(level) && level >= 1 && level <= PROFICIENCY_LEVELS.length ? level : 0;
 }
 
