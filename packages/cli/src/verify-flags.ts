@@ -1,13 +1,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createDidResolver,
   type DidResolver,
   isSkillpassError,
   parseCompactJws,
   type VerificationReport,
 } from '@skillpass/core';
 import {
+  createNetworkDidResolver,
   createStatusChecker,
   createVerifier,
   isPassportToken,
@@ -37,7 +37,7 @@ export const VERIFY_FLAGS_HELP = `  --audience A             the verifier identi
                            must be addressed to (aud)
   --challenge C            the challenge the verifier issued (nonce)
   --max-age <seconds>      oldest passport accepted, from its iat (default 3600)
-  --allow-http-localhost   resolve did:web and status lists on localhost/127.0.0.1 over plain http (demos, tests)
+  --allow-http-localhost   let did:web and status lists come from loopback (localhost, 127.x, [::1]), http too (demos, tests)
   --trust <file>           trust registry (JSON, or vc+jwt signed by its scheme owner): adds the trust check
   --scheme-owner <did>     require the registry to be signed by this DID
   --status-lists <dir>     verify status offline against the list files in <dir> (no fetching)
@@ -108,7 +108,7 @@ export async function createVerifierFromFlags(
   io: CliIo,
 ): Promise<{ verifier: Verifier; resolver: DidResolver }> {
   const allowHttpLocalhost = values['allow-http-localhost'] === true;
-  const resolver = createDidResolver({ allowHttpLocalhost });
+  const resolver = createNetworkDidResolver({ allowHttpLocalhost });
   const verifier = createVerifier({ resolver, ...(await verifierSeams(values, io, allowHttpLocalhost)) });
   return { verifier, resolver };
 }
@@ -143,7 +143,7 @@ async function verifierSeams(
     const text = await readInput(values.trust, io);
     try {
       seams.trust = await loadTrustRegistry(text, {
-        resolver: createDidResolver({ allowHttpLocalhost }),
+        resolver: createNetworkDidResolver({ allowHttpLocalhost }),
         ...(values['scheme-owner'] === undefined ? {} : { schemeOwner: values['scheme-owner'] }),
       });
     } catch (err) {

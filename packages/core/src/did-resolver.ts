@@ -1,51 +1,43 @@
 import type { KeyObject } from 'node:crypto';
+import { createCache } from './cache.js';
 import { LIMITS } from './constants.js';
 import { decodeDidKey, didKeyDocument } from './did-key.js';
 import type { DidDocument, VerificationMethod } from './did-types.js';
-import { didWebToUrl, isFetchAllowed } from './did-web.js';
+import { didWebToUrl } from './did-web.js';
 import { type ErrorCode, SkillpassError } from './errors.js';
 import { decodeBase58btc } from './internal/base58.js';
 import { isJsonObject, parseJsonObject } from './internal/json.js';
 import { type KeyType, keyTypeOfJwk, publicKeyFromJwk, publicKeyFromRaw } from './keys.js';
 
-/** A fetch function, injectable for tests, caching proxies and offline use. Same shape as global fetch. */
+/**
+ * The fetch the did:web resolver calls: the same call shape as the global fetch. Core does no
+ * network I/O of its own; pass the outbound door (`createOutboundFetch({ kind: 'did-document' })`
+ * from @skillpass/net, which `createVerifier` does for you) or, offline, any function that serves
+ * documents.
+ */
 export type FetchLike = (
   url: string,
   init?: { signal?: AbortSignal; headers?: Record<string, string>; redirect?: 'manual' },
-) => Promise<{
-  ok: boolean;
-  status: number;
-  text(): Promise<string>;
-  headers?: { get(name: string): string | null };
-  /** The URL finally fetched; for did:web, a URL other than the one asked (a followed redirect) is refused. */
-  url?: string;
-  /** The body as a stream; when present it is read only up to `maxDocumentBytes`. */
-  body?: {
-    getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
-  } | null;
-}>;
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 /** Options of {@link createDidResolver}. */
 export interface DidResolverOptions {
-  /** Fetch used for did:web. Default: the global fetch. */
+  /**
+   * Fetch used for did:web documents. No default: without one, did:web is ERR_DID_UNRESOLVABLE
+   * (core does no network I/O). The host policy, redirects, timeouts and size cap are the
+   * fetch's business; @skillpass/net's door enforces them.
+   */
   fetch?: FetchLike;
   /**
-   * Allow did:web on `localhost` / `127.0.0.1`, over http:// (tests and demos). Default false:
-   * those hosts are refused like every other non-public host.
+   * Form `http://` URLs for did:web on `localhost` / 127.x (tests and demos); whether such a URL
+   * may be fetched is still the fetch's decision (the door needs its own `allowHttpLocalhost`).
    */
   allowHttpLocalhost?: boolean;
-  /**
-   * Allow did:web on non-public hosts: loopback, private (10/8, 172.16/12, 192.168/16),
-   * link-local (169.254/16, cloud metadata), `localhost` (see {@link isNonPublicUrl}). Default
-   * false, so a forged credential naming `did:web:169.254.169.254` cannot make the verifier
-   * fetch from its internal network. Set it only for deployments that resolve internal issuers.
-   */
-  allowPrivateHosts?: boolean;
   /** How long a resolved did:web document is cached, in ms. Default 5 minutes. */
   cacheTtlMs?: number;
   /** Most documents kept in the cache. Default 1,000. */
   cacheSize?: number;
-  /** Timeout for one did:web fetch, in ms. Default `LIMITS.didWebTimeoutMs` (5,000). */
+  /** Overall time for one did:web fetch, in ms. Default `LIMITS.didWebTimeoutMs` (5,000). */
   timeoutMs?: number;
   /** Largest DID document accepted, in bytes. Default `LIMITS.maxDidDocumentBytes` (100 KiB). */
   maxDocumentBytes?: number;
@@ -72,10 +64,10 @@ export type KeyResult =
   | { ok: false; code: ErrorCode; message: string };
 
 /**
- * Resolves DIDs to documents and verification-method ids to public keys. did:web is fetched
- * from the one URL the method defines: redirects are refused, non-public hosts are refused
- * unless opted in, and a fetched document is sanitised (malformed verification methods and
- * relationship entries dropped) before it is cached or handed out.
+ * Resolves DIDs to documents and verification-method ids to public keys. did:web is fetched,
+ * through the injected fetch, from the one URL the method defines (asking for no redirect), and
+ * a fetched document is sanitised (malformed verification methods and relationship entries
+ * dropped) before it is cached or handed out.
  */
 export interface DidResolver {
   /** Resolve a DID (did:key locally, did:web over HTTPS). */
@@ -93,7 +85,6 @@ export interface DidResolver {
 
 interface CacheEntry {
   document: DidDocument;
-  expires: number;
   /** Successful key lookups only, at most `LIMITS.maxCachedKeysPerDocument`. */
   keys: Map<string, KeyResult>;
 }
@@ -107,13 +98,12 @@ const DEFAULT_TTL_MS = 5 * 60_000;
  * verifying many credentials from one issuer imports its key once.
  */
 export function createDidResolver(options: DidResolverOptions = {}): DidResolver {
-  const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  const fetchFn = options.fetch;
   const ttl = options.cacheTtlMs ?? DEFAULT_TTL_MS;
   const cacheSize = options.cacheSize ?? 1000;
   const timeoutMs = options.timeoutMs ?? LIMITS.didWebTimeoutMs;
   const maxBytes = options.maxDocumentBytes ?? LIMITS.maxDidDocumentBytes;
   const negativeTtl = options.negativeCacheTtlMs ?? LIMITS.didWebNegativeCacheMs;
-  const now = options.now ?? Date.now;
   if (ttl < 0 || negativeTtl < 0 || cacheSize < 1 || timeoutMs < 1 || maxBytes < 1) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
@@ -121,58 +111,33 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
     );
   }
   const pinned = new Map<string, CacheEntry>();
-  for (const doc of options.documents ?? [])
-    pinned.set(doc.id, { document: doc, expires: Infinity, keys: new Map() });
-  const cache = new Map<string, CacheEntry>();
-  const failures = new Map<string, { failure: Failure; expires: number }>();
-  const inflight = new Map<string, Promise<ResolveResult>>();
+  for (const doc of options.documents ?? []) pinned.set(doc.id, { document: doc, keys: new Map() });
+  const cache = createCache<CacheEntry, Failure>({
+    maxEntries: cacheSize,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
 
-  function remember(did: string, document: DidDocument, expires: number): CacheEntry {
-    const entry: CacheEntry = { document, expires, keys: new Map() };
-    cache.delete(did);
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-    cache.set(did, entry);
-    return entry;
-  }
-
-  function rememberFailure(did: string, failure: Failure): void {
-    failures.delete(did);
-    if (failures.size >= cacheSize) failures.delete(failures.keys().next().value as string);
-    failures.set(did, { failure, expires: now() + negativeTtl });
-  }
-
-  async function entryFor(
-    did: string,
-  ): Promise<CacheEntry | { ok: false; code: ErrorCode; message: string }> {
-    const hit = pinned.get(did) ?? cache.get(did);
-    if (hit !== undefined && hit.expires > now()) return hit;
+  async function entryFor(did: string): Promise<CacheEntry | Failure> {
+    const hit = pinned.get(did);
+    if (hit !== undefined) return hit;
     if (did.startsWith('did:key:')) {
+      const known = cache.peek(did);
+      if (known !== undefined) return known;
       const decoded = decodeDidKey(did);
       if (decoded === undefined)
         return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:key: ${short(did)}` };
-      return remember(did, didKeyDocument(decoded), Infinity);
+      const entry = { document: didKeyDocument(decoded), keys: new Map() };
+      cache.set(did, entry, Infinity);
+      return entry;
     }
     if (did.startsWith('did:web:')) {
-      const failed = failures.get(did);
-      if (failed !== undefined && failed.expires > now()) return failed.failure;
-      let pending = inflight.get(did);
-      if (pending === undefined) {
-        pending = fetchDidWeb(did)
-          .then((result) => {
-            if (!result.ok && negativeTtl > 0) rememberFailure(did, result);
-            return result;
-          })
-          .finally(() => inflight.delete(did));
-        inflight.set(did, pending);
-      }
-      const result = await pending;
-      if (!result.ok) return result;
-      // Callers that shared this fetch reuse the entry the first of them stored; an expired
-      // entry is replaced, or a rotated document would never take effect.
-      const current = cache.get(did);
-      return current !== undefined && current.expires > now()
-        ? current
-        : remember(did, result.document, now() + ttl);
+      const got = await cache.get(did, async () => {
+        const result = await fetchDidWeb(did);
+        return result.ok
+          ? { ok: true, value: { document: result.document, keys: new Map() }, ttlMs: ttl }
+          : { ok: false, failure: result, ttlMs: negativeTtl };
+      });
+      return got.ok ? got.value : got.failure;
     }
     return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `unsupported DID method: ${short(did)}` };
   }
@@ -186,9 +151,7 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
     const url = didWebToUrl(did, { allowHttpLocalhost: options.allowHttpLocalhost ?? false });
     if (url === undefined)
       return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:web: ${short(did)}` };
-    if (!isFetchAllowed(url, options))
-      return fail('the host is not a public internet host (see allowPrivateHosts)');
-    if (fetchFn === undefined) return fail('no fetch available for did:web');
+    if (fetchFn === undefined) return fail('no fetch configured for did:web (core does no network I/O)');
     let text: string;
     try {
       const res = await fetchFn(url, {
@@ -198,20 +161,18 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
         // the verifier anywhere (another host, plain http, an internal address).
         redirect: 'manual',
       });
-      if (
-        (res.status >= 300 && res.status < 400) ||
-        (res.url !== undefined && res.url !== '' && res.url !== url)
-      )
-        return fail('redirects are not followed');
+      if (res.status >= 300 && res.status < 400) return fail('redirects are not followed');
       // No status code in the message: a report must not become a port scanner's oracle.
       if (!res.ok) return fail('the host did not serve it');
-      const length = Number(res.headers?.get('content-length') ?? 0);
-      if (length > maxBytes) return fail(`over ${maxBytes} bytes`);
-      const body = await readCapped(res, maxBytes);
-      if (body === undefined) return fail(`over ${maxBytes} bytes`);
-      text = body;
+      text = await res.text();
     } catch (err) {
-      return fail((err as Error).name === 'TimeoutError' ? 'the fetch timed out' : 'the fetch failed');
+      // The door's errors carry a stable code and nothing about the host; keep only the code.
+      const code = (err as { code?: unknown })?.code;
+      return fail(
+        typeof code === 'string' && /^ERR_[A-Z_]+$/.test(code)
+          ? `the fetch failed (${code})`
+          : 'the fetch failed',
+      );
     }
     if (Buffer.byteLength(text) > maxBytes) return fail(`over ${maxBytes} bytes`);
     const parsed = parseJsonObject(text);
@@ -337,45 +298,6 @@ function sanitiseDocument(raw: Record<string, unknown>): DidDocument | undefined
     document[name] = value.filter(keep);
   }
   return document as DidDocument;
-}
-
-/**
- * For a fetch that follows redirects (the status list fetch; did:web refuses redirects): a
- * redirect must stay on HTTPS, or, for an opted-in local http URL, on the same origin.
- */
-export function redirectAllowed(finalUrl: string | undefined, url: string): boolean {
-  if (finalUrl === undefined || finalUrl === '' || finalUrl === url) return true;
-  try {
-    const target = new URL(finalUrl);
-    return target.protocol === 'https:' || target.origin === new URL(url).origin;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The body as text, or undefined once it passes `maxBytes` (the rest is not downloaded).
- * Shared with the status list fetch.
- */
-export async function readCapped(
-  res: Awaited<ReturnType<FetchLike>>,
-  maxBytes: number,
-): Promise<string | undefined> {
-  if (res.body == null) return res.text();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done || value === undefined) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function short(text: string): string {

@@ -1,3 +1,5 @@
+export type { Cache, CacheHit, CacheLoad, CacheOptions } from './cache.js';
+export { createCache } from './cache.js';
 export {
   LIMITS,
   OB_V3_CONTEXT,
@@ -10,16 +12,10 @@ export {
 export type { DecodedDidKey } from './did-key.js';
 export { decodeDidKey, didKeyDocument, didKeyFromPublicKey } from './did-key.js';
 export type { DidResolver, DidResolverOptions, FetchLike, KeyResult, ResolveResult } from './did-resolver.js';
-export { createDidResolver, readCapped, redirectAllowed } from './did-resolver.js';
+export { createDidResolver } from './did-resolver.js';
 export type { DidDocument, VerificationMethod } from './did-types.js';
 export type { DidWebUrlOptions } from './did-web.js';
-export {
-  didWebFromHost,
-  didWebToUrl,
-  type FetchHostPolicy,
-  isFetchAllowed,
-  isNonPublicUrl,
-} from './did-web.js';
+export { didWebFromHost, didWebToUrl } from './did-web.js';
 export type { EnvelopedCredential } from './envelope.js';
 export { envelopeCredential, openEnvelope } from './envelope.js';
 export type { ErrorCode, Problem } from './errors.js';

@@ -5,14 +5,12 @@ import {
   decodeDidKey,
   type ErrorCode,
   type FetchLike,
-  isFetchAllowed,
   type KeyType,
   keyTypeOfJwk,
   LIMITS,
   publicKeyFromJwk,
-  readCapped,
 } from '@skillpass/core';
-import { createOutboundFetch } from '@skillpass/net';
+import { checkOutboundUrl, createOutboundFetch } from '@skillpass/net';
 
 /** A verification method resolved to its public key, allowed to make assertions for its controller. */
 export interface ResolvedMethod {
@@ -41,20 +39,16 @@ export type VerificationMethodResolver = (id: string) => Promise<MethodResult>;
 export interface VerificationMethodResolverOptions {
   /**
    * Resolver for did:web (did:key never needs one). Default: core's `createDidResolver` with the
-   * same `fetch`, `allowHttpLocalhost` and `allowPrivateHosts`.
+   * same `fetch` and `allowHttpLocalhost`.
    */
   didResolver?: DidResolver;
   /**
    * Fetch for https controller documents and issuer profiles (and did:web by default). Default:
-   * skillpass's outbound door (`@skillpass/net`, kinds `issuer-profile` and `did-document`),
-   * which refuses non-public hosts whatever `allowPrivateHosts` says: an intranet deployment
-   * brings a fetch of its own.
+   * the outbound door of @skillpass/net (`kind: 'issuer-profile'`), which owns the host policy.
    */
   fetch?: FetchLike;
-  /** Allow http:// and https:// on `localhost` / `127.0.0.1` (tests and demos). Default false. */
+  /** Allow http:// and https:// on loopback hosts (tests and demos), in the door too. Default false. */
   allowHttpLocalhost?: boolean;
-  /** Allow https on non-public hosts (intranets). Default false. */
-  allowPrivateHosts?: boolean;
   /** Timeout of one controller-document fetch, in ms. Default `LIMITS.didWebTimeoutMs`. */
   timeoutMs?: number;
   /** Largest controller document accepted, in bytes. Default `LIMITS.maxDidDocumentBytes`. */
@@ -95,21 +89,22 @@ const NEGATIVE_TTL_MS = LIMITS.didWebNegativeCacheMs;
 export function createVerificationMethodResolver(
   options: VerificationMethodResolverOptions = {},
 ): VerificationMethodResolver {
-  const allowHttpLocalhost = options.allowHttpLocalhost === true;
-  const fetchFn =
-    options.fetch ??
-    (createOutboundFetch({ kind: 'issuer-profile', allowHttpLocalhost }) as unknown as FetchLike);
+  const timeoutMs = options.timeoutMs ?? LIMITS.didWebTimeoutMs;
+  const maxBytes = options.maxDocumentBytes ?? LIMITS.maxDidDocumentBytes;
+  const doorLimits = {
+    allowHttpLocalhost: options.allowHttpLocalhost === true,
+    maxBytes,
+    connectTimeoutMs: timeoutMs,
+    headersTimeoutMs: timeoutMs,
+    bodyTimeoutMs: timeoutMs,
+  };
+  const fetchFn: FetchLike = options.fetch ?? createOutboundFetch({ kind: 'issuer-profile', ...doorLimits });
   const didResolver =
     options.didResolver ??
     createDidResolver({
-      fetch:
-        options.fetch ??
-        (createOutboundFetch({ kind: 'did-document', allowHttpLocalhost }) as unknown as FetchLike),
-      allowHttpLocalhost,
-      allowPrivateHosts: options.allowPrivateHosts === true,
+      fetch: options.fetch ?? createOutboundFetch({ kind: 'did-document', ...doorLimits }),
+      allowHttpLocalhost: options.allowHttpLocalhost === true,
     });
-  const timeoutMs = options.timeoutMs ?? LIMITS.didWebTimeoutMs;
-  const maxBytes = options.maxDocumentBytes ?? LIMITS.maxDidDocumentBytes;
   const ttl = options.cacheTtlMs ?? DEFAULT_TTL_MS;
   const cacheSize = options.cacheSize ?? 1000;
   const now = options.now ?? Date.now;
@@ -135,8 +130,8 @@ export function createVerificationMethodResolver(
   }
 
   async function loadDocument(url: string): Promise<DocumentResult> {
-    const policy = { allowHttpLocalhost, allowPrivateHosts: options.allowPrivateHosts === true };
-    if (!isFetchAllowed(url, policy)) {
+    // The door's own URL rule, also for a fetch given by the caller.
+    if (!checkOutboundUrl(url, { allowHttpLocalhost: options.allowHttpLocalhost === true }).ok) {
       return fail('ERR_DID_UNRESOLVABLE', 'controller documents are fetched from public https hosts only');
     }
     try {
@@ -145,20 +140,23 @@ export function createVerificationMethodResolver(
         headers: { accept: 'application/ld+json, application/json' },
         redirect: 'manual',
       });
-      if (!res.ok)
-        return fail('ERR_DID_UNRESOLVABLE', `controller document fetch failed: HTTP ${res.status}`);
-      if (res.url !== undefined && res.url !== '' && res.url !== url) {
-        return fail('ERR_DID_UNRESOLVABLE', 'controller document fetch was redirected');
-      }
-      const text = await readCapped(res, maxBytes);
-      if (text === undefined)
+      // No status code in the message (a redirect, asked not to be followed, lands here too).
+      if (!res.ok) return fail('ERR_DID_UNRESOLVABLE', 'controller document was not served');
+      const text = await res.text();
+      if (Buffer.byteLength(text) > maxBytes)
         return fail('ERR_DID_UNRESOLVABLE', `controller document over ${maxBytes} bytes`);
       const document: unknown = JSON.parse(text);
       if (!isObject(document))
         return fail('ERR_DID_UNRESOLVABLE', 'controller document is not a JSON object');
       return { ok: true, document };
     } catch (err) {
-      const reason = err instanceof Error ? err.name : 'error';
+      const code = (err as { code?: unknown })?.code;
+      const reason =
+        typeof code === 'string' && /^ERR_[A-Z_]+$/.test(code)
+          ? code
+          : err instanceof Error
+            ? err.name
+            : 'error';
       return fail('ERR_DID_UNRESOLVABLE', `controller document could not be fetched (${reason})`);
     }
   }

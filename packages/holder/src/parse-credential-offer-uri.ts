@@ -1,4 +1,5 @@
-import { type FetchHostPolicy, isFetchAllowed, isJsonObject, SkillpassError } from '@skillpass/core';
+import { isJsonObject, SkillpassError } from '@skillpass/core';
+import { checkOutboundUrl } from '@skillpass/net';
 
 /** Longest offer URI accepted, in characters (an offer by value with a few configurations fits). */
 export const MAX_OFFER_URI_LENGTH = 16 * 1024;
@@ -26,7 +27,7 @@ export type ParsedCredentialOfferUri =
  */
 export function parseCredentialOfferUri(
   uri: unknown,
-  policy: FetchHostPolicy = {},
+  policy: { allowHttpLocalhost?: boolean } = {},
 ): ParsedCredentialOfferUri {
   if (typeof uri !== 'string' || uri.length === 0) {
     throw new SkillpassError('ERR_OFFER_INVALID', 'the offer is empty');
@@ -56,7 +57,7 @@ export function parseCredentialOfferUri(
   }
   if (byReference.length === 1) {
     const target = byReference[0]!;
-    if (!isFetchAllowed(target, policy)) {
+    if (!checkOutboundUrl(target, { allowHttpLocalhost: policy.allowHttpLocalhost === true }).ok) {
       throw new SkillpassError(
         'ERR_OFFER_INVALID',
         'credential_offer_uri must be an https URL (http only on localhost, with --allow-http-localhost)',

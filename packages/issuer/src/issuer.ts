@@ -12,6 +12,7 @@ import {
   type SkillAssessment,
   SkillpassError,
 } from '@skillpass/core';
+import { checkOutboundUrl } from '@skillpass/net';
 import {
   createDidKeyIdentifier,
   createDidWebIdentifier,
@@ -68,8 +69,9 @@ export interface InitIssuerOptions extends KdfOptions {
   /** Default Ed25519. */
   keyType?: KeyType;
   /**
-   * Where lists are served: list n is `<statusBaseUrl>/<n>`. https, or http on localhost /
-   * 127.0.0.1 / [::1] only (verifiers fetch nothing else over plain http). Default
+   * Where lists are served: list n is `<statusBaseUrl>/<n>`. It must pass the outbound door's
+   * URL rule (`checkOutboundUrl` of @skillpass/net, with the loopback opt-in): https on a public
+   * host, or http/https on a loopback host (`localhost`, 127.x, `[::1]`) for demos. Default
    * `https://<host>/status` for did:web. A did:key without it is an issuer WITHOUT status
    * lists: its credentials carry no `credentialStatus` and can never be revoked or suspended
    * (revoke/suspend/unsuspend and `suspendable` throw ERR_UNSUPPORTED); fixed at init.
@@ -554,7 +556,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   if (statusBaseUrl !== undefined && !isStatusBaseUrl(statusBaseUrl)) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
-      'statusBaseUrl must be an https URL, or http on localhost / 127.0.0.1',
+      'statusBaseUrl must be an https URL on a public host, or http(s) on a loopback host, without query or fragment',
     );
   }
   createPrivateFile(options.path);
@@ -627,19 +629,12 @@ function defaultStatusBase(host: string | undefined): string | undefined {
   return `https://${host}/status`;
 }
 
-/** Hosts a verifier fetches plain http from, and then only when it opts in (tests, demos). */
-const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
-
 /**
- * https, or http on a local host: verifiers never fetch a status list over plain http from
- * anywhere else, so every credential pointing there would fail its status check for good.
+ * The rule verifiers apply before fetching (the outbound door's, with the loopback opt-in that
+ * demos use), so the issuer never writes a status URL every verifier would refuse: https on a
+ * public host, or http/https on a loopback host; no query or fragment.
  */
 function isStatusBaseUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    const scheme = u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.includes(u.hostname));
-    return scheme && u.hash === '' && u.search === '';
-  } catch {
-    return false;
-  }
+  const checked = checkOutboundUrl(value, { allowHttpLocalhost: true });
+  return checked.ok && checked.url.hash === '' && checked.url.search === '';
 }

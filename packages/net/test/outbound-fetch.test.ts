@@ -1,8 +1,8 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, listen, type TestServer, testDoor, testNetwork } from '../../../test-support/net.js';
 import { createOutboundFetch, isOutboundError } from '../src/index.js';
-import { codeOf, listen, type TestServer, testDoor, testNetwork } from './helpers.js';
 
 // "public" servers listen on 127.0.0.1 (which the test network classifies as public); the
 // "internal" one on 127.0.0.2, loopback and so not public to the door. Each test asserts the

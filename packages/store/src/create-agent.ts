@@ -16,7 +16,7 @@ import { DIDResolverPlugin } from '@veramo/did-resolver';
 import { KeyManager } from '@veramo/key-manager';
 import { KeyManagementSystem } from '@veramo/kms-local';
 import type { DIDResolver } from 'did-resolver';
-import { getResolver as webDidResolver } from 'web-did-resolver';
+import { doorDidWebResolver } from './internal/door-did-web-resolver.js';
 import { SkillpassKeyDIDProvider } from './internal/key-did-provider.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { assertBoxFits, type SecretBox } from './secret-box.js';
@@ -60,8 +60,8 @@ const privateStores = new WeakMap<object, SqlitePrivateKeyStore>();
 
 /**
  * A Veramo 7 agent over SQLite stores: KeyManager (kms-local over the encrypted private-key
- * store), DIDManager (did:key with Ed25519 and P-256, did:web), DID resolution (did:key,
- * did:web) and CredentialPlugin with the JWT proof format (VC 1.1 `jwt-vc-1.1`).
+ * store), DIDManager (did:key with Ed25519 and P-256, did:web), DID resolution (did:key, and
+ * did:web through the outbound door of @skillpass/net) and CredentialPlugin with the JWT proof format (VC 1.1 `jwt-vc-1.1`).
  */
 export function createSkillpassAgent(options: SkillpassAgentOptions): SkillpassAgent {
   const { db, box } = options;
@@ -86,7 +86,7 @@ export function createSkillpassAgent(options: SkillpassAgentOptions): SkillpassA
           'did:web': new WebDIDProvider({ defaultKms: LOCAL_KMS }),
         },
       }),
-      new DIDResolverPlugin({ ...getDidKeyResolver(), ...webDidResolver(), ...options.resolvers }),
+      new DIDResolverPlugin({ ...getDidKeyResolver(), ...doorDidWebResolver(), ...options.resolvers }),
       new CredentialPlugin([new CredentialProviderJWT()]),
     ],
   });

@@ -3,6 +3,7 @@ export {
   credentialFormats,
   envelopeMediaType,
 } from './formats/index.js';
+export { createNetworkDidResolver } from './network-resolver.js';
 export type {
   SeamResult,
   StatusChecker,

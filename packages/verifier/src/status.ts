@@ -1,17 +1,17 @@
 import { gunzipSync } from 'node:zlib';
 import {
   checkTimeWindow,
+  createCache,
   decodeBase64url,
   type FetchLike,
-  isFetchAllowed,
   isJsonObject,
+  LIMITS,
   type Problem,
   parseCompactJws,
   problem,
-  readCapped,
-  redirectAllowed,
   type TimeWindow,
 } from '@skillpass/core';
+import { createOutboundFetch } from '@skillpass/net';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
 import type { SeamResult, StatusChecker, StatusContext } from './options.js';
@@ -21,7 +21,12 @@ export const MIN_STATUS_LIST_ENTRIES = 131_072;
 
 /** Options of {@link createStatusChecker}. */
 export interface StatusCheckerOptions {
-  /** Fetch for status list URLs. Default the global fetch; `false` for offline use (only `lists`). */
+  /**
+   * Fetch for status list URLs. Default: the outbound door of @skillpass/net (`kind:
+   * 'status-list'`: https only, redirects checked hop by hop, DNS answers checked, gzip capped
+   * after decompression). `false` for offline use (only `lists`). A fetch given here replaces the
+   * door and its host policy: give one only for offline or test use.
+   */
   fetch?: FetchLike | false;
   /** Cache time when a list states no `ttl`, in ms. Default 5 minutes. */
   ttlMs?: number;
@@ -39,16 +44,24 @@ export interface StatusCheckerOptions {
   maxDecompressedBytes?: number;
   /** Largest list credential, in bytes. Default 4 MiB. */
   maxListBytes?: number;
-  /** Timeout for one fetch, in ms. Default 5,000. */
-  timeoutMs?: number;
-  /** Allow http:// status lists on localhost / 127.0.0.1 (tests, demos). Default false. */
-  allowHttpLocalhost?: boolean;
   /**
-   * Allow status lists on hosts that are not public internet hosts (private, link-local,
-   * loopback IP literals, `localhost`), e.g. on an intranet. Default false: a credential cannot
-   * make the verifier fetch from its own network (see `isNonPublicUrl` in @skillpass/core).
+   * Time budget of one status check, in ms: every lookup of a credential's status entries runs
+   * concurrently within it, and the door's connect, headers and body timeouts are set to it. The
+   * verifier checks a passport's credentials concurrently, so this also bounds a passport's
+   * status work. Default 5,000.
    */
-  allowPrivateHosts?: boolean;
+  timeoutMs?: number;
+  /**
+   * How long a failed list lookup (unreachable, refused, invalid) is remembered per URL, in ms,
+   * so that a `rank` run over many passports pays a dead host's timeout once. 0 turns it off.
+   * Default `LIMITS.didWebNegativeCacheMs` (60 s).
+   */
+  negativeCacheTtlMs?: number;
+  /**
+   * Let the door fetch status lists from loopback hosts, over plain http too (tests, demos).
+   * Default false. There is no option for other non-public hosts: the door refuses them.
+   */
+  allowHttpLocalhost?: boolean;
   /** Most lists kept decoded in memory. Default 1,000. */
   cacheSize?: number;
   /** Most decoded bytes kept in memory across all cached lists. Default 64 MiB. */
@@ -111,7 +124,8 @@ interface LoadedList {
 /** A retrieval failure the fail-open policy lets pass. */
 type Excused = { excused: Problem };
 
-type LoadResult = { ok: true; list: LoadedList } | { ok: false; problem: Problem; retrieval: boolean };
+type LoadFailure = { ok: false; problem: Problem; retrieval: boolean };
+type LoadResult = { ok: true; list: LoadedList } | LoadFailure;
 
 /** Most status entries checked for one credential: each may name a list to fetch. */
 const MAX_ENTRIES_PER_CREDENTIAL = 4;
@@ -126,87 +140,66 @@ const INDEX_RE = /^(0|[1-9][0-9]{0,9})$/;
  * for their `ttl` (default 5 minutes). Never throws.
  */
 export function createStatusChecker(options: StatusCheckerOptions = {}): StatusChecker {
-  const fetchFn =
-    options.fetch === false
-      ? undefined
-      : (options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined));
   const defaultTtl = options.ttlMs ?? 5 * 60_000;
   const maxTtl = options.maxTtlMs ?? 24 * 60 * 60_000;
   const failOpen = options.onUnavailable === 'fail-open';
   const maxDecompressedBytes = options.maxDecompressedBytes ?? 16 * 1024 * 1024;
   const maxListBytes = options.maxListBytes ?? 4 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const negativeTtl = options.negativeCacheTtlMs ?? LIMITS.didWebNegativeCacheMs;
   const cacheSize = options.cacheSize ?? 1000;
   const maxCacheBytes = options.maxCacheBytes ?? 64 * 1024 * 1024;
   const clock = options.clock ?? Date.now;
+  const fetchFn: FetchLike | undefined =
+    options.fetch === false
+      ? undefined
+      : (options.fetch ??
+        createOutboundFetch({
+          kind: 'status-list',
+          allowHttpLocalhost: options.allowHttpLocalhost === true,
+          maxBytes: maxListBytes,
+          connectTimeoutMs: timeoutMs,
+          headersTimeoutMs: timeoutMs,
+          bodyTimeoutMs: timeoutMs,
+        }));
   const offline = new Map<string, string>();
   for (const token of options.lists ?? []) {
     const parsed = parseCompactJws(token.trim(), { maxBytes: maxListBytes, typ: ['vc+jwt'] });
     if (parsed.ok && typeof parsed.jws.payload.id === 'string')
       offline.set(parsed.jws.payload.id, token.trim());
   }
-  const cache = new Map<string, LoadedList>();
-  let cachedBytes = 0;
-
-  function remember(list: LoadedList): void {
-    if (list.bits.length > maxCacheBytes) return;
-    const old = cache.get(list.url);
-    if (old !== undefined) {
-      cache.delete(list.url);
-      cachedBytes -= old.bits.length;
-    }
-    // Oldest first, until both the count and the decoded bytes fit.
-    while (cache.size > 0 && (cache.size >= cacheSize || cachedBytes + list.bits.length > maxCacheBytes)) {
-      const [url, evicted] = cache.entries().next().value as [string, LoadedList];
-      cache.delete(url);
-      cachedBytes -= evicted.bits.length;
-    }
-    cache.set(list.url, list);
-    cachedBytes += list.bits.length;
-  }
-  const inflight = new Map<string, Promise<LoadResult>>();
+  // Decoded lists for their ttl, failures for negativeTtl: one cache, with concurrent lookups of
+  // one URL sharing a single load.
+  const cache = createCache<LoadedList, LoadFailure>({
+    maxEntries: cacheSize,
+    maxSize: maxCacheBytes,
+    sizeOf: (list) => list.bits.length,
+    now: clock,
+  });
 
   async function retrieve(
     url: string,
   ): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
     const given = offline.get(url);
     if (given !== undefined) return { ok: true, text: given };
-    if (!isFetchAllowed(url, options)) {
-      return {
-        ok: false,
-        problem: unavailable(`status list URL must be https on a public host: ${short(url)}`),
-      };
-    }
     if (fetchFn === undefined)
       return { ok: false, problem: unavailable(`no list given for ${short(url)} and fetch is off`) };
     try {
-      const res = await fetchFn(url, {
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: { accept: 'application/vc+jwt, application/jwt' },
-      });
-      if (!res.ok) return { ok: false, problem: unavailable(`${short(url)} answered HTTP ${res.status}`) };
-      if (
-        !redirectAllowed(res.url, url) ||
-        (res.url && res.url !== url && !isFetchAllowed(res.url, options))
-      ) {
-        return {
-          ok: false,
-          problem: unavailable(`${short(url)} redirected off HTTPS or off the public internet`),
-        };
-      }
-      if (Number(res.headers?.get('content-length') ?? 0) > maxListBytes) {
-        return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
-      }
-      const text = await readCapped(res, maxListBytes);
-      if (text === undefined || Buffer.byteLength(text) > maxListBytes) {
+      const res = await fetchFn(url, { headers: { accept: 'application/vc+jwt, application/jwt' } });
+      // Nothing of the answer (status code, headers, body) goes into the message.
+      if (!res.ok) return { ok: false, problem: unavailable(`status list ${short(url)} was not served`) };
+      const text = await res.text();
+      if (Buffer.byteLength(text) > maxListBytes) {
         return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
       }
       return { ok: true, text: text.trim() };
     } catch (err) {
-      return {
-        ok: false,
-        problem: unavailable(`fetching ${short(url)} failed: ${(err as Error)?.message ?? err}`),
-      };
+      // The door's errors carry a stable code and the URL asked for, nothing about the host.
+      const code = (err as { code?: unknown })?.code;
+      if (code === 'ERR_OUTBOUND_TOO_LARGE')
+        return { ok: false, problem: malformedProblem(`status list over ${maxListBytes} bytes`) };
+      const why = typeof code === 'string' && /^ERR_[A-Z_]+$/.test(code) ? ` (${code})` : '';
+      return { ok: false, problem: unavailable(`status list ${short(url)} could not be fetched${why}`) };
     }
   }
 
@@ -264,19 +257,17 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       window,
       expires: clock() + Math.min(statedTtl, maxTtl),
     };
-    remember(list);
     return { ok: true, list };
   }
 
   async function listFor(url: string, context: StatusContext): Promise<LoadResult> {
-    const hit = cache.get(url);
-    if (hit !== undefined && hit.expires > clock()) return { ok: true, list: hit };
-    let pending = inflight.get(url);
-    if (pending === undefined) {
-      pending = load(url, context).finally(() => inflight.delete(url));
-      inflight.set(url, pending);
-    }
-    return pending;
+    const got = await cache.get(url, async () => {
+      const loaded = await load(url, context);
+      return loaded.ok
+        ? { ok: true, value: loaded.list, ttlMs: loaded.list.expires - clock() }
+        : { ok: false, failure: loaded, ttlMs: negativeTtl };
+    });
+    return got.ok ? { ok: true, list: got.value } : got.failure;
   }
 
   async function checkEntry(
@@ -364,12 +355,24 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         const problems: Problem[] = [];
         const notes: string[] = [];
         const failedOpen: Problem[] = [];
-        for (let i = 0; i < entries.length; i++) {
-          const outcome = await checkEntry(
-            entries[i],
-            Array.isArray(raw) ? `/credentialStatus/${i}` : '/credentialStatus',
-            context,
-          );
+        // Every entry at once, within one budget: four lists on a host that never answers cost
+        // one timeout, not four. A lookup cut off here still finishes (under the door's own
+        // timeouts) and its outcome, success or failure, is cached for the next credential.
+        let timer: NodeJS.Timeout | undefined;
+        const budget = new Promise<'over budget'>((resolve) => {
+          timer = setTimeout(() => resolve('over budget'), timeoutMs);
+        });
+        const outcomes = await Promise.all(
+          entries.map((entry, i) => {
+            const path = Array.isArray(raw) ? `/credentialStatus/${i}` : '/credentialStatus';
+            return Promise.race([checkEntry(entry, path, context), budget]).then((outcome) =>
+              outcome === 'over budget'
+                ? failOpenable(unavailable(`status lookup over the ${timeoutMs} ms budget`, path), true)
+                : outcome,
+            );
+          }),
+        ).finally(() => clearTimeout(timer));
+        for (const outcome of outcomes) {
           if (typeof outcome === 'string') notes.push(outcome);
           else if (outcome !== null && 'excused' in outcome) {
             failedOpen.push(outcome.excused);
@@ -382,7 +385,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
           ...(failedOpen.length > 0 ? { failedOpen } : {}),
         };
       } catch (err) {
-        return { problems: [unavailable(`status check failed: ${(err as Error)?.message ?? String(err)}`)] };
+        return { problems: [unavailable(`status check failed: ${(err as Error)?.name ?? 'error'}`)] };
       }
     },
   };

@@ -1,6 +1,5 @@
 import {
   checkTimeWindow,
-  createDidResolver,
   type DidResolver,
   isJsonObject,
   type JsonObject,
@@ -21,6 +20,7 @@ import type { FormatContext } from './formats/types.js';
 import { CheckRecorder } from './internal/recorder.js';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs, isValidDate } from './internal/time.js';
+import { createNetworkDidResolver } from './network-resolver.js';
 import type { VerifierOptions, VerifyCredentialOptions, VerifyPassportOptions } from './options.js';
 import type { KeyBindingExpectations } from './sd-jwt.js';
 
@@ -61,7 +61,7 @@ const DEFAULT_MAX_AGE_SECONDS = 3600;
  *
  * @example
  * ```ts
- * const verifier = createVerifier({ resolverOptions: { fetch } });
+ * const verifier = createVerifier(); // did:web and status lists through @skillpass/net's door
  * const report = await verifier.verifyPassport(token, { audience: 'https://jobs.example', challenge });
  * if (!report.verified) console.log(report.problems.map((p) => p.code));
  * ```
@@ -70,7 +70,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   const skew = options.clockSkewSeconds ?? 60;
   if (!Number.isFinite(skew) || skew < 0)
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'clockSkewSeconds must be >= 0');
-  const resolver: DidResolver = options.resolver ?? createDidResolver(options.resolverOptions);
+  const resolver: DidResolver = options.resolver ?? createNetworkDidResolver(options.resolverOptions);
   const algorithms = options.algorithms;
   if (algorithms !== undefined && algorithms.length === 0) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'algorithms must not be empty');

@@ -97,7 +97,7 @@ code) or one already held (ERR_ALREADY_EXISTS) is refused and the wallet is unch
 Prints the id of each credential added.
 
 ${WALLET_FLAGS_HELP}
-  --allow-http-localhost   resolve did:web issuers on localhost/127.0.0.1 over plain http (demos, tests)
+  --allow-http-localhost   let did:web issuers be on loopback (localhost, 127.x, [::1]), http too (demos, tests)
 
 Exit: 0 all added, 1 one or more refused (each with its code) or the wallet does not open
 (ERR_WALLET_LOCKED), 2 usage or I/O error.`;

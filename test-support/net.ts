@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { classifyAddress } from '../src/address.js';
-import { buildDoor, type DoorNetwork, type DoorOptions } from '../src/internal/door.js';
+import { classifyAddress } from '../packages/net/src/address.js';
+import { buildDoor, type DoorNetwork, type DoorOptions } from '../packages/net/src/internal/door.js';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../packages/net/test/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** Self-signed test certificate for the names and loopback addresses the tests use (valid to 2126). */
 export const TEST_CERT = fixture('test-cert.pem');
@@ -89,7 +90,10 @@ export function testNetwork(
   };
 }
 
-/** The door over a test network. */
+/**
+ * The door over a test network. Test-only: the door's network hook lives in an internal module
+ * that the package's `exports` do not expose, so no CLI flag or config can reach it.
+ */
 export function testDoor(options: DoorOptions, network: DoorNetwork) {
   return buildDoor(options, network);
 }
