@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { type ErrorCode, isSkillpassError, type Problem, SkillpassError } from '@skillpass/core';
+import { type ErrorCode, isSkillpassError, type Problem } from '@skillpass/core';
 
 /** Exit codes of the skillpass CLI. Part of the contract: see docs/cli.md. */
 export const EXIT = {
@@ -185,5 +185,3 @@ export function reportError(err: unknown, io: CliIo): number {
   io.stderr(`skillpass: ${(err as Error)?.message ?? String(err)}\n`);
   return EXIT.USAGE;
 }
-
-export { SkillpassError };

@@ -115,7 +115,7 @@ export function isFetchAllowed(url: string, policy: FetchHostPolicy = {}): boole
  * True when `url` names one of the hosts `allowHttpLocalhost` opts in to (`localhost`,
  * `127.0.0.1`), as fetch reads the host.
  */
-export function isOptInLocalUrl(url: string): boolean {
+function isOptInLocalUrl(url: string): boolean {
   try {
     return LOCAL_HOSTS.has(new URL(url).hostname.toLowerCase());
   } catch {
