@@ -12,9 +12,11 @@ export default defineConfig({
       '@skillpass/store': pkg('store'),
       '@skillpass/data-integrity': pkg('data-integrity'),
       '@skillpass/issuer': pkg('issuer'),
+      '@skillpass/issuer-service': pkg('issuer-service'),
       '@skillpass/holder': pkg('holder'),
       '@skillpass/verifier': pkg('verifier'),
       '@skillpass/match': pkg('match'),
+      '@skillpass/verifier-service': pkg('verifier-service'),
     },
   },
   test: {

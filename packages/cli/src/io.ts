@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { type ErrorCode, isSkillpassError, type Problem } from '@skillpass/core';
 
 /** Exit codes of the skillpass CLI. Part of the contract: see docs/cli.md. */
@@ -24,6 +25,8 @@ export interface CliIo {
   cwd: string;
   /** True when stderr is a terminal (progress bars, colours). */
   isTTY: boolean;
+  /** Ask the person at the terminal a question and return their answer line; absent when nobody can answer. */
+  prompt?(question: string): Promise<string>;
 }
 
 /** A command of the CLI. Returns its exit code; throws {@link UsageError} for bad arguments. */
@@ -71,6 +74,18 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
+    ...(process.stdin.isTTY === true
+      ? {
+          prompt: async (question: string) => {
+            const rl = createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return await rl.question(question);
+            } finally {
+              rl.close();
+            }
+          },
+        }
+      : {}),
   };
 }
 

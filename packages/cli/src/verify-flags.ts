@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createDidResolver,
+  type DidResolver,
   isSkillpassError,
   parseCompactJws,
   type VerificationReport,
@@ -13,6 +14,7 @@ import {
   loadTrustRegistry,
   type StatusChecker,
   type TrustPolicy,
+  type Verifier,
 } from '@skillpass/verifier';
 import { positiveInteger } from './args.js';
 import { type CliIo, MAX_INPUT_BYTES, readInput, readInputBounded, resolvePath, UsageError } from './io.js';
@@ -95,6 +97,20 @@ export async function createFlagVerifier(values: VerifyFlagValues, io: CliIo): P
         : verifier.verifyCredential(token, credentialOptions),
     verifyPassport: (token) => verifier.verifyPassport(token, passportOptions),
   };
+}
+
+/**
+ * The verifier and DID resolver the shared flags describe (status, trust, loopback), for
+ * commands that verify on their own terms (the OpenID4VP verifier service).
+ */
+export async function createVerifierFromFlags(
+  values: VerifyFlagValues,
+  io: CliIo,
+): Promise<{ verifier: Verifier; resolver: DidResolver }> {
+  const allowHttpLocalhost = values['allow-http-localhost'] === true;
+  const resolver = createDidResolver({ allowHttpLocalhost });
+  const verifier = createVerifier({ resolver, ...(await verifierSeams(values, io, allowHttpLocalhost)) });
+  return { verifier, resolver };
 }
 
 /**

@@ -35,6 +35,14 @@ export const ERROR_CODES = [
   // selective disclosure (SD-JWT)
   'ERR_DISCLOSURE_INVALID',
   'ERR_KEY_BINDING_INVALID',
+  // OpenID4VP: a vp_token that does not answer the verifier's DCQL query
+  'ERR_QUERY_NOT_SATISFIED',
+  // OpenID4VP requests and responses (operational)
+  'ERR_REQUEST_UNKNOWN',
+  'ERR_REQUEST_EXPIRED',
+  'ERR_REQUEST_ANSWERED',
+  'ERR_REQUEST_INVALID',
+  'ERR_RESPONSE_REFUSED',
   // Data Integrity (JSON-LD credentials with embedded proofs)
   'ERR_CONTEXT_UNKNOWN',
   'ERR_JSONLD_INVALID',
@@ -47,6 +55,10 @@ export const ERROR_CODES = [
   'ERR_NOT_FOUND',
   'ERR_BACKUP_INVALID',
   'ERR_STORE_CORRUPT',
+  // protocols (OpenID4VCI)
+  'ERR_OFFER_INVALID',
+  'ERR_ISSUANCE_REFUSED',
+  'ERR_ISSUER_UNREACHABLE',
   // programmer errors (thrown, never reported for untrusted input)
   'ERR_INVALID_OPTIONS',
   'ERR_UNSUPPORTED',

@@ -8,8 +8,15 @@ import {
   issuerUnsuspendCommand,
 } from './issuer.js';
 import { matchCommand, rankCommand } from './match.js';
+import { issuerOfferCommand, issuerServeCommand, walletReceiveCommand } from './oid4vci.js';
 import { presentCommand } from './present.js';
 import { statusPublishCommand } from './status.js';
+import {
+  verifierInitCommand,
+  verifierRequestCommand,
+  verifierResultCommand,
+  verifierServeCommand,
+} from './verifier.js';
 import { verifyCommand } from './verify.js';
 import {
   walletAddCommand,
@@ -38,9 +45,12 @@ export const COMMANDS: CommandEntry[] = [
   issuerSuspendCommand,
   issuerUnsuspendCommand,
   issuerListCommand,
+  issuerOfferCommand,
+  issuerServeCommand,
   statusPublishCommand,
   walletInitCommand,
   walletAddCommand,
+  walletReceiveCommand,
   walletListCommand,
   walletExportCommand,
   walletImportCommand,
@@ -48,4 +58,8 @@ export const COMMANDS: CommandEntry[] = [
   presentCommand,
   matchCommand,
   rankCommand,
+  verifierInitCommand,
+  verifierServeCommand,
+  verifierRequestCommand,
+  verifierResultCommand,
 ];

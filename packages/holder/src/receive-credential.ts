@@ -1,0 +1,336 @@
+import {
+  createHash,
+  sign as cryptoSign,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
+import type { CallbackContext, HashAlgorithm, Jwk, RequestDpopOptions } from '@openid4vc/oauth2';
+import type { CredentialOfferObject, IssuerMetadataResult } from '@openid4vc/openid4vci';
+import {
+  encodeBase64url,
+  encodeBase64urlString,
+  isSkillpassError,
+  publicJwkOf,
+  SkillpassError,
+} from '@skillpass/core';
+import { parseCredentialOfferUri } from './parse-credential-offer-uri.js';
+import type { Wallet, WalletEntry } from './wallet.js';
+
+/** The fetch the client uses: the standard signature (the outbound door's fetch fits). */
+export type ReceiveFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Options of {@link receiveCredential}. */
+export interface ReceiveCredentialOptions {
+  /** The transaction code the centre gave the worker, when the offer asks for one. */
+  txCode?: string;
+  /**
+   * Allow plain http to `localhost` / `127.0.0.1` (tests and demos): for the offer, the issuer's
+   * metadata and endpoints. Also switches on the @openid4vc libraries' insecure-URL setting for
+   * the duration of the call. Default false.
+   */
+  allowHttpLocalhost?: boolean;
+  /**
+   * Outbound requests. Default: the global fetch, guarded here (https only, or loopback http
+   * with `allowHttpLocalhost`; no redirects; 10 s timeout; responses capped at 1 MiB).
+   */
+  fetch?: ReceiveFetch;
+  /** Preferred formats, best first. Default `dc+sd-jwt`, `vc+jwt`, `jwt_vc_json`. */
+  preferFormats?: readonly string[];
+}
+
+/** What {@link receiveCredential} stored. */
+export interface ReceivedCredential {
+  entry: WalletEntry;
+  /** The credential configuration id received. */
+  configurationId: string;
+  /** The credential issuer identifier (the centre's service URL). */
+  credentialIssuer: string;
+}
+
+const SUPPORTED_FORMATS = ['dc+sd-jwt', 'vc+jwt', 'jwt_vc_json'];
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+const TIMEOUT_MS = 10_000;
+const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+
+/**
+ * Receive a credential from an OpenID4VCI 1.0 issuer into the wallet: resolve the offer and the
+ * issuer's metadata, exchange the pre-authorized code (and transaction code) for an access
+ * token (DPoP-bound when the issuer supports it), get a nonce, prove possession of the wallet's
+ * key in a `jwt` proof, receive the credential, verify it (as `addCredential` does: signature,
+ * schema, validity, subject = this wallet) and store it.
+ *
+ * @example
+ * ```ts
+ * const { entry } = await receiveCredential(wallet, 'openid-credential-offer://?credential_offer_uri=…', { txCode: '493817' });
+ * ```
+ * @throws SkillpassError ERR_INVALID_OPTIONS (a transaction code missing, or given to an offer
+ * that asks for none), ERR_OFFER_INVALID (offer or metadata unusable), ERR_ISSUANCE_REFUSED (the
+ * issuer answered with an OAuth error, named in the message), ERR_ISSUER_UNREACHABLE (network),
+ * or the code `addCredential` refuses the credential with. Nothing is stored then.
+ */
+export async function receiveCredential(
+  wallet: Wallet,
+  offerUri: string,
+  options: ReceiveCredentialOptions = {},
+): Promise<ReceivedCredential> {
+  const allowHttpLocalhost = options.allowHttpLocalhost === true;
+  parseCredentialOfferUri(offerUri, { allowHttpLocalhost });
+  // Loaded on first use: opening a wallet (every other command) does not pay for zod and the clients.
+  const oauth2 = await import('@openid4vc/oauth2');
+  const { Openid4vciClient, Openid4vciRetrieveCredentialsError } = await import('@openid4vc/openid4vci');
+  const libraryErrors = {
+    Oauth2ClientErrorResponseError: oauth2.Oauth2ClientErrorResponseError,
+    Openid4vciRetrieveCredentialsError,
+    InvalidFetchResponseError: oauth2.InvalidFetchResponseError,
+  };
+  const step = <T>(name: string, run: () => Promise<T>) => runStep(libraryErrors, name, run);
+  const fetchImpl = guardFetch(options.fetch ?? globalThis.fetch, allowHttpLocalhost);
+  const signingKey = await wallet.signingKey();
+  const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const dpopJwk = publicJwkOf(dpopKey.publicKey) as Jwk;
+  const callbacks: Omit<CallbackContext, 'verifyJwt' | 'decryptJwe' | 'encryptJwe'> = {
+    fetch: fetchImpl,
+    hash: (data: Uint8Array, alg: HashAlgorithm) => createHash(alg.replace('-', '')).update(data).digest(),
+    generateRandom: (bytes: number) => randomBytes(bytes),
+    clientAuthentication: oauth2.clientAuthenticationAnonymous(),
+    signJwt: async (signer, { header, payload }) => {
+      const input = `${encodeBase64urlString(JSON.stringify(header))}.${encodeBase64urlString(JSON.stringify(payload))}`;
+      if (signer.method === 'did' && signer.didUrl === signingKey.keyId) {
+        const signature = await signingKey.sign(Buffer.from(input));
+        return { jwt: `${input}.${encodeBase64url(signature)}`, signerJwk: wallet.publicJwk as Jwk };
+      }
+      if (signer.method === 'jwk' && signer.publicJwk.x === dpopJwk.x) {
+        return { jwt: `${input}.${signEs256(dpopKey.privateKey, input)}`, signerJwk: dpopJwk };
+      }
+      throw new SkillpassError('ERR_INVALID_OPTIONS', 'asked to sign with a key this wallet does not hold');
+    },
+  };
+
+  return withInsecureUrls(oauth2, allowHttpLocalhost, async () => {
+    const client = new Openid4vciClient({ callbacks });
+    const offer = await step('offer', () => client.resolveCredentialOffer(offerUri));
+    const grant = offer.grants?.[PRE_AUTHORIZED_GRANT];
+    if (grant === undefined) {
+      throw new SkillpassError('ERR_OFFER_INVALID', 'only offers with a pre-authorized code are supported');
+    }
+    if ((grant.tx_code !== undefined) !== (options.txCode !== undefined)) {
+      throw new SkillpassError(
+        'ERR_INVALID_OPTIONS',
+        grant.tx_code !== undefined
+          ? 'this offer needs the transaction code the centre gave you (txCode, --tx-code)'
+          : 'this offer asks for no transaction code',
+      );
+    }
+    const metadata = await step('metadata', () => client.resolveIssuerMetadata(offer.credential_issuer));
+    const configurationId = chooseConfiguration(offer, metadata, options.preferFormats ?? SUPPORTED_FORMATS);
+    const dpopAlgs = metadata.authorizationServers[0]?.dpop_signing_alg_values_supported;
+    const dpop: RequestDpopOptions | undefined = dpopAlgs?.includes('ES256')
+      ? { signer: { method: 'jwk', alg: 'ES256', publicJwk: dpopJwk } }
+      : undefined;
+    const token = await step('token', () =>
+      client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+        credentialOffer: offer,
+        issuerMetadata: metadata,
+        ...(options.txCode !== undefined ? { txCode: options.txCode } : {}),
+        ...(dpop !== undefined ? { dpop } : {}),
+      }),
+    );
+    const nonce = await step('nonce', () => client.requestNonce({ issuerMetadata: metadata }));
+    const { jwt } = await step('proof', () =>
+      client.createCredentialRequestJwtProof({
+        issuerMetadata: metadata,
+        credentialConfigurationId: configurationId,
+        signer: { method: 'did', didUrl: signingKey.keyId, alg: signingKey.alg },
+        nonce: nonce.c_nonce,
+      }),
+    );
+    const response = await step('credential', () =>
+      client.retrieveCredentials({
+        issuerMetadata: metadata,
+        accessToken: token.accessTokenResponse.access_token,
+        credentialConfigurationId: configurationId,
+        proofs: { jwt: [jwt] },
+        ...(token.dpop !== undefined ? { dpop: token.dpop } : {}),
+      }),
+    );
+    const body = response.credentialResponse as { credentials?: { credential?: unknown }[] };
+    const credential = body.credentials?.[0]?.credential;
+    if (typeof credential !== 'string' || (body.credentials?.length ?? 0) !== 1) {
+      throw new SkillpassError('ERR_MALFORMED', 'the issuer did not send exactly one credential as a string');
+    }
+    const entry = await wallet.addCredential(credential);
+    return { entry, configurationId, credentialIssuer: metadata.credentialIssuer.credential_issuer };
+  });
+}
+
+/** The first offered configuration, in the order of preference, whose format this wallet holds. */
+function chooseConfiguration(
+  offer: CredentialOfferObject,
+  metadata: IssuerMetadataResult,
+  prefer: readonly string[],
+): string {
+  const configurations = metadata.credentialIssuer.credential_configurations_supported;
+  const offered = offer.credential_configuration_ids.filter((id) => configurations[id] !== undefined);
+  for (const format of prefer) {
+    if (!SUPPORTED_FORMATS.includes(format)) continue;
+    const id = offered.find((i) => configurations[i]?.format === format);
+    if (id !== undefined) return id;
+  }
+  throw new SkillpassError(
+    'ERR_OFFER_INVALID',
+    `the offer holds no credential in a format this wallet keeps (${SUPPORTED_FORMATS.join(', ')})`,
+  );
+}
+
+/** The error classes of the lazily loaded libraries. */
+interface LibraryErrors {
+  Oauth2ClientErrorResponseError: typeof import('@openid4vc/oauth2').Oauth2ClientErrorResponseError;
+  Openid4vciRetrieveCredentialsError: typeof import('@openid4vc/openid4vci').Openid4vciRetrieveCredentialsError;
+  InvalidFetchResponseError: typeof import('@openid4vc/oauth2').InvalidFetchResponseError;
+}
+
+/** Run one protocol step, turning the libraries' errors into stable codes. */
+async function runStep<T>(errors: LibraryErrors, name: string, run: () => Promise<T>): Promise<T> {
+  const { Oauth2ClientErrorResponseError, Openid4vciRetrieveCredentialsError, InvalidFetchResponseError } =
+    errors;
+  try {
+    return await run();
+  } catch (err) {
+    if (isSkillpassError(err)) throw err;
+    if (err instanceof Oauth2ClientErrorResponseError) {
+      const { error, error_description: description } = err.errorResponse;
+      throw new IssuanceRefusedError(name, error, description, err);
+    }
+    if (err instanceof Openid4vciRetrieveCredentialsError) {
+      const data = err.response.credentialErrorResponseResult?.data as
+        | { error?: string; error_description?: string }
+        | undefined;
+      const error = data?.error ?? `HTTP ${err.response.response.status}`;
+      throw new IssuanceRefusedError(name, error, data?.error_description, err);
+    }
+    if (err instanceof InvalidFetchResponseError && err.response.status >= 400 && err.response.status < 500) {
+      // An offer URI that answers 4xx: used or expired. Metadata that is not there: not an issuer.
+      if (name === 'offer') {
+        throw new IssuanceRefusedError(name, 'offer_unavailable', 'the offer was used or has expired', err);
+      }
+      throw new SkillpassError('ERR_OFFER_INVALID', `${name}: HTTP ${err.response.status}`, { cause: err });
+    }
+    if (err instanceof UnreachableError) {
+      throw new SkillpassError('ERR_ISSUER_UNREACHABLE', `${name}: ${err.message}`, { cause: err });
+    }
+    throw new SkillpassError('ERR_OFFER_INVALID', `${name}: the issuer's answer is not usable`, {
+      cause: err,
+    });
+  }
+}
+
+class UnreachableError extends Error {}
+
+/**
+ * ERR_ISSUANCE_REFUSED with the issuer's OAuth error code (`invalid_grant`, `invalid_proof`, …;
+ * `offer_unavailable` when the offer URI no longer answers) in {@link IssuanceRefusedError.oauthError}.
+ */
+export class IssuanceRefusedError extends SkillpassError {
+  /** The OAuth `error` the issuer answered with. */
+  readonly oauthError: string;
+  /** The protocol step refused: `offer`, `token`, `nonce` or `credential`. */
+  readonly step: string;
+
+  constructor(step: string, oauthError: string, description: string | undefined, cause: unknown) {
+    super(
+      'ERR_ISSUANCE_REFUSED',
+      `${step}: the issuer refused: ${oauthError}${description ? ` (${description})` : ''}`,
+      { cause },
+    );
+    this.name = 'IssuanceRefusedError';
+    this.oauthError = oauthError;
+    this.step = step;
+  }
+}
+
+/**
+ * The fetch handed to the @openid4vc client: only https (or loopback http when allowed), no
+ * redirects, a timeout, and a capped body. A refused URL or a network failure is an
+ * UnreachableError (reported as ERR_ISSUER_UNREACHABLE).
+ */
+function guardFetch(inner: ReceiveFetch, allowHttpLocalhost: boolean): ReceiveFetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const protocol = safeProtocol(url);
+    const local = isLoopback(url);
+    if (!(protocol === 'https:' || (protocol === 'http:' && allowHttpLocalhost && local))) {
+      throw new UnreachableError(`refused to fetch ${protocol} URL (https only)`);
+    }
+    if (local && !allowHttpLocalhost) throw new UnreachableError('refused to fetch a loopback URL');
+    let response: Response;
+    try {
+      response = await inner(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (err) {
+      throw new UnreachableError(`cannot reach ${new URL(url).origin}`, { cause: err });
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new UnreachableError('the issuer answered with a redirect; not followed');
+    }
+    const body = await readCapped(response);
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+}
+
+async function readCapped(response: Response): Promise<Uint8Array | null> {
+  if (response.body === null) return null;
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.length;
+    if (total > MAX_RESPONSE_BYTES) throw new UnreachableError('the issuer sent more than 1 MiB');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function safeProtocol(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return 'invalid:';
+  }
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function signEs256(key: KeyObject, input: string): string {
+  return cryptoSign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+}
+
+let insecureUsers = 0;
+let insecureBefore = false;
+
+/**
+ * Run `fn` with the libraries' insecure-URL switch on when asked (loopback http in tests and
+ * demos), restoring it after the last concurrent user. Our own fetch guard still refuses any
+ * plain http that is not loopback.
+ */
+async function withInsecureUrls<T>(
+  config: Pick<typeof import('@openid4vc/oauth2'), 'getGlobalConfig' | 'setGlobalConfig'>,
+  allow: boolean,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!allow) return fn();
+  const { getGlobalConfig, setGlobalConfig } = config;
+  if (insecureUsers++ === 0) {
+    insecureBefore = getGlobalConfig().allowInsecureUrls;
+    setGlobalConfig({ ...getGlobalConfig(), allowInsecureUrls: true });
+  }
+  try {
+    return await fn();
+  } finally {
+    if (--insecureUsers === 0) setGlobalConfig({ ...getGlobalConfig(), allowInsecureUrls: insecureBefore });
+  }
+}

@@ -1,0 +1,38 @@
+export type { IssuerMetadataInput, OfferFormat } from './configurations.js';
+export {
+  authorizationServerMetadata,
+  CONFIGURATION_IDS,
+  checkPublicUrl,
+  credentialConfigurations,
+  credentialIssuerMetadata,
+  OFFER_FORMATS,
+  offerFormatOf,
+  PROOF_ALGORITHMS,
+} from './configurations.js';
+export type { IssuerAppOptions } from './create-issuer-app.js';
+export { createIssuerApp, MAX_CREDENTIAL_REQUEST_BYTES, MAX_FORM_BYTES } from './create-issuer-app.js';
+export type { CreateCredentialOfferOptions, CreatedCredentialOffer } from './create-offer.js';
+export {
+  createCredentialOffer,
+  DEFAULT_OFFER_TTL_SECONDS,
+  MAX_OFFER_TTL_SECONDS,
+  offerObject,
+  offerUrl,
+  TX_CODE_LENGTH,
+} from './create-offer.js';
+export type {
+  AccessTokenRecord,
+  CreatedOffer,
+  NewOffer,
+  OfferRecord,
+  RedeemRefusal,
+  RedeemResult,
+} from './offer-store.js';
+export {
+  ACCESS_TOKEN_TTL_SECONDS,
+  MAX_TX_CODE_FAILURES,
+  NONCE_TTL_SECONDS,
+  OfferStore,
+} from './offer-store.js';
+export type { RunningIssuerService, StartIssuerServiceOptions } from './start-issuer-service.js';
+export { startIssuerService } from './start-issuer-service.js';

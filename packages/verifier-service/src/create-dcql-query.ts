@@ -1,0 +1,86 @@
+import { SkillpassError } from '@skillpass/core';
+import { parseVacancy, type Vacancy } from '@skillpass/match';
+import { DcqlQuery } from 'dcql';
+
+/** The `vct` of a skillpass skill credential in SD-JWT VC form (as issued by @skillpass/issuer). */
+export const SKILL_SD_JWT_VCT = 'https://skillpass.dev/vct/skill/v1';
+
+/** The OB 3.0 credential type, short and expanded (`dcql` compares type names as plain strings). */
+const OB_TYPE_VALUES = [
+  ['VerifiableCredential', 'OpenBadgeCredential'],
+  [
+    'https://www.w3.org/2018/credentials#VerifiableCredential',
+    'https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential',
+  ],
+];
+
+/** Where a W3C skill credential names its skill: every alignment's `targetUrl`. */
+export const W3C_SKILL_PATH = ['credentialSubject', 'achievement', 'alignment', null, 'targetUrl'] as const;
+/** Where an SD-JWT skill credential names its skill. */
+export const SD_JWT_SKILL_PATH = ['skill', 'uri'] as const;
+
+/** The DCQL query of OpenID4VP 1.0 §6 (validated by `dcql`). */
+export type DcqlQueryJson = DcqlQuery.Input;
+
+/** Options of {@link createDcqlQuery}. */
+export interface CreateDcqlQueryOptions {
+  /**
+   * Make every `required` requirement a required credential set, so a wallet that lacks one
+   * cannot answer at all. Default false: every skill is asked for, none is demanded, and the
+   * match shows what is missing (an employer usually wants to see partial candidates too).
+   */
+  strict?: boolean;
+}
+
+/**
+ * Turn a vacancy into a DCQL query: per requirement, one credential query per format
+ * (`<q>_sd` for `dc+sd-jwt`, `<q>_vc` for `jwt_vc_json`) naming the skill by its taxonomy URI,
+ * and one credential set offering the formats as alternatives. The claims asked for are the
+ * skill, its level and, when the requirement has a maximum age, the assessment dates.
+ *
+ * @throws SkillpassError ERR_SCHEMA_INVALID (from parseVacancy) for an invalid vacancy.
+ * @example
+ * ```ts
+ * const query = createDcqlQuery(JSON.parse(readFileSync('vacancy.json', 'utf8')));
+ * // query.credentials[0].id === 'q0_sd'; query.credential_sets[0].options === [['q0_sd'], ['q0_vc']]
+ * ```
+ */
+export function createDcqlQuery(vacancy: Vacancy, options: CreateDcqlQueryOptions = {}): DcqlQueryJson {
+  const parsed = parseVacancy(vacancy);
+  const credentials: DcqlQueryJson['credentials'][number][] = [];
+  const sets: NonNullable<DcqlQueryJson['credential_sets']>[number][] = [];
+  parsed.requirements.forEach((requirement, i) => {
+    const dated = requirement.maxAgeMonths !== undefined;
+    credentials.push({
+      id: `q${i}_sd`,
+      format: 'dc+sd-jwt',
+      meta: { vct_values: [SKILL_SD_JWT_VCT] },
+      claims: [
+        { path: [...SD_JWT_SKILL_PATH], values: [requirement.uri] },
+        { path: ['skill', 'level'] },
+        ...(dated ? [{ path: ['evidence', null, 'assessedOn'] }] : []),
+      ],
+    });
+    credentials.push({
+      id: `q${i}_vc`,
+      format: 'jwt_vc_json',
+      meta: { type_values: OB_TYPE_VALUES },
+      claims: [{ path: [...W3C_SKILL_PATH], values: [requirement.uri] }],
+    });
+    sets.push({
+      options: [[`q${i}_sd`], [`q${i}_vc`]],
+      required: options.strict === true && requirement.importance === 'required',
+      purpose: `${requirement.name} (${requirement.importance}${requirement.minLevel !== undefined ? `, level ${requirement.minLevel} or higher` : ''})`,
+    });
+  });
+  const query: DcqlQueryJson = {
+    credentials: credentials as DcqlQueryJson['credentials'],
+    credential_sets: sets as DcqlQueryJson['credential_sets'],
+  };
+  try {
+    DcqlQuery.validate(DcqlQuery.parse(query));
+  } catch (err) {
+    throw new SkillpassError('ERR_SCHEMA_INVALID', 'the vacancy gives no valid DCQL query', { cause: err });
+  }
+  return query;
+}

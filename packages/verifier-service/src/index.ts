@@ -1,0 +1,27 @@
+export type { CreateDcqlQueryOptions, DcqlQueryJson } from './create-dcql-query.js';
+export { createDcqlQuery, SD_JWT_SKILL_PATH, SKILL_SD_JWT_VCT, W3C_SKILL_PATH } from './create-dcql-query.js';
+export type {
+  CreatePresentationRequestOptions,
+  PresentationRequest,
+  ResponseMode,
+} from './create-request.js';
+export { createPresentationRequest, SERVICE_PATHS } from './create-request.js';
+export type { ListenOptions, RunningServer } from './serve.js';
+export { listen } from './serve.js';
+export type {
+  PresentationResult,
+  ProtocolError,
+  RequestStatus,
+  VerifierService,
+  VerifierServiceOptions,
+} from './service.js';
+export { createVerifierService, MAX_RESPONSE_BODY_BYTES, readPresentationResult } from './service.js';
+export type {
+  ClientIdPrefix,
+  InitVerifierOptions,
+  VerifierIdentity,
+  VerifierStore,
+} from './verifier-store.js';
+export { initVerifier, openVerifierStore, VERIFIER_DB_FILE, verifierDidDocument } from './verifier-store.js';
+export type { VerifyVpTokenOptions, VpTokenVerification } from './verify-vp-token.js';
+export { verifyVpToken } from './verify-vp-token.js';

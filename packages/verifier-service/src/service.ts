@@ -1,0 +1,352 @@
+import { createPrivateKey, timingSafeEqual } from 'node:crypto';
+import { type DidResolver, isJsonObject, LIMITS, type VerificationReport } from '@skillpass/core';
+import { type Crosswalk, type MatchResult, matchPassport, type Vacancy } from '@skillpass/match';
+import type { Verifier } from '@skillpass/verifier';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compactDecrypt, decodeProtectedHeader } from 'jose';
+import type { DcqlQueryJson } from './create-dcql-query.js';
+import { SERVICE_PATHS } from './create-request.js';
+import { parseStoredJson, type VerifierStore, verifierDidDocument } from './verifier-store.js';
+import { verifyVpToken } from './verify-vp-token.js';
+
+/** Largest body the response endpoint reads, in bytes (a JWE of the largest passport fits). */
+export const MAX_RESPONSE_BODY_BYTES = Math.ceil(LIMITS.maxPassportBytes * 1.5);
+
+/** An OpenID4VP error answer (RFC 6749 §5.2 shape) with the skillpass code behind it. */
+export interface ProtocolError {
+  /** The OAuth 2.0 / OpenID4VP error code. */
+  error: 'invalid_request' | 'invalid_request_uri' | 'invalid_client' | 'server_error';
+  error_description: string;
+  /** The stable skillpass code (ERR_…) that explains it. */
+  skillpass_code: string;
+  /** The verification problem codes, when a presentation failed verification. */
+  skillpass_problems?: string[];
+}
+
+/** Where a request stands. */
+export type RequestStatus = 'pending' | 'processing' | 'verified' | 'refused' | 'expired';
+
+/** What the employer reads back: `verifier result --json` and the result endpoint. */
+export interface PresentationResult {
+  id: string;
+  status: RequestStatus;
+  createdAt: string;
+  expiresAt: string;
+  answeredAt: string | null;
+  /** True only when every check passed and the DCQL query is satisfied (status `verified`). */
+  verified: boolean;
+  /** The full verification report (shape of `verify --json`), once a response arrived. */
+  verification: VerificationReport | null;
+  /** The match against the request's vacancy (shape of `match --json`), from verified credentials only. */
+  match: MatchResult | null;
+  /** Why the response was refused (what the wallet was told), when it was. */
+  error: ProtocolError | null;
+}
+
+/** Options of {@link createVerifierService}. */
+export interface VerifierServiceOptions {
+  /** The opened verifier store. */
+  store: VerifierStore;
+  /** A verifier configured with status and trust: every credential gets every check. */
+  verifier: Verifier;
+  /** The resolver the verifier uses (for holder keys of `jwt_vc_json` presentations). */
+  resolver: DidResolver;
+  /** Crosswalk between taxonomies for the match. */
+  crosswalk?: Crosswalk;
+  /** Oldest presentation accepted, in seconds. Default 600. */
+  maxAgeSeconds?: number;
+  /** Clock; default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** The verifier service: a Hono app other routes (the employer's pages) can be mounted beside. */
+export interface VerifierService {
+  /** The Hono app: request objects, the response endpoint, results, the did:web document. */
+  app: Hono;
+  /** Handle a wallet's form-encoded response (what the response endpoint does). */
+  handleResponse(form: URLSearchParams): Promise<{ status: 200 | 400; body: Record<string, unknown> }>;
+  /** Read the result of one request. */
+  readResult(id: string): PresentationResult | undefined;
+}
+
+interface RequestRow {
+  id: string;
+  state: string;
+  nonce: string;
+  client_id: string;
+  response_mode: string;
+  request_object: string;
+  dcql_query: string;
+  vacancy: string;
+  encryption_key_pem: string | null;
+  created_at: number;
+  expires_at: number;
+  status: Exclude<RequestStatus, 'expired'>;
+  answered_at: number | null;
+  outcome: string | null;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
+
+/**
+ * Create the OpenID4VP verifier service over a verifier store: `GET /oid4vp/request/:id`
+ * serves signed request objects (`application/oauth-authz-req+jwt`), `POST /oid4vp/response`
+ * takes `direct_post` and `direct_post.jwt` responses, `GET /oid4vp/result/:id` (bearer token)
+ * gives the employer's own systems the outcome, and a did:web verifier's DID document is at
+ * `/.well-known/did.json`. Every request is answered at most once, across processes sharing
+ * the store: the first response claims it in one SQLite transaction.
+ *
+ * @example
+ * ```ts
+ * const service = createVerifierService({ store, verifier, resolver });
+ * serve({ fetch: service.app.fetch, port: 8080 });
+ * ```
+ */
+export function createVerifierService(options: VerifierServiceOptions): VerifierService {
+  const { store } = options;
+  const clock = options.now ?? (() => new Date());
+  const db = store.db;
+  const byId = db.prepare('SELECT * FROM verifier_requests WHERE id = ?');
+  const byState = db.prepare('SELECT * FROM verifier_requests WHERE state = ?');
+  const claim = db.prepare(
+    "UPDATE verifier_requests SET status = 'processing', answered_at = ? WHERE id = ? AND status = 'pending' AND expires_at > ?",
+  );
+  const finish = db.prepare('UPDATE verifier_requests SET status = ?, outcome = ? WHERE id = ?');
+
+  function refuse(code: string, description: string, problems?: string[]): ProtocolError {
+    return {
+      error: 'invalid_request',
+      error_description: description,
+      skillpass_code: code,
+      ...(problems !== undefined ? { skillpass_problems: problems } : {}),
+    };
+  }
+
+  async function handleResponse(form: URLSearchParams) {
+    const bad = (error: ProtocolError) => ({
+      status: 400 as const,
+      body: error as unknown as Record<string, unknown>,
+    });
+    const now = clock();
+    let row: RequestRow | undefined;
+    let vpToken: unknown;
+    let state: unknown;
+    const jwe = form.get('response');
+    if (jwe !== null) {
+      let kid: unknown;
+      try {
+        kid = decodeProtectedHeader(jwe).kid;
+      } catch {
+        return bad(refuse('ERR_MALFORMED', 'response is not a JWE'));
+      }
+      row = typeof kid === 'string' ? (byId.get(kid) as RequestRow | undefined) : undefined;
+      if (row === undefined || row.encryption_key_pem === null) {
+        return bad(refuse('ERR_REQUEST_UNKNOWN', 'the response is encrypted to no key of this verifier'));
+      }
+      let payload: unknown;
+      try {
+        const { plaintext } = await compactDecrypt(jwe, createPrivateKey(row.encryption_key_pem), {
+          keyManagementAlgorithms: ['ECDH-ES'],
+          contentEncryptionAlgorithms: ['A128GCM', 'A256GCM'],
+        });
+        payload = JSON.parse(Buffer.from(plaintext).toString('utf8'));
+      } catch {
+        return bad(refuse('ERR_MALFORMED', 'the response does not decrypt to a JSON object'));
+      }
+      if (!isJsonObject(payload)) return bad(refuse('ERR_MALFORMED', 'the response is not a JSON object'));
+      vpToken = payload.vp_token;
+      state = payload.state;
+      if (state !== row.state)
+        return bad(refuse('ERR_REQUEST_UNKNOWN', 'the response state is not the request’s'));
+    } else {
+      state = form.get('state');
+      vpToken = form.get('vp_token');
+      if (typeof state !== 'string' || state === '') return bad(refuse('ERR_MALFORMED', 'state is missing'));
+      row = byState.get(state) as RequestRow | undefined;
+      if (row === undefined) return bad(refuse('ERR_REQUEST_UNKNOWN', 'no request has this state'));
+      if (row.response_mode === 'direct_post.jwt') {
+        return bad(refuse('ERR_MALFORMED', 'this request wants an encrypted response (direct_post.jwt)'));
+      }
+    }
+    if (form.has('error')) {
+      // The wallet declined (e.g. access_denied): the request is answered, nothing is verified.
+      return settle(
+        row,
+        now,
+        null,
+        refuse('ERR_RESPONSE_REFUSED', `the wallet answered ${String(form.get('error')).slice(0, 64)}`),
+      );
+    }
+    if (vpToken === null || vpToken === undefined) return bad(refuse('ERR_MALFORMED', 'vp_token is missing'));
+    // Claim the request before looking at the token: nonce and state are single-use, even when
+    // two responses (or two processes) race.
+    if (claim.run(now.getTime(), row.id, now.getTime()).changes === 0) {
+      const current = byId.get(row.id) as RequestRow;
+      return bad(
+        current.status === 'pending'
+          ? refuse('ERR_REQUEST_EXPIRED', 'the request has expired')
+          : refuse('ERR_REQUEST_ANSWERED', 'the request has already been answered'),
+      );
+    }
+    let outcome: Awaited<ReturnType<typeof verifyVpToken>>;
+    try {
+      outcome = await verifyVpToken(vpToken, {
+        dcqlQuery: JSON.parse(row.dcql_query) as DcqlQueryJson,
+        clientId: row.client_id,
+        nonce: row.nonce,
+        verifier: options.verifier,
+        resolver: options.resolver,
+        now,
+        ...(options.maxAgeSeconds !== undefined ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
+      });
+    } catch (err) {
+      finish.run(
+        'refused',
+        JSON.stringify({ error: refuse('ERR_MALFORMED', 'the response could not be verified') }),
+        row.id,
+      );
+      throw err;
+    }
+    const codes = [...new Set(outcome.report.problems.map((p) => p.code))];
+    const error = outcome.verified
+      ? null
+      : refuse(
+          codes.includes('ERR_QUERY_NOT_SATISFIED')
+            ? 'ERR_QUERY_NOT_SATISFIED'
+            : (codes[0] ?? 'ERR_MALFORMED'),
+          'the presentation did not verify',
+          codes,
+        );
+    return settle(row, now, outcome.report, error, true);
+  }
+
+  function settle(
+    row: RequestRow,
+    now: Date,
+    report: VerificationReport | null,
+    error: ProtocolError | null,
+    claimed = false,
+  ): { status: 200 | 400; body: Record<string, unknown> } {
+    if (!claimed && claim.run(now.getTime(), row.id, now.getTime()).changes === 0) {
+      return { status: 400, body: refuse('ERR_REQUEST_ANSWERED', 'the request is no longer open') as never };
+    }
+    let match: MatchResult | null = null;
+    if (report !== null) {
+      const vacancy = JSON.parse(row.vacancy) as Vacancy;
+      match = matchPassport(report, vacancy, {
+        now,
+        ...(options.crosswalk !== undefined ? { crosswalk: options.crosswalk } : {}),
+      });
+    }
+    finish.run(
+      error === null ? 'verified' : 'refused',
+      JSON.stringify({ verification: report, match, error }),
+      row.id,
+    );
+    return error === null ? { status: 200, body: {} } : { status: 400, body: error as never };
+  }
+
+  function readResult(id: string): PresentationResult | undefined {
+    const row = byId.get(id) as RequestRow | undefined;
+    return row === undefined ? undefined : resultOf(row, clock());
+  }
+
+  const app = new Hono();
+  const didDocument = verifierDidDocument(store.identity);
+  if (didDocument !== null) {
+    app.get('/.well-known/did.json', (c) => c.json(didDocument));
+  }
+  app.get(`${SERVICE_PATHS.requestObject}:id`, (c) => {
+    const row = byId.get(c.req.param('id')) as RequestRow | undefined;
+    if (row === undefined || row.status !== 'pending' || row.expires_at <= clock().getTime()) {
+      return c.json(
+        { error: 'invalid_request_uri', error_description: 'no open request at this URI' },
+        404,
+        JSON_HEADERS,
+      );
+    }
+    return c.body(row.request_object, 200, {
+      'content-type': 'application/oauth-authz-req+jwt',
+      'cache-control': 'no-store',
+    });
+  });
+  app.post(
+    SERVICE_PATHS.response,
+    bodyLimit({
+      maxSize: MAX_RESPONSE_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          refuse('ERR_INPUT_TOO_LARGE', `the body is larger than ${MAX_RESPONSE_BODY_BYTES} bytes`),
+          413,
+          JSON_HEADERS,
+        ),
+    }),
+    async (c) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/x-www-form-urlencoded') {
+        return c.json(
+          refuse('ERR_MALFORMED', 'the body must be application/x-www-form-urlencoded'),
+          400,
+          JSON_HEADERS,
+        );
+      }
+      const form = new URLSearchParams(await c.req.text());
+      const { status, body } = await handleResponse(form);
+      return c.json(body, status, JSON_HEADERS);
+    },
+  );
+  app.get(`${SERVICE_PATHS.result}:id`, (c) => {
+    const given = Buffer.from((c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, ''));
+    const expected = Buffer.from(store.identity.resultToken);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return c.json({ error: 'invalid_client', error_description: 'a valid bearer token is required' }, 401, {
+        ...JSON_HEADERS,
+        'www-authenticate': 'Bearer',
+      });
+    }
+    const result = readResult(c.req.param('id'));
+    if (result === undefined) return c.json({ error: 'not_found' }, 404, JSON_HEADERS);
+    return c.json(result, 200, JSON_HEADERS);
+  });
+  app.onError((_err, c) =>
+    c.json(
+      { error: 'server_error', error_description: 'the verifier failed on this request' },
+      500,
+      JSON_HEADERS,
+    ),
+  );
+  return { app, handleResponse, readResult };
+}
+
+/**
+ * The result of one request, read from a verifier store (what `verifier result` prints);
+ * undefined when the store has no such request.
+ */
+export function readPresentationResult(
+  store: VerifierStore,
+  id: string,
+  now = new Date(),
+): PresentationResult | undefined {
+  const row = store.db.prepare('SELECT * FROM verifier_requests WHERE id = ?').get(id) as
+    | RequestRow
+    | undefined;
+  return row === undefined ? undefined : resultOf(row, now);
+}
+
+function resultOf(row: RequestRow, now: Date): PresentationResult {
+  const outcome = row.outcome === null ? null : parseStoredJson(row.outcome);
+  const status: RequestStatus =
+    row.status === 'pending' && row.expires_at <= now.getTime() ? 'expired' : row.status;
+  return {
+    id: row.id,
+    status,
+    createdAt: new Date(row.created_at).toISOString(),
+    expiresAt: new Date(row.expires_at).toISOString(),
+    answeredAt: row.answered_at === null ? null : new Date(row.answered_at).toISOString(),
+    verified: status === 'verified',
+    verification: (outcome?.verification as VerificationReport | undefined) ?? null,
+    match: (outcome?.match as MatchResult | undefined) ?? null,
+    error: (outcome?.error as ProtocolError | undefined) ?? null,
+  };
+}
