@@ -5,11 +5,22 @@ import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PackedPackage, packAll } from '../scripts/pack.mjs';
 import { baseEnv, runChild } from '../test-support/child.js';
-import { CNC_ASSESSMENTS } from '../test-support/fixtures.js';
 
 // The published shape of skillpass: every package packed with pnpm (workspace ranges replaced
 // by versions), installed with npm from the tarballs into an empty project outside the
 // repository, then used the way an integrator would: through the public API and the bin.
+
+// No import of the workspace packages here (not even through test-support/fixtures.ts).
+const ASSESSMENT = {
+  skill: {
+    uri: 'http://data.europa.eu/esco/skill/bf942c60-8539-4951-83ee-63f770da1cb8',
+    name: 'program a CNC controller',
+  },
+  level: 3,
+  evidence: [
+    { method: 'practical-exam', assessedOn: '2026-10-12', assessor: { name: 'J. de Vries' }, score: 84 },
+  ],
+};
 
 const work = mkdtempSync(join(tmpdir(), 'skillpass-pack-'));
 const project = join(work, 'project');
@@ -89,13 +100,13 @@ console.log(JSON.stringify({ verified: report.verified, skills: report.credentia
     );
     const run = await runChild(
       process.execPath,
-      [app, join(work, 'api-wallet.skillpass'), JSON.stringify(CNC_ASSESSMENTS[0])],
+      [app, join(work, 'api-wallet.skillpass'), JSON.stringify(ASSESSMENT)],
       { cwd: project, timeoutMs: 300_000 },
     );
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.verified).toBe(true);
-    expect(out.skills).toEqual([CNC_ASSESSMENTS[0]!.skill.uri]);
+    expect(out.skills).toEqual([ASSESSMENT.skill.uri]);
     expect(out.match.requirements[0].outcome).toBe('met');
   }, 300_000);
 
@@ -119,7 +130,7 @@ console.log(JSON.stringify({ verified: report.verified, skills: report.credentia
     expect(wallet.code, wallet.stderr).toBe(0);
     const holder = wallet.stdout.trim();
     const skill = join(work, 'skill.json');
-    writeFileSync(skill, JSON.stringify(CNC_ASSESSMENTS[0]));
+    writeFileSync(skill, JSON.stringify(ASSESSMENT));
     const issued = await cli(['issue', '--issuer', centre, '--subject', holder, '--skill', skill]);
     expect(issued.code, issued.stderr).toBe(0);
     const added = await cli(['wallet', 'add', '-'], issued.stdout);

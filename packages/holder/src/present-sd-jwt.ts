@@ -72,7 +72,7 @@ export async function listDisclosableClaims(token: string): Promise<string[]> {
  * Resolve requested claims against the disclosable paths: an exact path, or a claim name
  * that selects every path ending in it (or every element of an array of that name).
  */
-function selectDisclosures(available: readonly string[], requested: readonly string[]): string[] {
+export function selectDisclosures(available: readonly string[], requested: readonly string[]): string[] {
   const selected = new Set<string>();
   for (const want of requested) {
     const matches = available.filter((path) => {

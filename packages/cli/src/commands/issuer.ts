@@ -20,7 +20,7 @@ export const ISSUER_STORE_HELP = `  --issuer <dir|file>      the issuer store: <
  * The issuer store `--issuer` names: `<dir>/issuer.db` for a directory (default the current
  * one), else the path itself (a store file, or nothing there: the caller reports it).
  */
-function issuerStorePath(flag: string | undefined, io: CliIo): string {
+export function issuerStorePath(flag: string | undefined, io: CliIo): string {
   const path = resolvePath(flag ?? '.', io);
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true ? join(path, 'issuer.db') : path;
 }
