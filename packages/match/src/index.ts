@@ -23,6 +23,7 @@ export type {
   MatchScore,
   PlannedModule,
   PlanTrainingOptions,
+  RankDuplicate,
   RankedCandidate,
   RankOptions,
   RankResult,

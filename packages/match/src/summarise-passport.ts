@@ -9,6 +9,8 @@ import type { CandidateSkill, CandidateSummary } from './types.js';
  * and so is everything in a report of a lone credential (nothing binds it to the worker). A level
  * on another scale than the skillpass proficiency scale becomes null; an SD-JWT credential whose
  * holder withheld the assessment date gets no `assessedOn` (so it is stale wherever age matters).
+ * When the passport's own signature verified, the summary carries its `holder`, so that
+ * {@link rankCandidates} ranks a person with several passports once.
  *
  * @param id - The candidate's id in the pool (e.g. `report.holder` or a platform id).
  *
@@ -27,5 +29,14 @@ export function summarisePassport(report: VerificationReport, id: string): Candi
       skills.push(skill);
     }
   }
-  return { id, skills };
+  const summary: CandidateSummary = { id, skills };
+  if (report.kind === 'passport' && report.holder !== null && holderAuthenticated(report)) {
+    summary.holder = report.holder;
+  }
+  return summary;
+}
+
+/** True when the passport's own signature verified, so its holder DID is authenticated. */
+function holderAuthenticated(report: VerificationReport): boolean {
+  return report.checks.some((c) => c.name === 'signature' && c.ok && c.skipped !== true);
 }
