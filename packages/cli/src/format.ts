@@ -1,4 +1,38 @@
-import type { CheckResult, CredentialReport, VerificationReport } from '@skillpass/core';
+import {
+  type CheckResult,
+  type CredentialReport,
+  neutraliseText,
+  type VerificationReport,
+} from '@skillpass/core';
+
+export { neutraliseText };
+
+/**
+ * Readable output from lines: each line neutralised ({@link neutraliseText}: a newline, escape
+ * sequence or bidi control from input is shown as its visible escape), joined by newlines,
+ * ending in one. Every multi-line printer of the CLI returns through this.
+ */
+export function neutraliseLines(lines: readonly string[]): string {
+  return `${lines.map(neutraliseText).join('\n')}\n`;
+}
+
+/**
+ * A template tag for one-line messages: every substituted value is neutralised
+ * ({@link neutraliseText}); the literal parts (ours, which may end in a newline) are kept.
+ *
+ * @example
+ * ```ts
+ * io.stderr(neutralise`added ${name} (${format})\n`);
+ * ```
+ */
+export function neutralise(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0]!;
+  values.forEach((value, i) => {
+    out += neutraliseText(String(value)) + strings[i + 1]!;
+  });
+  return out;
+}
+
 import { tierInWords } from './tiers.js';
 
 const OK = '✓';
@@ -13,7 +47,9 @@ export function shortDid(did: string | null, width = 28): string {
   return `${did.slice(0, keep)}…${did.slice(-keep + 2)}`;
 }
 
-function cell(text: string, width: number): string {
+function cell(raw: string, width: number): string {
+  // Neutralised before it is cut, so the escapes count towards the width.
+  const text = neutraliseText(raw);
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
@@ -72,5 +108,5 @@ export function formatReport(report: VerificationReport): string {
     lines.push('Problems:');
     for (const p of report.problems) lines.push(`  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { type ErrorCode, isSkillpassError, type Problem } from '@skillpass/core';
+import { type ErrorCode, isSkillpassError, neutraliseText, type Problem } from '@skillpass/core';
 
 /** Exit codes of the skillpass CLI. Part of the contract: see docs/cli.md. */
 export const EXIT = {
@@ -38,6 +38,8 @@ export interface UsageErrorOptions {
   code?: ErrorCode;
   /** Problems printed one per line under the message (e.g. every schema violation). */
   problems?: readonly Problem[];
+  /** The command's usage text, printed after the message and its problems. */
+  usage?: string;
   cause?: unknown;
 }
 
@@ -52,12 +54,15 @@ export class UsageError extends Error {
   readonly code: ErrorCode;
   /** Problems behind this error, when there are several. */
   readonly problems: readonly Problem[];
+  /** The command's usage text, when the message should be followed by it. */
+  readonly usage: string | undefined;
 
   constructor(message: string, options: UsageErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UsageError';
     this.code = options.code ?? 'ERR_INVALID_OPTIONS';
     this.problems = options.problems ?? [];
+    this.usage = options.usage;
   }
 }
 
@@ -193,10 +198,16 @@ export async function readPassphrase(
 /** Print an error the way every command does: `skillpass: ERR_CODE: message`. Returns the exit code. */
 export function reportError(err: unknown, io: CliIo): number {
   if (err instanceof UsageError || isSkillpassError(err)) {
-    io.stderr(`skillpass: ${err.code}: ${err.message}\n`);
-    for (const p of err.problems) io.stderr(`  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}\n`);
+    // Messages quote input (file names, ids, values): shown neutralised, one line each.
+    io.stderr(`skillpass: ${err.code}: ${neutraliseText(err.message)}\n`);
+    for (const p of err.problems) {
+      io.stderr(
+        `  ${p.code}${p.path ? ` at ${neutraliseText(p.path)}` : ''}: ${neutraliseText(p.message)}\n`,
+      );
+    }
+    if (err instanceof UsageError && err.usage !== undefined) io.stderr(`\n${err.usage}\n`);
     return err instanceof UsageError || err.code === 'ERR_INVALID_OPTIONS' ? EXIT.USAGE : EXIT.FAILED;
   }
-  io.stderr(`skillpass: ${(err as Error)?.message ?? String(err)}\n`);
+  io.stderr(`skillpass: ${neutraliseText((err as Error)?.message ?? String(err))}\n`);
   return EXIT.USAGE;
 }

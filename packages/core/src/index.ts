@@ -49,6 +49,7 @@ export {
   publicKeyFromRaw,
   rawPublicKeyOf,
 } from './keys.js';
+export { neutraliseText } from './neutralise-text.js';
 export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
 export { sdJwtSigner, sha256Hasher } from './sd-jwt-crypto.js';
@@ -74,6 +75,7 @@ export type {
   CredentialReport,
   EvidenceTier,
   ExcludedAlignment,
+  ProfileReport,
   SkillAssessment,
   SkillCredential,
   SkillFact,

@@ -20,6 +20,7 @@ export type SchemaName =
   | 'vacancy'
   | 'crosswalk'
   | 'training-catalogue'
+  | 'qualification-map'
   | (string & {});
 
 /** The folder holding the JSON Schemas (draft 2020-12): the single source of truth of the data model. */

@@ -18,6 +18,7 @@ export function extractSkill(credential: unknown): SkillFact | null {
       uri: a.targetUrl as string,
       name: typeof a.targetName === 'string' ? a.targetName : (a.targetUrl as string),
       ...(typeof a.targetFramework === 'string' ? { framework: a.targetFramework } : {}),
+      ...(typeof a.targetCode === 'string' ? { code: a.targetCode } : {}),
     }));
   const primary = alignments[0];
   if (primary === undefined) return null;

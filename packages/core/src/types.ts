@@ -1,7 +1,11 @@
 import type { ErrorCode, Problem } from './errors.js';
 
-/** How a credential was secured. */
-export type CredentialFormat = 'vc+jwt' | 'jwt-vc-1.1' | 'dc+sd-jwt';
+/**
+ * How a credential was secured: VC-JOSE-COSE `vc+jwt`, a VC 1.1 JWT, an SD-JWT VC, or a JSON-LD
+ * credential with an embedded Data Integrity proof (`ldp_vc`, the OpenID4VCI name). Which of
+ * these a verifier accepts is the list of format handlers it registers.
+ */
+export type CredentialFormat = 'vc+jwt' | 'jwt-vc-1.1' | 'dc+sd-jwt' | 'ldp_vc';
 
 /** How a skill was assessed (the OB Evidence `genre`). */
 export type AssessmentMethod =
@@ -136,19 +140,24 @@ export interface SkillFact {
   levelName?: string;
   /**
    * The scale `level` is on: the id of the OB ResultDescription (rubric) it was read from, e.g.
-   * `PROFICIENCY_SCALE_ID` for the skillpass 5-level scale. Set whenever `level` is read from a
-   * VC; absent for an SD-JWT VC, whose `vct` fixes the skillpass scale. Compare levels only on
-   * the same scale: level 6 of the EQF is not "above" skillpass level 5.
+   * `PROFICIENCY_SCALE_ID` for the skillpass 5-level scale (also for an SD-JWT VC, whose `vct`
+   * fixes that scale). Set whenever `level` is set. Compare levels only on the same scale: level 6
+   * of the EQF is not "above" skillpass level 5.
    */
   levelScale?: string;
   /** e.g. `ESCO`. */
   framework?: string;
   /** OB achievementType, e.g. `Competency`. */
   achievementType?: string;
-  /** Every concept the achievement is aligned to (the primary one first). */
-  alignments: { uri: string; name: string; framework?: string }[];
+  /** Every concept the achievement is aligned to (the primary one first), with its `targetCode` if any. */
+  alignments: { uri: string; name: string; framework?: string; code?: string }[];
   /** Latest assessment date in the evidence (YYYY-MM-DD), if any. */
   assessedOn?: string;
+  /**
+   * True when the holder withheld the evidence (an SD-JWT VC shown without it): the skill's age
+   * is then unknown, and the credential's issuance date must not stand in for it.
+   */
+  assessedOnWithheld?: boolean;
   /** Assessment methods named in the evidence. */
   methods?: string[];
 }
@@ -176,6 +185,20 @@ export interface CheckResult {
   message?: string;
   /** True when the check did not apply or was not configured (then `ok` is true only if nothing required it). */
   skipped?: boolean;
+}
+
+/**
+ * The skillpass profile layer of a credential report. Not a check: an Open Badges 3.0 credential
+ * outside our profile (another issuer's rubric, no evidence dates) still verifies; this says
+ * whether it is in the profile and, when not, why.
+ */
+export interface ProfileReport {
+  /** The profile judged: the `$id` of schemas/skill-credential.schema.json. */
+  id: string;
+  /** True when the credential is valid against the profile. */
+  conforms: boolean;
+  /** Why not (ERR_SCHEMA_INVALID with JSON pointer paths). Never counted as the credential's problems. */
+  problems: Problem[];
 }
 
 /**
@@ -230,6 +253,8 @@ export interface CredentialReport {
   checks: CheckResult[];
   /** Every problem found in this credential. */
   problems: Problem[];
+  /** For Open Badges 3.0 credentials: the non-fatal skillpass profile layer. */
+  profile?: ProfileReport;
   /** For SD-JWT credentials: the claim paths the holder disclosed. */
   disclosed?: string[];
   /**

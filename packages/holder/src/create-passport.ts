@@ -6,9 +6,9 @@ import {
   type SigningKey,
   SkillpassError,
   signCompactJws,
-  typMatches,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
+import { credentialFormatOf, envelopeMediaType } from '@skillpass/verifier';
 
 /** A credential to put in a passport: its token, and its format when not `vc+jwt`. */
 export type PassportCredential = string | { token: string; format: CredentialFormat };
@@ -72,7 +72,7 @@ export async function createPassport(options: CreatePassportOptions): Promise<st
     id: `urn:uuid:${randomUUID()}`,
     holder: holder.did,
     verifiableCredential: credentials.map((c) =>
-      typeof c === 'string' ? envelopeCredential(c, formatOf(c)) : envelopeCredential(c.token, c.format),
+      typeof c === 'string' ? envelope(c, formatOf(c)) : envelope(c.token, c.format),
     ),
     iss: holder.did,
     aud: audience,
@@ -83,17 +83,19 @@ export async function createPassport(options: CreatePassportOptions): Promise<st
   return signCompactJws({ typ: 'vp+jwt', cty: 'vp' }, payload, holder.signingKey);
 }
 
-/** The format of a credential token, from its shape and header `typ`. */
-export function formatOf(token: string): CredentialFormat {
-  if (token.includes('~')) return 'dc+sd-jwt';
-  try {
-    const header = JSON.parse(
-      Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'),
-    ) as {
-      typ?: unknown;
-    };
-    return typMatches(header.typ, 'vc+jwt') ? 'vc+jwt' : 'jwt-vc-1.1';
-  } catch {
-    return 'vc+jwt';
+/** A token in an EnvelopedVerifiableCredential under its format's media type (the verifier's registry). */
+function envelope(token: string, format: CredentialFormat) {
+  const mediaType = envelopeMediaType(format);
+  if (mediaType === undefined) {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', `a ${format} credential is not carried as a token`);
   }
+  return envelopeCredential(token, mediaType);
+}
+
+/**
+ * The format of a credential token, from its shape and header `typ` (the verifier's format
+ * registry decides); `vc+jwt` when no format claims it (the verifier then reports why).
+ */
+export function formatOf(token: string): CredentialFormat {
+  return credentialFormatOf(token) ?? 'vc+jwt';
 }

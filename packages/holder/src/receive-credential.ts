@@ -14,6 +14,7 @@ import {
   publicJwkOf,
   SkillpassError,
 } from '@skillpass/core';
+import { createOutboundFetch, isOutboundError, type OutboundError } from '@skillpass/net';
 import { parseCredentialOfferUri } from './parse-credential-offer-uri.js';
 import type { Wallet, WalletEntry } from './wallet.js';
 
@@ -31,8 +32,9 @@ export interface ReceiveCredentialOptions {
    */
   allowHttpLocalhost?: boolean;
   /**
-   * Outbound requests. Default: the global fetch, guarded here (https only, or loopback http
-   * with `allowHttpLocalhost`; no redirects; 10 s timeout; responses capped at 1 MiB).
+   * Outbound requests. Default: the outbound door (`createOutboundFetch` of `@skillpass/net`,
+   * kind `openid4vc`: https only, loopback http with `allowHttpLocalhost`, redirects checked
+   * hop by hop, DNS answers checked, timeouts, 1 MiB cap).
    */
   fetch?: ReceiveFetch;
   /** Preferred formats, best first. Default `dc+sd-jwt`, `vc+jwt`, `jwt_vc_json`. */
@@ -49,8 +51,6 @@ export interface ReceivedCredential {
 }
 
 const SUPPORTED_FORMATS = ['dc+sd-jwt', 'vc+jwt', 'jwt_vc_json'];
-const MAX_RESPONSE_BYTES = 1024 * 1024;
-const TIMEOUT_MS = 10_000;
 const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
 /**
@@ -85,7 +85,7 @@ export async function receiveCredential(
     InvalidFetchResponseError: oauth2.InvalidFetchResponseError,
   };
   const step = <T>(name: string, run: () => Promise<T>) => runStep(libraryErrors, name, run);
-  const fetchImpl = guardFetch(options.fetch ?? globalThis.fetch, allowHttpLocalhost);
+  const fetchImpl = options.fetch ?? createOutboundFetch({ kind: 'openid4vc', allowHttpLocalhost });
   const signingKey = await wallet.signingKey();
   const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const dpopJwk = publicJwkOf(dpopKey.publicKey) as Jwk;
@@ -216,8 +216,11 @@ async function runStep<T>(errors: LibraryErrors, name: string, run: () => Promis
       }
       throw new SkillpassError('ERR_OFFER_INVALID', `${name}: HTTP ${err.response.status}`, { cause: err });
     }
-    if (err instanceof UnreachableError) {
-      throw new SkillpassError('ERR_ISSUER_UNREACHABLE', `${name}: ${err.message}`, { cause: err });
+    const outbound = outboundErrorIn(err);
+    if (outbound !== undefined) {
+      throw new SkillpassError('ERR_ISSUER_UNREACHABLE', `${name}: ${outbound.code}: ${outbound.message}`, {
+        cause: err,
+      });
     }
     throw new SkillpassError('ERR_OFFER_INVALID', `${name}: the issuer's answer is not usable`, {
       cause: err,
@@ -225,7 +228,13 @@ async function runStep<T>(errors: LibraryErrors, name: string, run: () => Promis
   }
 }
 
-class UnreachableError extends Error {}
+/** The door's refusal behind an error (the libraries may wrap what fetch threw). */
+function outboundErrorIn(err: unknown): OutboundError | undefined {
+  for (let e = err, depth = 0; e !== undefined && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isOutboundError(e)) return e;
+  }
+  return undefined;
+}
 
 /**
  * ERR_ISSUANCE_REFUSED with the issuer's OAuth error code (`invalid_grant`, `invalid_proof`, …;
@@ -246,62 +255,6 @@ export class IssuanceRefusedError extends SkillpassError {
     this.name = 'IssuanceRefusedError';
     this.oauthError = oauthError;
     this.step = step;
-  }
-}
-
-/**
- * The fetch handed to the @openid4vc client: only https (or loopback http when allowed), no
- * redirects, a timeout, and a capped body. A refused URL or a network failure is an
- * UnreachableError (reported as ERR_ISSUER_UNREACHABLE).
- */
-function guardFetch(inner: ReceiveFetch, allowHttpLocalhost: boolean): ReceiveFetch {
-  return async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const protocol = safeProtocol(url);
-    const local = isLoopback(url);
-    if (!(protocol === 'https:' || (protocol === 'http:' && allowHttpLocalhost && local))) {
-      throw new UnreachableError(`refused to fetch ${protocol} URL (https only)`);
-    }
-    if (local && !allowHttpLocalhost) throw new UnreachableError('refused to fetch a loopback URL');
-    let response: Response;
-    try {
-      response = await inner(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
-    } catch (err) {
-      throw new UnreachableError(`cannot reach ${new URL(url).origin}`, { cause: err });
-    }
-    if (response.status >= 300 && response.status < 400) {
-      throw new UnreachableError('the issuer answered with a redirect; not followed');
-    }
-    const body = await readCapped(response);
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
-}
-
-async function readCapped(response: Response): Promise<Uint8Array | null> {
-  if (response.body === null) return null;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    if (total > MAX_RESPONSE_BYTES) throw new UnreachableError('the issuer sent more than 1 MiB');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function safeProtocol(url: string): string {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    return 'invalid:';
-  }
-}
-
-function isLoopback(url: string): boolean {
-  try {
-    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
-  } catch {
-    return false;
   }
 }
 

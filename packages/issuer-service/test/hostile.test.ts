@@ -113,7 +113,7 @@ describe('token endpoint refusals', () => {
 });
 
 describe('credential endpoint refusals', () => {
-  it('proof for another audience, alg none, HS256, wrong typ, private key in header, no proof: invalid_proof, nothing issued', async () => {
+  it('proof for another audience, alg none, HS256, wrong typ, stale or future iat, private key or two keys in header, no proof: invalid_proof, nothing issued', async () => {
     const centre = await startCentre();
     const key = rawKey();
     const { code } = offerOn(centre);
@@ -136,6 +136,17 @@ describe('credential endpoint refusals', () => {
             header: { kid: undefined, jwk: key.privateKey.export({ format: 'jwk' }) },
           }),
       ],
+      [
+        'stale iat',
+        (n) =>
+          proofJwt(key, { aud: centre.url, nonce: n, payload: { iat: Math.floor(Date.now() / 1000) - 600 } }),
+      ],
+      [
+        'future iat',
+        (n) =>
+          proofJwt(key, { aud: centre.url, nonce: n, payload: { iat: Math.floor(Date.now() / 1000) + 600 } }),
+      ],
+      ['kid and jwk both', (n) => proofJwt(key, { aud: centre.url, nonce: n, header: { jwk: jwkOf(key) } })],
       [
         'signed by another key',
         (n) => proofJwt({ ...rawKey(), kid: key.kid }, { aud: centre.url, nonce: n }),
@@ -280,6 +291,16 @@ describe('the wallet side refuses too, and stores nothing', () => {
     await expect(receiveCredential(wallet, offer.offer, { allowHttpLocalhost: true })).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTIONS',
     });
+    expect(wallet.list()).toEqual([]);
+  });
+
+  it('an issuer that does not answer: ERR_ISSUER_UNREACHABLE; plain http without the opt-in: ERR_OFFER_INVALID', async () => {
+    const wallet = await makeWallet();
+    const closed = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent('http://127.0.0.1:9/offers/x')}`;
+    await expect(receiveCredential(wallet, closed, { allowHttpLocalhost: true })).rejects.toMatchObject({
+      code: 'ERR_ISSUER_UNREACHABLE',
+    });
+    await expect(receiveCredential(wallet, closed)).rejects.toMatchObject({ code: 'ERR_OFFER_INVALID' });
     expect(wallet.list()).toEqual([]);
   });
 });

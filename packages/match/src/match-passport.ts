@@ -13,8 +13,15 @@ import type {
 
 /**
  * Lay a verified passport beside a vacancy: per requirement `met`, `below-level`, `stale`,
- * `unverified` or `missing`, a weighted coverage score, and the verified skills the vacancy
- * did not ask for.
+ * `insufficient-evidence`, `unverified` or `missing`, a weighted coverage score, and the
+ * verified skills the vacancy did not ask for.
+ *
+ * Evidence counts at its tier (`accredited`, `employer`, `self`): a requirement held only at
+ * a tier below its `minTier` (default `accredited` for required skills, `employer` for
+ * nice-to-haves) is `insufficient-evidence`, with no credit. Without a trust registry tiers
+ * are not judged (`tiersJudged: false`) and `minTier` applies to `self` claims only. With
+ * `qualifications`, a verified diploma meets the skills its qualification lists
+ * (`via: "qualification"`), at the diploma's tier and date.
  *
  * Only verified facts count: a credential that failed any check (or sits in a presentation
  * that failed) is never `met`; it makes its skill `unverified`, with its codes, when nothing
@@ -40,7 +47,7 @@ export function matchPassport(
 ): MatchResult {
   const now = checkNow(options.now);
   const prepared = prepareVacancy(vacancy, now, options.crosswalk);
-  const { held, failed } = sortCredentials(report);
+  const { held, failed, tiersJudged } = sortCredentials(report, options.qualifications);
 
   const requirements = prepared.requirements.map((r): RequirementMatch => {
     const match = evaluateRequirement(r, held);
@@ -59,6 +66,7 @@ export function matchPassport(
     met: 0,
     'below-level': 0,
     stale: 0,
+    'insufficient-evidence': 0,
     unverified: 0,
     missing: 0,
   };
@@ -72,7 +80,10 @@ export function matchPassport(
       name: entry.name ?? entry.uris[0]!,
       level: entry.level === 0 ? null : entry.level,
       credentialIndex: entry.credentialIndex!,
+      via: entry.via,
     };
+    if (entry.tier !== undefined) extra.tier = entry.tier;
+    if (entry.qualification !== undefined) extra.qualification = entry.qualification;
     if (entry.assessedOn !== undefined) extra.assessedOn = entry.assessedOn;
     if (entry.levelOnOtherScale !== undefined) extra.levelOnOtherScale = entry.levelOnOtherScale;
     extraSkills.push(extra);
@@ -86,5 +97,11 @@ export function matchPassport(
     ...scoreOf(prepared, requirements),
     counts,
     extraSkills,
+    tiersJudged,
+    ...(tiersJudged
+      ? {}
+      : {
+          note: 'tiers of evidence not judged (no trust registry): minTier applied only to self claims',
+        }),
   };
 }

@@ -28,7 +28,9 @@ export function parseTrainingCatalogue(data: unknown): TrainingCatalogue {
  * Propose training modules that close a worker's gaps against a vacancy with few hours.
  *
  * Gaps are the requirements not `met` (required ones; nice-to-have ones too with
- * `includeNiceToHave`). A module closes a gap when it teaches the skill, an equivalent or a
+ * `includeNiceToHave`). A gap of `insufficient-evidence` (the skill is held at a tier below the
+ * one required) is closed by an assessment, not a course: it is listed in `assessments` with
+ * `action: "assessment"` and no module is planned for it. A module closes a gap when it teaches the skill, an equivalent or a
  * narrower one (through `crosswalk`), up to the required level. Choosing modules is weighted
  * set cover, solved greedily: repeatedly take the module (with its untaken prerequisites)
  * that closes the most open gaps per hour; ties go to fewer hours, then the smaller id. Then
@@ -44,17 +46,28 @@ export function planTraining(
 ): TrainingPlan {
   const prepared = prepareCatalogue(catalogue);
   const { modules } = prepared.catalogue;
-  const gaps: TrainingGap[] = match.requirements
+  const allGaps: TrainingGap[] = match.requirements
     .filter((r) => r.outcome !== 'met')
     .filter((r) => r.importance === 'required' || options.includeNiceToHave === true)
-    .map((r) => ({
-      uri: r.uri,
-      name: r.name,
-      importance: r.importance,
-      outcome: r.outcome as TrainingGap['outcome'],
-      targetLevel: r.requiredLevel ?? 1,
-      heldLevel: r.held?.level ?? null,
-    }));
+    .map((r): TrainingGap => {
+      const gap: TrainingGap = {
+        uri: r.uri,
+        name: r.name,
+        importance: r.importance,
+        outcome: r.outcome as TrainingGap['outcome'],
+        targetLevel: r.requiredLevel ?? 1,
+        heldLevel: r.held?.level ?? null,
+        action: r.outcome === 'insufficient-evidence' ? 'assessment' : 'course',
+      };
+      if (gap.action === 'assessment') {
+        gap.requiredTier = r.requiredTier;
+        if (r.tier !== undefined) gap.heldTier = r.tier;
+      }
+      return gap;
+    });
+  // The skill is held, at too low a tier: an assessment closes it, not a course.
+  const assessments = allGaps.filter((gap) => gap.action === 'assessment');
+  const gaps = allGaps.filter((gap) => gap.action === 'course');
 
   const closes = gapsClosedByEachModule(modules, gaps, options.crosswalk);
   const chosen = greedyCover(prepared, closes, gaps.length);
@@ -88,10 +101,11 @@ export function planTraining(
     }
   });
   return {
-    gaps,
+    gaps: allGaps,
     modules: planned,
     totalHours: order.reduce((sum, m) => sum + modules[m]!.hours, 0),
     uncovered: gaps.filter((gap) => gap.closedBy === undefined),
+    assessments,
   };
 }
 

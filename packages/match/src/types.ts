@@ -1,4 +1,10 @@
-import type { ErrorCode } from '@skillpass/core';
+import type { ErrorCode, EvidenceTier } from '@skillpass/core';
+
+/** The tiers a vacancy can ask for, strongest first (an `unknown` tier never meets a requirement). */
+export type AcceptedTier = Exclude<EvidenceTier, 'unknown'>;
+
+/** How held evidence reaches a requirement: a skill credential itself, or a diploma through a qualification map. */
+export type EvidenceRoute = 'skill' | 'qualification';
 
 /** Whether a requirement must be met or only counts in the candidate's favour. */
 export type Importance = 'required' | 'nice-to-have';
@@ -18,6 +24,11 @@ export interface Requirement {
   weight?: number;
   /** Evidence (latest assessment date) older than this many months is stale. */
   maxAgeMonths?: number;
+  /**
+   * The weakest tier of evidence accepted. Default `accredited` for required skills, `employer`
+   * for nice-to-haves (docs/matching.md). Not applied when tiers were not judged (no registry).
+   */
+  minTier?: AcceptedTier;
 }
 
 /** A vacancy as skill requirements (schemas/vacancy.schema.json). */
@@ -70,7 +81,13 @@ export interface Crosswalk {
 }
 
 /** The outcome of one requirement. See docs/matching.md. */
-export type MatchOutcome = 'met' | 'below-level' | 'stale' | 'unverified' | 'missing';
+export type MatchOutcome =
+  | 'met'
+  | 'below-level'
+  | 'stale'
+  | 'insufficient-evidence'
+  | 'unverified'
+  | 'missing';
 
 /** The verified skill a requirement outcome rests on. */
 export interface HeldSkill {
@@ -82,8 +99,14 @@ export interface HeldSkill {
    * when the credential states none on that scale.
    */
   level: number | null;
-  /** Date of the latest assessment (YYYY-MM-DD), if known. */
+  /** Date of the latest assessment (YYYY-MM-DD), if known; for a diploma, its date. */
   assessedOn?: string;
+  /** Who vouches for it; absent when tiers were not judged (no trust registry). */
+  tier?: EvidenceTier;
+  /** `qualification` when a diploma meets the skill through a qualification map. */
+  via: EvidenceRoute;
+  /** With `via: "qualification"`: the qualification (id as in the map) the diploma certifies. */
+  qualification?: { id: string; name: string };
   /** Position of the credential in the passport (matchPassport only). */
   credentialIndex?: number;
   /** Credential id (matchPassport only). */
@@ -113,11 +136,23 @@ export interface RequirementMatch {
   /** When `maxAgeMonths` is set: the oldest assessment date still accepted (YYYY-MM-DD). */
   oldestAccepted?: string;
   outcome: MatchOutcome;
-  /** Credit in [0, 1]: met 1, stale 0.5, below-level 0.5 × held/required, otherwise 0. */
+  /**
+   * The weakest tier accepted: the requirement's `minTier` or its default. Applied to evidence
+   * whose tier was judged (see {@link MatchResult.tiersJudged}).
+   */
+  requiredTier: AcceptedTier;
+  /** The tier of the evidence the outcome rests on (with `held`), absent when not judged. */
+  tier?: EvidenceTier;
+  /** How that evidence reaches the requirement (with `held`). */
+  via?: EvidenceRoute;
+  /** Credit in [0, 1]: met 1, stale 0.5, below-level 0.5 × held/required, otherwise 0 (also insufficient-evidence). */
   credit: number;
   /** What this requirement adds to the score (its coefficient × credit). */
   points: number;
-  /** The best verified skill found for it (met, stale, below-level). */
+  /**
+   * The best verified skill found for it (met, stale, below-level); for insufficient-evidence,
+   * the best one held at a tier below `requiredTier`.
+   */
   held?: HeldSkill;
   /** Set when the held skill matched through the crosswalk rather than by the same URI. */
   viaCrosswalk?: CrosswalkRoute;
@@ -137,6 +172,11 @@ export interface ExtraSkill {
   credentialIndex: number;
   /** A level stated on another scale (see {@link HeldSkill.levelOnOtherScale}). */
   levelOnOtherScale?: { level: number; scale: string | null };
+  /** Who vouches for it; absent when not judged. */
+  tier?: EvidenceTier;
+  /** `qualification` for a skill a diploma certifies through the qualification map. */
+  via: EvidenceRoute;
+  qualification?: { id: string; name: string };
 }
 
 /** The score and its parts, shared by {@link MatchResult} and {@link RankedCandidate}. */
@@ -167,6 +207,13 @@ export interface MatchResult extends MatchScore {
   counts: Record<MatchOutcome, number>;
   /** Verified skills that satisfy no requirement. */
   extraSkills: ExtraSkill[];
+  /**
+   * False when some verified credential's tier was not judged (no trust registry configured):
+   * then `minTier` is not applied to it, and `note` says so. A `self` claim is always judged.
+   */
+  tiersJudged: boolean;
+  /** Why tiers were not judged, when they were not. */
+  note?: string;
 }
 
 /** Options of {@link matchPassport}. */
@@ -175,6 +222,50 @@ export interface MatchOptions {
   now?: Date;
   /** Equivalences and narrower-than relations between concepts. */
   crosswalk?: Crosswalk;
+  /** Lets a verified diploma meet the skills its qualification certifies. */
+  qualifications?: QualificationMap;
+}
+
+/** One skill a qualification certifies (schemas/qualification-map.schema.json). */
+export interface QualifiedSkill {
+  uri: string;
+  name: string;
+  framework?: string;
+  /** Level on the skillpass proficiency scale (1–5) a holder of the diploma has shown. */
+  level: number;
+  /** True when the URI is illustrative (not a real concept of its framework). */
+  illustrative?: boolean;
+}
+
+/** A qualification and the skills it certifies. */
+export interface Qualification {
+  /** The qualification's id: a CompetentNL/ESCO qualification URI, or an MBO crebo code (`crebo:25712`). */
+  id: string;
+  name: string;
+  /** e.g. `MBO`, `ESCO`, `CompetentNL`. */
+  framework?: string;
+  /** EQF/NLQF level of the qualification. */
+  eqfLevel?: number;
+  /** Where the skills were taken from (a qualification file, a register). */
+  source: { name: string; url?: string; retrieved?: string };
+  illustrative?: boolean;
+  skills: QualifiedSkill[];
+}
+
+/** A qualification map document (schemas/qualification-map.schema.json). */
+export interface QualificationMapDocument {
+  id?: string;
+  title?: string;
+  description?: string;
+  qualifications: Qualification[];
+}
+
+/** A validated qualification map, built by {@link parseQualificationMap}. */
+export interface QualificationMap {
+  /** The document it was built from. */
+  readonly document: QualificationMapDocument;
+  /** The qualification with this id (URI or code), if mapped. */
+  qualificationOf(id: string): Qualification | undefined;
 }
 
 /** One module of a training catalogue (schemas/training-catalogue.schema.json). */
@@ -208,6 +299,9 @@ export interface PlanTrainingOptions {
   crosswalk?: Crosswalk;
 }
 
+/** What closes a gap: a course, or (for insufficient evidence) an assessment of the skill. */
+export type GapAction = 'course' | 'assessment';
+
 /** A requirement the worker does not meet, as the plan sees it. */
 export interface TrainingGap {
   uri: string;
@@ -217,6 +311,14 @@ export interface TrainingGap {
   /** Level a module must teach to close it (the requirement's minimum, or 1). */
   targetLevel: number;
   heldLevel: number | null;
+  /**
+   * `assessment` when the worker holds the skill at a tier below the one required
+   * (insufficient-evidence): an assessment by an accredited centre closes it, not a course.
+   */
+  action: GapAction;
+  /** With `action: "assessment"`: the tier held and the tier to reach. */
+  heldTier?: EvidenceTier;
+  requiredTier?: AcceptedTier;
   /** Id of the planned module that closes it; absent when no module can. */
   closedBy?: string;
 }
@@ -241,8 +343,10 @@ export interface TrainingPlan {
   /** The modules to take, prerequisites first. */
   modules: PlannedModule[];
   totalHours: number;
-  /** Gaps no module in the catalogue can close. */
+  /** Gaps no module in the catalogue can close (course gaps only). */
   uncovered: TrainingGap[];
+  /** Gaps an assessment closes: the skill is held, at a tier below the one required. */
+  assessments: TrainingGap[];
 }
 
 /** One verified skill of a candidate. */
@@ -256,6 +360,12 @@ export interface CandidateSkill {
   /** Date of the latest assessment (YYYY-MM-DD). */
   assessedOn?: string;
   name?: string;
+  /** Who vouches for it; absent when not judged (no trust registry): then `minTier` is not applied. */
+  tier?: EvidenceTier;
+  /** `qualification` for a skill a diploma certifies through a qualification map. Default `skill`. */
+  via?: EvidenceRoute;
+  /** With `via: "qualification"`: the qualification. */
+  qualification?: { id: string; name: string };
 }
 
 /**
@@ -282,6 +392,12 @@ export interface RankOptions {
   /** When evidence age is judged. Default now. */
   now?: Date;
   crosswalk?: Crosswalk;
+}
+
+/** Options of {@link summarisePassport}. */
+export interface SummariseOptions {
+  /** Adds the skills a verified diploma certifies (at the diploma's tier and date). */
+  qualifications?: QualificationMap;
 }
 
 /** One ranked candidate with the explanation of its score. */

@@ -67,6 +67,8 @@ export function reportOf(
         alignments: [s.uri, ...(s.alsoAligned ?? [])].map((uri) => ({ uri, name: uri })),
         ...(s.assessedOn === undefined ? {} : { assessedOn: s.assessedOn }),
         ...(s.levelScale === null ? {} : { levelScale: s.levelScale ?? PROFICIENCY_SCALE_ID }),
+        // As the verifier's SD-JWT handler reports a withheld evidence date.
+        ...(s.format === 'dc+sd-jwt' && s.assessedOn === undefined ? { assessedOnWithheld: true } : {}),
         ...(s.achievementType === undefined ? {} : { achievementType: s.achievementType }),
       },
       tier: fails.length === 0 ? (s.tier ?? 'unknown') : 'unknown',

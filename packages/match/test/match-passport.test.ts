@@ -35,7 +35,14 @@ describe('matchPassport outcomes', () => {
       'missing',
       'stale',
     ]);
-    expect(result.counts).toEqual({ met: 1, 'below-level': 1, stale: 1, unverified: 1, missing: 1 });
+    expect(result.counts).toEqual({
+      met: 1,
+      'below-level': 1,
+      stale: 1,
+      'insufficient-evidence': 0,
+      unverified: 1,
+      missing: 1,
+    });
     expect(result.allRequiredMet).toBe(false);
   });
 
@@ -61,7 +68,7 @@ describe('matchPassport outcomes', () => {
 
   it('lists verified skills the vacancy did not ask for', () => {
     expect(result.extraSkills).toEqual([
-      { uri: esco('z'), name: 'Z', level: 2, assessedOn: '2026-02-02', credentialIndex: 4 },
+      { uri: esco('z'), name: 'Z', level: 2, assessedOn: '2026-02-02', credentialIndex: 4, via: 'skill' },
     ]);
   });
 

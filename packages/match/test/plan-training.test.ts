@@ -94,6 +94,7 @@ describe('planTraining', () => {
       modules: [],
       totalHours: 0,
       uncovered: [],
+      assessments: [],
     });
   });
 

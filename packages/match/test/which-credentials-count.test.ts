@@ -83,12 +83,15 @@ describe('levels on another scale', () => {
     expect(matchPassport(report, vacancy, { now: NOW }).requirements[2]!.outcome).toBe('met');
   });
 
-  it('counts a level with no scale named as unknown, except on an SD-JWT VC (its type fixes the scale)', () => {
+  it('counts a level with no scale named as unknown, whatever the format (the format handler names the scale)', () => {
     const vc = reportOf([{ uri: esco('a'), level: 5, levelScale: null, assessedOn: '2026-10-01' }]);
     expect(matchPassport(vc, vacancy, { now: NOW }).requirements[0]!.outcome).toBe('below-level');
-    const sd = reportOf([
+    const sdUnnamed = reportOf([
       { uri: esco('a'), level: 5, levelScale: null, assessedOn: '2026-10-01', format: 'dc+sd-jwt' },
     ]);
+    expect(matchPassport(sdUnnamed, vacancy, { now: NOW }).requirements[0]!.outcome).toBe('below-level');
+    // The SD-JWT handler reports the skillpass scale, which the VC type (vct) fixes.
+    const sd = reportOf([{ uri: esco('a'), level: 5, assessedOn: '2026-10-01', format: 'dc+sd-jwt' }]);
     expect(matchPassport(sd, vacancy, { now: NOW }).requirements[0]!.outcome).toBe('met');
   });
 

@@ -1,3 +1,8 @@
+export {
+  credentialFormatOf,
+  credentialFormats,
+  envelopeMediaType,
+} from './formats/index.js';
 export type {
   SeamResult,
   StatusChecker,

@@ -1,8 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import {
-  type CredentialReport,
   checkTimeWindow,
-  type DidResolver,
   decodeBase64url,
   isJsonObject,
   type JsonObject,
@@ -14,12 +12,9 @@ import {
   parseCompactJws,
   problem,
   publicKeyFromJwk,
-  type SkillFact,
   SkillpassError,
-  validateSchema,
   verifyJwsSignature,
 } from '@skillpass/core';
-import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
 import { epochMs, epochToIso } from './internal/time.js';
 
 /** What the key-binding JWT (RFC 9901 §4.3) of a presentation must say. */
@@ -457,188 +452,4 @@ function depth(value: unknown): number {
 /** True when a credential token is an SD-JWT (compact form, `~`-separated). */
 export function isSdJwtToken(token: string): boolean {
   return typeof token === 'string' && token.includes('~');
-}
-
-/** What the verifier hands {@link checkSdJwtCredential} (internal wiring of createVerifier). */
-export interface SdJwtCheckContext {
-  index: number;
-  now: Date;
-  skew: number;
-  resolver: DidResolver;
-  algorithms: readonly JwsAlgorithm[] | undefined;
-  /** The DID the credential must be bound to: the passport holder, or an expected subject. */
-  expectedHolder: string | undefined;
-  keyBinding: KeyBindingExpectations;
-  /** The verifier's kid → DID → key signature check (the same as for vc+jwt). */
-  checkSignature: (jws: ParsedJws, signer: string | null) => Promise<Problem[]>;
-  /** The verifier's status and trust seams, run on a VC-shaped view of the claims. */
-  runSeams: (
-    rec: CheckRecorder,
-    credential: JsonObject,
-    issuer: string,
-    report: CredentialReport,
-  ) => Promise<void>;
-}
-
-/**
- * Verify a skillpass SD-JWT VC (`dc+sd-jwt`) into a {@link CredentialReport} with the same named
- * checks as a vc+jwt credential, plus `disclosure` (the digests and the key-binding JWT, as in
- * docs/verification.md); `binding` checks that `sub` and `cnf.jwk` are the holder's.
- * `report.disclosed` lists the claims the holder chose to show.
- */
-export async function checkSdJwtCredential(token: string, ctx: SdJwtCheckContext): Promise<CredentialReport> {
-  const rec = new CheckRecorder();
-  const report = emptyCredentialReport(ctx.index, 'dc+sd-jwt', rec);
-  let issuer: string | null = null;
-  const result = await verifySdJwt(token, {
-    checkIssuerSignature: (jws) => {
-      issuer = typeof jws.payload.iss === 'string' ? jws.payload.iss : null;
-      return ctx.checkSignature(jws, issuer);
-    },
-    ...(ctx.algorithms ? { algorithms: ctx.algorithms } : {}),
-    keyBinding: ctx.keyBinding,
-    now: ctx.now,
-    clockSkewSeconds: ctx.skew,
-  });
-  const { claims } = result;
-  if (!rec.record('format', result.problems.format) || claims === null) return report;
-  report.issuer = issuer;
-  report.id = typeof claims.jti === 'string' ? claims.jti : null;
-  report.subject = typeof claims.sub === 'string' ? claims.sub : null;
-  if (typeof claims.issuerName === 'string') report.issuerName = claims.issuerName;
-  report.validFrom = epochToIso(claims.nbf ?? claims.iat) ?? null;
-  report.validUntil = epochToIso(claims.exp) ?? null;
-  report.skill = skillFactOf(claims);
-  report.disclosed = result.disclosed;
-  report.claims = claims;
-
-  const signed = rec.record('signature', result.problems.signature);
-  const hasKb = !token.endsWith('~');
-  rec.record(
-    'disclosure',
-    [...result.problems.disclosure, ...checkNeverDisclosed(result.disclosed), ...result.problems.keyBinding],
-    hasKb ? (result.notes.length > 0 ? result.notes.join('; ') : undefined) : 'no key-binding JWT',
-  );
-  rec.record('schema', validateSchema('skill-sd-jwt', claims));
-  rec.record('validity', result.problems.validity);
-  if (!signed || issuer === null) {
-    rec.skip('trust', 'not checked: signature not verified');
-    rec.skip('status', 'not checked: signature not verified');
-  } else {
-    await ctx.runSeams(rec, vcView(claims, report), issuer, report);
-  }
-  if (ctx.expectedHolder !== undefined) {
-    rec.record('binding', await checkHolder(claims, ctx.expectedHolder, ctx.resolver));
-  } else rec.skip('binding', 'not checked: no holder or expected subject given');
-  report.verified = rec.ok;
-  return report;
-}
-
-/**
- * SD-JWT VC claims that must be plain: a holder who could leave out a disclosed `exp` or
- * `status` would extend or un-revoke the credential. Only a disclosure that is shown can be
- * caught here (a digest does not name its claim): an issuer that makes `exp` disclosable lets
- * the holder withhold it, which is why skillpass issuers never do (docs/verification.md).
- */
-const NEVER_DISCLOSED = new Set(['iss', 'iat', 'nbf', 'exp', 'cnf', 'vct', 'vct#integrity', 'status']);
-
-/** Claims whose members must be plain too: a withheld status entry or key member changes their meaning. */
-const NEVER_DISCLOSED_WITHIN = ['status.', 'cnf.'];
-
-function checkNeverDisclosed(disclosed: readonly string[]): Problem[] {
-  return disclosed
-    .filter((path) => NEVER_DISCLOSED.has(path) || NEVER_DISCLOSED_WITHIN.some((p) => path.startsWith(p)))
-    .map((path) =>
-      problem(
-        'ERR_DISCLOSURE_INVALID',
-        `${path} must not be selectively disclosable`,
-        `/${path.replaceAll('.', '/')}`,
-      ),
-    );
-}
-
-/** The credential must be the holder's: `sub` (when present) is the holder, and `cnf.jwk` one of its keys. */
-async function checkHolder(claims: JsonObject, holder: string, resolver: DidResolver): Promise<Problem[]> {
-  if (claims.sub !== undefined && claims.sub !== holder) {
-    return [
-      problem(
-        'ERR_HOLDER_MISMATCH',
-        `credential subject ${String(claims.sub)} is not the holder ${holder}`,
-        '/sub',
-      ),
-    ];
-  }
-  let cnfKey: KeyObject;
-  try {
-    cnfKey = publicKeyFromJwk(isJsonObject(claims.cnf) ? claims.cnf.jwk : undefined);
-  } catch {
-    return [problem('ERR_HOLDER_MISMATCH', 'the credential has no usable cnf.jwk', '/cnf/jwk')];
-  }
-  const resolved = await resolver.resolve(holder);
-  if (!resolved.ok) return [problem(resolved.code, resolved.message, '/sub')];
-  // The document comes from the network: take only well-formed references.
-  const refs: unknown = resolved.document.authentication;
-  if (refs !== undefined && !Array.isArray(refs)) {
-    return [problem('ERR_DID_UNRESOLVABLE', `the DID document of ${holder} has a malformed authentication`)];
-  }
-  const ids = (refs ?? [])
-    .map((a: unknown) =>
-      typeof a === 'string' ? a : isJsonObject(a) && typeof a.id === 'string' ? a.id : null,
-    )
-    .filter((id): id is string => id !== null);
-  for (const id of ids) {
-    const key = await resolver.resolveKey(
-      id.startsWith('#') ? `${holder}${id}` : id,
-      holder,
-      'authentication',
-    );
-    if (key.ok && key.key.equals(cnfKey)) return [];
-  }
-  return [problem('ERR_HOLDER_MISMATCH', `cnf.jwk is not a key of the holder ${holder}`, '/cnf/jwk')];
-}
-
-/** The verified skill, from the always-visible `skill` claim and whatever evidence was disclosed. */
-function skillFactOf(claims: JsonObject): SkillFact | null {
-  const skill = claims.skill;
-  if (!isJsonObject(skill) || typeof skill.uri !== 'string' || typeof skill.name !== 'string') return null;
-  const alignments: SkillFact['alignments'] = [
-    {
-      uri: skill.uri,
-      name: skill.name,
-      ...(typeof skill.framework === 'string' ? { framework: skill.framework } : {}),
-    },
-  ];
-  for (const a of Array.isArray(skill.alsoAlignedTo) ? skill.alsoAlignedTo : []) {
-    if (isJsonObject(a) && typeof a.uri === 'string') {
-      alignments.push({
-        uri: a.uri,
-        name: typeof a.name === 'string' ? a.name : a.uri,
-        ...(typeof a.framework === 'string' ? { framework: a.framework } : {}),
-      });
-    }
-  }
-  const level = typeof skill.level === 'number' && Number.isInteger(skill.level) ? skill.level : null;
-  const fact: SkillFact = { uri: skill.uri, name: skill.name, level, alignments };
-  if (typeof skill.levelName === 'string') fact.levelName = skill.levelName;
-  if (typeof skill.framework === 'string') fact.framework = skill.framework;
-  if (typeof skill.achievementType === 'string') fact.achievementType = skill.achievementType;
-  const evidence = (Array.isArray(claims.evidence) ? claims.evidence : []).filter(isJsonObject);
-  const dates = evidence.map((e) => e.assessedOn).filter((d): d is string => typeof d === 'string');
-  if (dates.length > 0) fact.assessedOn = dates.sort().at(-1)!;
-  const methods = evidence.map((e) => e.method).filter((m): m is string => typeof m === 'string');
-  if (methods.length > 0) fact.methods = [...new Set(methods)];
-  return fact;
-}
-
-/** A VC 2.0-shaped view of the claims for the status and trust seams. */
-function vcView(claims: JsonObject, report: CredentialReport): JsonObject {
-  const status = isJsonObject(claims.status) ? claims.status.bitstring_status_list : undefined;
-  return {
-    ...(report.id !== null ? { id: report.id } : {}),
-    issuer: { id: report.issuer, ...(report.issuerName !== undefined ? { name: report.issuerName } : {}) },
-    ...(report.validFrom !== null ? { validFrom: report.validFrom } : {}),
-    ...(report.validUntil !== null ? { validUntil: report.validUntil } : {}),
-    credentialSubject: report.subject !== null ? { id: report.subject } : {},
-    ...(status !== undefined ? { credentialStatus: status } : {}),
-  };
 }

@@ -71,6 +71,8 @@ export interface TrustRegistry {
 
 /** A {@link TrustPolicy} built from a registry, with the registry it judges by. */
 export interface TrustRegistryPolicy extends TrustPolicy {
+  /** Judge a credential against the registry (synchronously: the registry is in memory). */
+  check(context: TrustContext): TrustResult;
   registry: TrustRegistry;
   /** The DID whose signature over the registry was verified, when it was signed. */
   signedBy?: string;

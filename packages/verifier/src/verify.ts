@@ -1,9 +1,9 @@
-import type { VerificationReport } from '@skillpass/core';
+import type { JsonObject, VerificationReport } from '@skillpass/core';
 import type { VerifierOptions, VerifyCredentialOptions, VerifyPassportOptions } from './options.js';
 import { createVerifier } from './verifier.js';
 
 /**
- * Verify one skill credential with a one-off verifier. For many calls, create a verifier once
+ * Verify one credential (a token, or JSON with an embedded proof) with a one-off verifier. For many calls, create a verifier once
  * with {@link createVerifier}: it caches keys and status lists.
  *
  * @example
@@ -13,10 +13,10 @@ import { createVerifier } from './verifier.js';
  * ```
  */
 export function verifyCredential(
-  token: string,
+  credential: string | JsonObject,
   options: VerifyCredentialOptions & VerifierOptions = {},
 ): Promise<VerificationReport> {
-  return createVerifier(options).verifyCredential(token, options);
+  return createVerifier(options).verifyCredential(credential, options);
 }
 
 /**

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { SkillAssessment } from '@skillpass/core';
 import { type IssuedRecord, type Issuer, initIssuer, openIssuer } from '@skillpass/issuer';
 import { parseCommandArgs, required } from '../args.js';
-import { shortDid } from '../format.js';
+import { neutralise, neutraliseLines, neutraliseText, shortDid } from '../format.js';
 import { type CliIo, EXIT, readJsonInput, readPassphrase, resolvePath, UsageError } from '../io.js';
 import type { CommandEntry } from './index.js';
 
@@ -111,15 +111,15 @@ async function init(args: string[], io: CliIo): Promise<number> {
   try {
     if (issuer.did.startsWith('did:web:')) {
       writeFileSync(join(dir, 'did.json'), `${JSON.stringify(issuer.didDocument(), null, 2)}\n`);
-      io.stderr(`wrote ${join(dir, 'did.json')}: serve it at the did:web URL\n`);
+      io.stderr(neutralise`wrote ${join(dir, 'did.json')}: serve it at the did:web URL\n`);
     }
     const base = issuer.profile.statusBaseUrl;
     io.stderr(
       base === undefined
         ? 'warning: no status lists: credentials from this issuer cannot be revoked; use --status-base-url <https url> to enable revocation\n'
-        : `status lists will be served at ${base}/<n> (skillpass status publish)\n`,
+        : neutralise`status lists will be served at ${base}/<n> (skillpass status publish)\n`,
     );
-    io.stdout(`${issuer.did}\n`);
+    io.stdout(neutralise`${issuer.did}\n`);
   } finally {
     issuer.close();
   }
@@ -174,9 +174,9 @@ async function issue(args: string[], io: CliIo): Promise<number> {
       suspendable: values.suspendable === true,
     });
     io.stderr(
-      `issued ${issued.id} (${issued.record.skillName}, level ${issued.record.level}) to ${subject}\n`,
+      neutralise`issued ${issued.id} (${issued.record.skillName}, level ${issued.record.level}) to ${subject}\n`,
     );
-    io.stdout(`${issued.token}\n`);
+    io.stdout(neutralise`${issued.token}\n`);
   } finally {
     issuer.close();
   }
@@ -224,7 +224,7 @@ or a centre created without status lists; ERR_STORE_LOCKED: wrong passphrase), 2
         1,
       );
       const id = positionals[0];
-      if (id === undefined) throw new UsageError(`missing <credential-id|jti>\n\n${usage}`);
+      if (id === undefined) throw new UsageError('missing <credential-id|jti>', { usage });
       const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
       try {
         const actor = values.actor ?? io.env.USER;
@@ -232,7 +232,7 @@ or a centre created without status lists; ERR_STORE_LOCKED: wrong passphrase), 2
           ...(values.reason === undefined ? {} : { reason: values.reason }),
           ...(actor === undefined ? {} : { actor }),
         });
-        io.stdout(`${record.id} ${changed ? past : `already ${past}`}\n`);
+        io.stdout(neutralise`${record.id} ${changed ? past : `already ${past}`}\n`);
       } finally {
         issuer.close();
       }
@@ -289,7 +289,8 @@ function formatRegister(did: string, records: IssuedRecord[]): string {
     );
   }
   for (const r of records) {
-    const skill = r.skillName.length > 34 ? `${r.skillName.slice(0, 33)}…` : r.skillName.padEnd(34);
+    const name = neutraliseText(r.skillName);
+    const skill = name.length > 34 ? `${name.slice(0, 33)}…` : name.padEnd(34);
     lines.push(
       [
         r.issuedAt.slice(0, 19).padEnd(20),
@@ -301,7 +302,7 @@ function formatRegister(did: string, records: IssuedRecord[]): string {
       ].join(' '),
     );
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }
 
 /** `skillpass issuer init`. */

@@ -6,9 +6,11 @@ import {
   compileCrosswalk,
   type MatchResult,
   matchPassport,
+  parseQualificationMap,
   parseTrainingCatalogue,
   parseVacancy,
   planTraining,
+  type QualificationMap,
   type RankedCandidate,
   type RequirementMatch,
   rankCandidates,
@@ -18,28 +20,36 @@ import {
   type Vacancy,
 } from '@skillpass/match';
 import { parseCommandArgs, positiveInteger } from '../args.js';
-import { shortDid } from '../format.js';
+import { neutraliseLines, neutraliseText, shortDid } from '../format.js';
 import { type CliIo, EXIT, readJsonInput, resolvePath, UsageError } from '../io.js';
 import { createFlagVerifier, readToken, VERIFY_FLAGS, VERIFY_FLAGS_HELP } from '../verify-flags.js';
 import type { CommandEntry } from './index.js';
 
 const MATCH_FLAGS = {
   crosswalk: { type: 'string' },
+  qualifications: { type: 'string' },
   'as-of': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 const MATCH_HELP = `  --crosswalk <file>       crosswalk between taxonomies (schemas/crosswalk.schema.json)
+  --qualifications <file>  qualification map (schemas/qualification-map.schema.json): a verified
+                           diploma meets the skills its qualification lists
   --as-of <date>           judge evidence age at this date (YYYY-MM-DD; default today)
   --json                   print the result as JSON`;
 
 const MATCH_USAGE = `Usage: skillpass match <passport|-> <vacancy.json> [--catalogue <file>] [--json] [verify options]
 
 Verify a passport (as \`skillpass verify\` does), then lay it beside a vacancy
-(schemas/vacancy.schema.json): per requirement met, below-level, stale, unverified or missing,
-the coverage score, and, with --catalogue, the training modules that close the required gaps
-with few hours. Only verified credentials count: a passport that does not verify, or a lone
-credential (not a passport: nothing binds it to the holder), counts as unverified. See
+(schemas/vacancy.schema.json): per requirement met, below-level, stale, insufficient-evidence,
+unverified or missing, with the tier of the evidence (accredited, employer, self) and how it
+reaches the requirement (a skill credential, or a diploma through --qualifications); the
+coverage score; and, with --catalogue, the training modules that close the required gaps with
+few hours (evidence at too low a tier is closed by an assessment, not a course). Only verified
+credentials count: a passport that does not verify, or a lone credential (not a passport:
+nothing binds it to the holder), counts as unverified. With --trust, evidence below a
+requirement's minTier (default accredited for required, employer for nice-to-have skills) is
+insufficient-evidence; without a trust registry tiers are not judged (the output says so). See
 docs/matching.md.
 
   --catalogue <file>       training catalogue (schemas/training-catalogue.schema.json)
@@ -71,6 +81,7 @@ const OUTCOME_LABEL: Record<RequirementMatch['outcome'], string> = {
   met: 'met',
   'below-level': 'below level',
   stale: 'stale',
+  'insufficient-evidence': 'insufficient evidence',
   unverified: 'unverified',
   missing: 'missing',
 };
@@ -113,8 +124,25 @@ async function loadCrosswalk(path: string | undefined, io: CliIo): Promise<Cross
   return path === undefined ? undefined : readDocument(path, 'crosswalk', io, compileCrosswalk);
 }
 
+async function loadQualifications(
+  path: string | undefined,
+  io: CliIo,
+): Promise<QualificationMap | undefined> {
+  return path === undefined ? undefined : readDocument(path, 'qualification map', io, parseQualificationMap);
+}
+
+/** The evidence column: its tier, and whether a diploma meets it (through the qualification map). */
+function evidence(r: RequirementMatch): string {
+  if (r.held === undefined) return '–';
+  const tier = r.tier ?? 'not judged';
+  const shown = r.via === 'qualification' ? `diploma, ${tier}` : tier;
+  return r.outcome === 'insufficient-evidence' ? `${shown} < ${r.requiredTier}` : shown;
+}
+
 /** A table cell of `width` characters, the last one always a space. */
-function cell(text: string, width: number): string {
+function cell(raw: string, width: number): string {
+  // Neutralised before it is cut, so the escapes count towards the width.
+  const text = neutraliseText(raw);
   return text.length >= width ? `${text.slice(0, width - 2)}… ` : text.padEnd(width);
 }
 
@@ -156,13 +184,23 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
       `   nice-to-have ${pct(match.niceToHaveCoverage)} (${met(nice)} of ${nice.length} met)`,
   );
   lines.push('');
-  lines.push(`  ${cell('requirement', 40)}${cell('needs', 16)}${cell('holds', 26)}outcome`);
+  lines.push(
+    `  ${cell('requirement', 40)}${cell('needs', 16)}${cell('holds', 26)}${cell('evidence', 26)}outcome`,
+  );
   for (const r of match.requirements) {
-    lines.push(`  ${cell(r.name, 40)}${cell(need(r), 16)}${cell(holds(r), 26)}${OUTCOME_LABEL[r.outcome]}`);
+    lines.push(
+      `  ${cell(r.name, 40)}${cell(need(r), 16)}${cell(holds(r), 26)}${cell(evidence(r), 26)}${OUTCOME_LABEL[r.outcome]}`,
+    );
   }
   if (match.requirements.some((r) => r.viaCrosswalk !== undefined)) {
     lines.push('  ≡ matched an equivalent concept, ⊂ a narrower skill (through the crosswalk)');
   }
+  for (const r of match.requirements.filter((q) => q.via === 'qualification' && q.held?.qualification)) {
+    lines.push(
+      `  ${r.name}: certified by the diploma ${r.held!.qualification!.name} (${r.held!.qualification!.id})`,
+    );
+  }
+  if (!match.tiersJudged) lines.push(`  note  ${match.note ?? 'tiers of evidence not judged'}`);
   if (match.extraSkills.length > 0) {
     const extras = match.extraSkills.map((s) => `${s.name}${s.level === null ? '' : ` (${s.level})`}`);
     lines.push('');
@@ -172,6 +210,13 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
     lines.push('');
     if (plan.gaps.length === 0) {
       lines.push('Training plan: no gaps to close.');
+    } else if (plan.gaps.every((g) => g.action === 'assessment')) {
+      lines.push('Training plan: no course needed.');
+      for (const g of plan.assessments) {
+        lines.push(
+          `  Assessment instead of a course: ${g.name} (held as ${g.heldTier ?? 'not judged'}, needs ${g.requiredTier})`,
+        );
+      }
     } else {
       lines.push(`Training plan: ${plan.modules.length} modules, ${plan.totalHours} hours`);
       const names = new Map(plan.gaps.map((g) => [g.uri, g.name]));
@@ -184,6 +229,11 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
         lines.push(`  ${i + 1}. ${m.title} (${m.id}${provider}, ${m.hours} h): ${what.join('; ')}`);
       });
       for (const g of plan.uncovered) lines.push(`  No module in the catalogue closes: ${g.name}`);
+      for (const g of plan.assessments) {
+        lines.push(
+          `  Assessment instead of a course: ${g.name} (held as ${g.heldTier ?? 'not judged'}, needs ${g.requiredTier})`,
+        );
+      }
       const stale = plan.gaps.filter((g) => g.outcome === 'stale').map((g) => g.name);
       if (stale.length > 0) {
         lines.push(
@@ -192,7 +242,7 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }
 
 async function runMatch(args: string[], io: CliIo): Promise<number> {
@@ -218,6 +268,7 @@ async function runMatch(args: string[], io: CliIo): Promise<number> {
       ? undefined
       : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue);
   const crosswalk = await loadCrosswalk(values.crosswalk, io);
+  const qualifications = await loadQualifications(values.qualifications, io);
   const now = parseAsOf(values['as-of']);
   const verifier = await createFlagVerifier(values, io);
   const token = await readToken(passportFile, io);
@@ -228,6 +279,7 @@ async function runMatch(args: string[], io: CliIo): Promise<number> {
   const match = matchPassport(report, vacancy, {
     ...(now === undefined ? {} : { now }),
     ...(crosswalk === undefined ? {} : { crosswalk }),
+    ...(qualifications === undefined ? {} : { qualifications }),
   });
   const plan =
     catalogue === undefined
@@ -351,7 +403,9 @@ function explain(c: RankedCandidate): string {
     .map((r) =>
       r.outcome === 'below-level'
         ? `${r.name} (${r.held?.level ?? 'no level'} < ${r.requiredLevel})`
-        : `${r.name} (${OUTCOME_LABEL[r.outcome]})`,
+        : r.outcome === 'insufficient-evidence'
+          ? `${r.name} (${r.tier ?? 'not judged'} < ${r.requiredTier})`
+          : `${r.name} (${OUTCOME_LABEL[r.outcome]})`,
     );
   const nice = c.requirements.filter((r) => r.importance === 'nice-to-have');
   const niceMet = nice.filter((r) => r.outcome === 'met').length;
@@ -372,6 +426,7 @@ async function runRank(args: string[], io: CliIo): Promise<number> {
   }
   const vacancy = await readDocument(vacancyFile, 'vacancy', io, parseVacancy);
   const crosswalk = await loadCrosswalk(values.crosswalk, io);
+  const qualifications = await loadQualifications(values.qualifications, io);
   const now = parseAsOf(values['as-of']);
   const top = positiveInteger(values.top, 'top', 10);
   const concurrency = positiveInteger(values.concurrency, 'concurrency', 8);
@@ -390,7 +445,9 @@ async function runRank(args: string[], io: CliIo): Promise<number> {
 
   const entries = verified.map((v) => v.entry);
   const pool = verified.flatMap((v) =>
-    v.report === undefined ? [] : [summarisePassport(v.report, v.entry.file)],
+    v.report === undefined
+      ? []
+      : [summarisePassport(v.report, v.entry.file, qualifications === undefined ? {} : { qualifications })],
   );
   // rankCandidates ranks each authenticated holder once (summarisePassport names the holder).
   const { duplicates, ...result } = rankCandidates(vacancy, pool, {
@@ -445,7 +502,7 @@ function formatRanking(
       `  duplicate  ${e.file}: same holder as ${e.duplicateOf} (only a holder's best passport is ranked)`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }
 
 /** `skillpass match`. */

@@ -6,6 +6,7 @@ import {
   type Wallet,
 } from '@skillpass/holder';
 import { parseCommandArgs, required } from '../args.js';
+import { neutralise } from '../format.js';
 import { type CliIo, EXIT, UsageError } from '../io.js';
 import type { CommandEntry } from './index.js';
 import { openWalletFromFlags, WALLET_FLAGS, WALLET_FLAGS_HELP } from './wallet.js';
@@ -82,7 +83,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       ...(expires !== undefined ? { expiresInSeconds: Number(expires) } : {}),
     });
     describe(wallet, only ?? ids, disclose, audience, io);
-    io.stdout(`${passport}\n`);
+    io.stdout(neutralise`${passport}\n`);
   } finally {
     wallet.close();
   }
@@ -143,11 +144,11 @@ async function answerRequest(
     const ids = wallet.list().map((e) => e.id);
     const { only, disclose } = selection(values, ids);
     const request = await resolvePresentationRequest(values.request!, wallet, { allowHttpLocalhost });
-    for (const line of describePresentationRequest(request)) io.stderr(`${line}\n`);
+    for (const line of describePresentationRequest(request)) io.stderr(neutralise`${line}\n`);
     if (values.yes !== true) {
       const answer = (await io.prompt!('Send these credentials? [y/N] ')).trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') {
-        await declinePresentationRequest(request);
+        await declinePresentationRequest(request, { allowHttpLocalhost });
         io.stderr('declined: the employer was told access_denied\n');
         io.stdout('declined\n');
         return EXIT.FAILED;
@@ -155,20 +156,21 @@ async function answerRequest(
     }
     const outcome = await answerPresentationRequest(wallet, request, {
       disclose,
+      allowHttpLocalhost,
       ...(only !== undefined ? { only } : {}),
     });
     for (const [queryId, id] of Object.entries(outcome.presented)) {
       const entry = wallet.list().find((e) => e.id === id);
-      io.stderr(`  sent ${entry?.skill?.name ?? id} (${entry?.format ?? '?'}) for ${queryId}\n`);
+      io.stderr(neutralise`  sent ${entry?.skill?.name ?? id} (${entry?.format ?? '?'}) for ${queryId}\n`);
     }
     if (outcome.accepted) {
       io.stdout('accepted\n');
       return EXIT.OK;
     }
     io.stderr(
-      `skillpass: ${outcome.error?.code ?? 'ERR_RESPONSE_REFUSED'}: the employer refused the answer (${outcome.error?.error}: ${outcome.error?.description ?? ''})\n`,
+      neutralise`skillpass: ${outcome.error?.code ?? 'ERR_RESPONSE_REFUSED'}: the employer refused the answer (${outcome.error?.error}: ${outcome.error?.description ?? ''})\n`,
     );
-    io.stdout(`refused ${outcome.error?.code ?? 'ERR_RESPONSE_REFUSED'}\n`);
+    io.stdout(neutralise`refused ${outcome.error?.code ?? 'ERR_RESPONSE_REFUSED'}\n`);
     return EXIT.FAILED;
   } finally {
     wallet.close();
@@ -195,7 +197,7 @@ function describe(
   io: CliIo,
 ): void {
   const entries = wallet.list();
-  io.stderr(`passport for ${audience}:\n`);
+  io.stderr(neutralise`passport for ${audience}:\n`);
   for (const id of ids) {
     const entry = entries.find((e) => e.id === id);
     if (entry === undefined) continue;
@@ -205,7 +207,7 @@ function describe(
           ? 'skill and level only'
           : `skill, level and ${disclose[id]!.join(', ')}`
         : 'the whole credential';
-    io.stderr(`  ${entry.skill?.name ?? id} (${entry.format}): ${shown}\n`);
+    io.stderr(neutralise`  ${entry.skill?.name ?? id} (${entry.format}): ${shown}\n`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { parseCommandArgs, required } from '../args.js';
+import { neutralise } from '../format.js';
 import { type CliIo, EXIT, resolvePath } from '../io.js';
 import type { CommandEntry } from './index.js';
 import { ISSUER_PASSPHRASE_ENV, ISSUER_STORE_HELP, openIssuerDir } from './issuer.js';
@@ -27,7 +28,8 @@ async function publish(args: string[], io: CliIo): Promise<number> {
   try {
     const lists = await issuer.signedStatusLists();
     const files = await issuer.publishStatusLists(out);
-    for (const [i, file] of files.entries()) io.stdout(`${file}\t${lists[i]!.purpose}\t${lists[i]!.url}\n`);
+    for (const [i, file] of files.entries())
+      io.stdout(neutralise`${file}\t${lists[i]!.purpose}\t${lists[i]!.url}\n`);
     if (files.length === 0) {
       io.stderr(
         issuer.profile.statusBaseUrl === undefined

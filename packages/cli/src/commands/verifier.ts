@@ -10,7 +10,7 @@ import {
   readPresentationResult,
 } from '@skillpass/verifier-service';
 import { parseCommandArgs, positiveInteger, required } from '../args.js';
-import { formatReport } from '../format.js';
+import { formatReport, neutralise, neutraliseLines } from '../format.js';
 import { type CliIo, EXIT, readInput, readJsonInput, resolvePath, UsageError } from '../io.js';
 import { createVerifierFromFlags, VERIFY_FLAGS } from '../verify-flags.js';
 import type { CommandEntry } from './index.js';
@@ -63,8 +63,8 @@ async function init(args: string[], io: CliIo): Promise<number> {
     ...(values['did-key'] === true ? { didKey: true } : {}),
     ...(x509 !== undefined ? { x509 } : {}),
   });
-  io.stderr(`created verifier ${dir}\nresult endpoint bearer token: ${identity.resultToken}\n`);
-  io.stdout(`${identity.clientId}\n`);
+  io.stderr(neutralise`created verifier ${dir}\nresult endpoint bearer token: ${identity.resultToken}\n`);
+  io.stdout(neutralise`${identity.clientId}\n`);
   return EXIT.OK;
 }
 
@@ -138,7 +138,9 @@ async function serve(args: string[], io: CliIo): Promise<number> {
         cause: err,
       });
     }
-    io.stderr(`verifier ${store.identity.clientId}\nlistening on ${server.url} (public ${publicUrl})\n`);
+    io.stderr(
+      neutralise`verifier ${store.identity.clientId}\nlistening on ${server.url} (public ${publicUrl})\n`,
+    );
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -217,8 +219,8 @@ async function request(args: string[], io: CliIo): Promise<number> {
     });
     if (values.json) io.stdout(`${JSON.stringify({ request: created.uri, id: created.id })}\n`);
     else {
-      io.stderr(`request ${created.id} for ${vacancy.title}, open until ${created.expiresAt}\n`);
-      io.stdout(`${created.uri}\n`);
+      io.stderr(neutralise`request ${created.id} for ${vacancy.title}, open until ${created.expiresAt}\n`);
+      io.stdout(neutralise`${created.uri}\n`);
     }
   } finally {
     store.close();
@@ -275,12 +277,12 @@ function formatResult(outcome: PresentationResult): string {
       `refused: ${outcome.error.skillpass_code} (${outcome.error.error}): ${outcome.error.error_description}`,
     );
   }
-  let text = `${lines.join('\n')}\n`;
+  let text = neutraliseLines(lines);
   if (outcome.verification !== null) text += `\n${formatReport(outcome.verification)}`;
   if (outcome.match !== null) {
     text += `\nmatch against the vacancy: score ${outcome.match.score.toFixed(2)}\n`;
     for (const r of outcome.match.requirements) {
-      text += `  ${r.outcome.padEnd(22)} ${r.name}${r.held?.level != null ? ` (level ${r.held.level})` : ''}\n`;
+      text += neutralise`  ${r.outcome.padEnd(22)} ${r.name}${r.held?.level != null ? ` (level ${r.held.level})` : ''}\n`;
     }
   }
   return text;

@@ -3,7 +3,7 @@ import { isSkillpassError } from '@skillpass/core';
 import { createWallet, importBackup, openWallet, type Wallet, type WalletEntry } from '@skillpass/holder';
 import { createVerifier } from '@skillpass/verifier';
 import { parseCommandArgs, required } from '../args.js';
-import { shortDid } from '../format.js';
+import { neutralise, neutraliseLines, neutraliseText, shortDid } from '../format.js';
 import { type CliIo, EXIT, readInput, readPassphrase, resolvePath, UsageError } from '../io.js';
 import type { CommandEntry } from './index.js';
 
@@ -81,8 +81,8 @@ async function init(args: string[], io: CliIo): Promise<number> {
   const passphrase = await walletPassphrase(values['passphrase-file'], io);
   const wallet = await createWallet({ path, passphrase });
   try {
-    io.stderr(`created wallet ${path}\n`);
-    io.stdout(`${wallet.did}\n`);
+    io.stderr(neutralise`created wallet ${path}\n`);
+    io.stdout(neutralise`${wallet.did}\n`);
   } finally {
     wallet.close();
   }
@@ -123,13 +123,15 @@ async function add(args: string[], io: CliIo): Promise<number> {
     for (const [i, token] of tokens.entries()) {
       try {
         const entry = await wallet.addCredential(token);
-        io.stderr(`added ${entry.skill?.name ?? entry.id} (${entry.format}, level ${entry.level ?? '-'})\n`);
-        io.stdout(`${entry.id}\n`);
+        io.stderr(
+          neutralise`added ${entry.skill?.name ?? entry.id} (${entry.format}, level ${entry.level ?? '-'})\n`,
+        );
+        io.stdout(neutralise`${entry.id}\n`);
       } catch (err) {
         // Only a SkillpassError is a refusal; anything else is a bug or an I/O failure and stops here.
         if (tokens.length === 1 || !isSkillpassError(err)) throw err;
         refused++;
-        io.stderr(`skillpass: refused credential ${i + 1}: ${err.code}: ${err.message}\n`);
+        io.stderr(neutralise`skillpass: refused credential ${i + 1}: ${err.code}: ${err.message}\n`);
       }
     }
   } finally {
@@ -162,8 +164,10 @@ async function list(args: string[], io: CliIo): Promise<number> {
 }
 
 function formatEntries(did: string, entries: readonly WalletEntry[]): string {
-  const cell = (text: string, width: number) =>
-    text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  const cell = (raw: string, width: number) => {
+    const text = neutraliseText(raw);
+    return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  };
   const lines = [`Wallet of ${did}: ${entries.length} credential${entries.length === 1 ? '' : 's'}`];
   if (entries.length > 0) {
     lines.push('');
@@ -176,7 +180,7 @@ function formatEntries(did: string, entries: readonly WalletEntry[]): string {
       );
     });
   }
-  return `${lines.join('\n')}\n`;
+  return neutraliseLines(lines);
 }
 
 const EXPORT_USAGE = `Usage: skillpass wallet export --out <file> [--wallet <file>] [--passphrase-file <file>]
@@ -204,7 +208,7 @@ async function exportBackup(args: string[], io: CliIo): Promise<number> {
   try {
     await wallet.exportBackup(out, passphrase === undefined ? {} : { passphrase });
     io.stderr(
-      `wrote ${out}: ${wallet.list().length} credentials and the key of ${wallet.did}, encrypted with the ${passphrase === undefined ? 'wallet' : 'backup'} passphrase\n`,
+      neutralise`wrote ${out}: ${wallet.list().length} credentials and the key of ${wallet.did}, encrypted with the ${passphrase === undefined ? 'wallet' : 'backup'} passphrase\n`,
     );
   } finally {
     wallet.close();
@@ -242,10 +246,10 @@ async function importCommand(args: string[], io: CliIo): Promise<number> {
   const result = await importBackup({ path, backupPassphrase: backupPass, into, passphrase });
   io.stderr(
     result.created
-      ? `restored ${into}: ${result.imported} credentials of ${result.did}\n`
-      : `merged into ${into}: ${result.imported} added, ${result.skipped} already there\n`,
+      ? neutralise`restored ${into}: ${result.imported} credentials of ${result.did}\n`
+      : neutralise`merged into ${into}: ${result.imported} added, ${result.skipped} already there\n`,
   );
-  io.stdout(`${result.did}\n`);
+  io.stdout(neutralise`${result.did}\n`);
   return EXIT.OK;
 }
 
@@ -273,7 +277,7 @@ async function passwd(args: string[], io: CliIo): Promise<number> {
   const wallet = await openWalletFromFlags(values, io);
   try {
     await wallet.changePassphrase(next);
-    io.stderr(`changed the passphrase of ${wallet.path}\n`);
+    io.stderr(neutralise`changed the passphrase of ${wallet.path}\n`);
   } finally {
     wallet.close();
   }

@@ -1,4 +1,5 @@
-import { type CredentialFormat, SkillpassError } from '@skillpass/core';
+import { SkillpassError } from '@skillpass/core';
+import { credentialFormats } from '@skillpass/verifier';
 import type { CredentialRecord } from './wallet-db.js';
 
 /** What a backup holds once decrypted: the holder identifier with its private key, and every credential. */
@@ -14,8 +15,6 @@ export interface BackupPayload {
   };
   credentials: CredentialRecord[];
 }
-
-const FORMATS: readonly CredentialFormat[] = ['vc+jwt', 'jwt-vc-1.1', 'dc+sd-jwt'];
 
 /**
  * Check the shape of a decrypted backup. It authenticated, so it was written by a skillpass
@@ -58,7 +57,7 @@ export function parseBackupPayload(text: string): BackupPayload {
         typeof c?.id === 'string' &&
         typeof c.token === 'string' &&
         typeof c.addedAt === 'string' &&
-        FORMATS.includes(c.format),
+        credentialFormats().includes(c.format),
     )
   ) {
     throw invalid('credentials are malformed');

@@ -40,12 +40,28 @@ export function accumulateScores(
     const cutoff = r.cutoff ?? NO_DAY;
     if (present.length === 1 && present[0]!.unique) {
       // One concept, each candidate at most once: its credit is the best, add it straight away.
-      scoredCount = addDirect(present[0]!, credits, cutoff, r.coefficient, scratch, scoredCount);
+      scoredCount = addDirect(
+        present[0]!,
+        credits,
+        cutoff,
+        r.minTierCode,
+        r.coefficient,
+        scratch,
+        scoredCount,
+      );
       continue;
     }
     let touchedCount = 0;
     for (const p of present) {
-      touchedCount = bestCredits(p, credits, cutoff, scratch.best, scratch.touched, touchedCount);
+      touchedCount = bestCredits(
+        p,
+        credits,
+        cutoff,
+        r.minTierCode,
+        scratch.best,
+        scratch.touched,
+        touchedCount,
+      );
     }
     scoredCount = addTouched(scratch, r.coefficient, touchedCount, scoredCount);
   }
@@ -58,14 +74,17 @@ function addDirect(
   p: Postings,
   credits: Float64Array,
   cutoff: number,
+  minTier: number,
   coefficient: number,
   scratch: Scratch,
   scoredCount: number,
 ): number {
-  const { ord, level, day } = p;
+  const { ord, level, day, tier } = p;
   const { score, scored, isScored } = scratch;
   let count = scoredCount;
   for (let j = 0; j < ord.length; j++) {
+    // Evidence below the requirement's tier earns nothing (insufficient-evidence).
+    if (tier[j]! < minTier) continue;
     const credit = credits[2 * level[j]! + (day[j]! >= cutoff ? 1 : 0)]!;
     if (credit === 0) continue;
     const o = ord[j]!;
@@ -112,13 +131,15 @@ function bestCredits(
   p: Postings,
   credits: Float64Array,
   cutoff: number,
+  minTier: number,
   best: Float64Array,
   touched: Int32Array,
   touchedCount: number,
 ): number {
-  const { ord, level, day } = p;
+  const { ord, level, day, tier } = p;
   let count = touchedCount;
   for (let j = 0; j < ord.length; j++) {
+    if (tier[j]! < minTier) continue;
     const credit = credits[2 * level[j]! + (day[j]! >= cutoff ? 1 : 0)]!;
     const o = ord[j]!;
     const previous = best[o]!;

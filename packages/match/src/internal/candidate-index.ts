@@ -2,6 +2,7 @@ import { type Problem, problem, SkillpassError } from '@skillpass/core';
 import type { CandidateSummary } from '../types.js';
 import { dayNumber, NO_DAY } from './dates.js';
 import type { HeldEntry } from './evaluate.js';
+import { codeOfTier, TIER_CODE } from './tiers.js';
 
 /** Everyone holding one concept: parallel arrays, one slot per (candidate, skill). */
 export interface Postings {
@@ -11,6 +12,8 @@ export interface Postings {
   level: Uint8Array;
   /** Day number of the assessment, NO_DAY when unknown. */
   day: Int32Array;
+  /** Tier code (tiers.ts): 0 unknown … 3 accredited, 4 not judged. */
+  tier: Uint8Array;
   /** True when no candidate appears twice (then a posting's credit is that candidate's best). */
   unique: boolean;
 }
@@ -47,6 +50,7 @@ export class CandidateIndexData {
         ord: new Int32Array(count),
         level: new Uint8Array(count),
         day: new Int32Array(count),
+        tier: new Uint8Array(count),
         unique: true,
         filled: 0,
       });
@@ -62,6 +66,7 @@ export class CandidateIndexData {
         p.ord[at] = ord;
         p.level[at] = s.level ?? 0;
         p.day[at] = dayNumber(s.assessedOn);
+        p.tier[at] = codeOfTier(s.tier);
       }
     }
     this.candidates = candidates;
@@ -111,7 +116,15 @@ export class CandidateIndexData {
   /** A candidate's skills as the evaluator sees them. */
   heldOf(ord: number): HeldEntry[] {
     return this.candidates[ord]!.skills.map((s) => {
-      const entry: HeldEntry = { uris: [s.uri], level: s.level ?? 0, day: dayNumber(s.assessedOn) };
+      const entry: HeldEntry = {
+        uris: [s.uri],
+        level: s.level ?? 0,
+        day: dayNumber(s.assessedOn),
+        tierCode: codeOfTier(s.tier),
+        via: s.via ?? 'skill',
+      };
+      if (s.tier !== undefined) entry.tier = s.tier;
+      if (s.qualification !== undefined) entry.qualification = s.qualification;
       if (s.name !== undefined) entry.name = s.name;
       if (s.assessedOn !== undefined) entry.assessedOn = s.assessedOn;
       return entry;
@@ -157,7 +170,13 @@ function checkPool(pool: readonly CandidateSummary[]): Map<string, number> {
         add('skill must be an object', `/${i}/skills/${j}`);
         continue;
       }
-      const s = item as { uri?: unknown; level?: unknown; assessedOn?: unknown };
+      const s = item as {
+        uri?: unknown;
+        level?: unknown;
+        assessedOn?: unknown;
+        tier?: unknown;
+        via?: unknown;
+      };
       if (typeof s.uri !== 'string' || s.uri === '')
         add('uri must be a non-empty string', `/${i}/skills/${j}/uri`);
       else counts.set(s.uri, (counts.get(s.uri) ?? 0) + 1);
@@ -174,6 +193,12 @@ function checkPool(pool: readonly CandidateSummary[]): Map<string, number> {
         !(typeof date === 'string' && date.length === 10 && dayNumber(date) !== NO_DAY)
       ) {
         add('assessedOn must be a date (YYYY-MM-DD)', `/${i}/skills/${j}/assessedOn`);
+      }
+      if (s.tier !== undefined && !(typeof s.tier === 'string' && Object.hasOwn(TIER_CODE, s.tier))) {
+        add('tier must be accredited, employer, self or unknown', `/${i}/skills/${j}/tier`);
+      }
+      if (s.via !== undefined && s.via !== 'skill' && s.via !== 'qualification') {
+        add('via must be skill or qualification', `/${i}/skills/${j}/via`);
       }
     }
   }

@@ -1,4 +1,12 @@
-import type { CrosswalkRoute, HeldSkill, MatchOutcome, MatchScore, RequirementMatch } from '../types.js';
+import type { EvidenceTier } from '@skillpass/core';
+import type {
+  CrosswalkRoute,
+  EvidenceRoute,
+  HeldSkill,
+  MatchOutcome,
+  MatchScore,
+  RequirementMatch,
+} from '../types.js';
 import { NO_DAY } from './dates.js';
 import { oldestAccepted, type PreparedRequirement, type PreparedVacancy } from './prepare-vacancy.js';
 
@@ -16,6 +24,13 @@ export interface HeldEntry {
   assessedOnUndisclosed?: boolean;
   /** The level the credential states on another scale (then `level` is 0). */
   levelOnOtherScale?: { level: number; scale: string | null };
+  /** The tier's code (tiers.ts), NOT_JUDGED when no trust registry judged it. */
+  tierCode: number;
+  /** The tier, when judged. */
+  tier?: EvidenceTier;
+  /** A skill credential itself, or a diploma through the qualification map. */
+  via: EvidenceRoute;
+  qualification?: { id: string; name: string };
   credentialIndex?: number;
   credentialId?: string | null;
 }
@@ -76,14 +91,21 @@ export function satisfiesAny(r: PreparedRequirement, entry: HeldEntry): boolean 
   return entry.uris.some((uri) => r.satisfiers.has(uri));
 }
 
-/** Evaluate one requirement against the verified skills; `missing` when none applies. */
+/**
+ * Evaluate one requirement against the verified skills; `missing` when none applies. Only
+ * evidence at or above the requirement's tier counts (evidence whose tier was not judged always
+ * does); a requirement held only below it is `insufficient-evidence`, with no credit.
+ */
 export function evaluateRequirement(r: PreparedRequirement, held: readonly HeldEntry[]): RequirementMatch {
   let best: Candidate | null = null;
+  let weak: Candidate | null = null;
   for (const entry of held) {
     const found = bestRoute(r, entry);
     if (found === null) continue;
     const candidate: Candidate = { entry, ...found, credit: creditOf(r, entry.level, entry.day) };
-    if (best === null || better(candidate, best)) best = candidate;
+    if (entry.tierCode >= r.minTierCode) {
+      if (best === null || better(candidate, best)) best = candidate;
+    } else if (weak === null || strongerWeak(candidate, weak)) weak = candidate;
   }
   const base: RequirementMatch = {
     uri: r.uri,
@@ -93,26 +115,46 @@ export function evaluateRequirement(r: PreparedRequirement, held: readonly HeldE
     requiredLevel: r.minLevel === 0 ? null : r.minLevel,
     maxAgeMonths: r.maxAgeMonths,
     outcome: 'missing',
+    requiredTier: r.requiredTier,
     credit: 0,
     points: 0,
   };
   const oldest = oldestAccepted(r);
   if (oldest !== undefined) base.oldestAccepted = oldest;
-  if (best === null) return base;
-  const { entry } = best;
-  const heldSkill: HeldSkill = { uri: best.uri, level: entry.level === 0 ? null : entry.level };
+  const chosen = best ?? weak;
+  if (chosen === null) return base;
+  const { entry } = chosen;
+  const heldSkill: HeldSkill = {
+    uri: chosen.uri,
+    level: entry.level === 0 ? null : entry.level,
+    via: entry.via,
+  };
   if (entry.name !== undefined) heldSkill.name = entry.name;
   if (entry.assessedOn !== undefined && entry.day !== NO_DAY) heldSkill.assessedOn = entry.assessedOn;
+  if (entry.tier !== undefined) heldSkill.tier = entry.tier;
+  if (entry.qualification !== undefined) heldSkill.qualification = entry.qualification;
   if (entry.credentialIndex !== undefined) heldSkill.credentialIndex = entry.credentialIndex;
   if (entry.credentialId !== undefined) heldSkill.credentialId = entry.credentialId;
   if (entry.assessedOnUndisclosed === true) heldSkill.assessedOnUndisclosed = true;
   if (entry.levelOnOtherScale !== undefined) heldSkill.levelOnOtherScale = entry.levelOnOtherScale;
+  base.held = heldSkill;
+  if (entry.tier !== undefined) base.tier = entry.tier;
+  base.via = entry.via;
+  if (chosen.route !== null) base.viaCrosswalk = chosen.route;
+  if (best === null) {
+    base.outcome = 'insufficient-evidence';
+    return base;
+  }
   base.outcome = outcomeOf(r, entry.level, entry.day);
   base.credit = best.credit;
   base.points = r.coefficient * best.credit;
-  base.held = heldSkill;
-  if (best.route !== null) base.viaCrosswalk = best.route;
   return base;
+}
+
+/** Among evidence below the required tier: the strongest tier first, then as {@link better}. */
+function strongerWeak(a: Candidate, b: Candidate): boolean {
+  if (a.entry.tierCode !== b.entry.tierCode) return a.entry.tierCode > b.entry.tierCode;
+  return better(a, b);
 }
 
 /**

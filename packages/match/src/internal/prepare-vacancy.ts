@@ -1,7 +1,8 @@
 import { type Problem, problem, SkillpassError, validateSchema } from '@skillpass/core';
 import { MATCH_LIMITS } from '../limits.js';
-import type { Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
+import type { AcceptedTier, Crosswalk, CrosswalkRoute, Importance, Vacancy } from '../types.js';
 import { cutoffDay, formatDay } from './dates.js';
+import { requiredTierOf, TIER_CODE } from './tiers.js';
 
 /** A requirement ready for fast evaluation. */
 export interface PreparedRequirement {
@@ -16,6 +17,9 @@ export interface PreparedRequirement {
   cutoff: number | null;
   /** What this requirement's credit is multiplied by to give its points. */
   coefficient: number;
+  /** The weakest tier accepted (minTier or its default) and its code. */
+  requiredTier: AcceptedTier;
+  minTierCode: number;
   /** Concepts that satisfy it: the requirement's own URI (route null) and crosswalk routes. */
   satisfiers: Satisfiers;
 }
@@ -120,6 +124,7 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
       r.importance === 'required'
         ? (requiredShare * weight) / requiredWeight
         : ((1 - requiredShare) * weight) / niceWeight;
+    const requiredTier = requiredTierOf(r.importance, r.minTier);
     return {
       uri: r.uri,
       name: r.name,
@@ -129,6 +134,8 @@ export function prepareVacancy(data: unknown, now: Date, crosswalk: Crosswalk | 
       maxAgeMonths: r.maxAgeMonths ?? null,
       cutoff: r.maxAgeMonths === undefined ? null : cutoffDay(now, r.maxAgeMonths),
       coefficient,
+      requiredTier,
+      minTierCode: TIER_CODE[requiredTier],
       satisfiers: satisfiersOf(r.uri, crosswalk),
     };
   });

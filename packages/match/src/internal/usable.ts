@@ -6,8 +6,13 @@ import {
   type SkillFact,
   type VerificationReport,
 } from '@skillpass/core';
+import type { QualificationMap } from '../types.js';
 import { dayNumber } from './dates.js';
 import type { HeldEntry } from './evaluate.js';
+import { codeOfTier, tierJudged } from './tiers.js';
+
+/** Achievement types of a qualification credential: its skills come from the qualification map. */
+const QUALIFICATION_TYPES: ReadonlySet<string> = new Set(['Diploma', 'Certificate', 'Certification']);
 
 /** A credential whose skill could be read but which does not count. */
 export interface FailedEntry {
@@ -20,6 +25,8 @@ export interface FailedEntry {
 export interface SortedCredentials {
   held: HeldEntry[];
   failed: FailedEntry[];
+  /** False when some verified credential's tier was not judged (no trust registry). */
+  tiersJudged: boolean;
 }
 
 /**
@@ -30,7 +37,10 @@ export interface SortedCredentials {
  * worker's credential — so it fails with ERR_HOLDER_MISMATCH. Credentials whose skill cannot
  * be read are left out (nothing says which requirement they would concern).
  */
-export function sortCredentials(report: VerificationReport): SortedCredentials {
+export function sortCredentials(
+  report: VerificationReport,
+  qualifications?: QualificationMap,
+): SortedCredentials {
   // A passport with no presentation checks at all has had nothing bind it to its holder either.
   const bound = report.kind === 'passport' && report.checks.length > 0;
   const presentationCodes: ErrorCode[] = bound
@@ -39,12 +49,15 @@ export function sortCredentials(report: VerificationReport): SortedCredentials {
   const presentationOk = bound && report.checks.every((c) => c.ok);
   const held: HeldEntry[] = [];
   const failed: FailedEntry[] = [];
+  let tiersJudged = true;
   for (const credential of report.credentials) {
     const skill = credential.skill;
     if (skill === null) continue;
     if (credential.verified && presentationOk) {
       const entry = heldEntry(credential, skill);
+      if (entry.tier === undefined) tiersJudged = false;
       if (entry.uris.length > 0) held.push(entry);
+      if (qualifications !== undefined) held.push(...qualifiedEntries(entry, skill, qualifications));
       // Alignments outside the issuer's accreditation never count: a requirement only they
       // would meet is `unverified`, with the reason.
       const excluded = credential.excludedAlignments ?? [];
@@ -63,38 +76,72 @@ export function sortCredentials(report: VerificationReport): SortedCredentials {
       });
     }
   }
-  return { held, failed };
+  return { held, failed, tiersJudged };
+}
+
+/**
+ * The skills a verified diploma meets through the qualification map: one entry per skill of
+ * each qualification it is aligned to (by an alignment that counts: its URI, or its code), at
+ * the map's level, the diploma's tier and the diploma's date. Nothing else: a diploma never
+ * meets a skill its qualification does not list.
+ */
+function qualifiedEntries(diploma: HeldEntry, skill: SkillFact, map: QualificationMap): HeldEntry[] {
+  if (skill.achievementType === undefined || !QUALIFICATION_TYPES.has(skill.achievementType)) return [];
+  const counted = new Set(diploma.uris);
+  const entries: HeldEntry[] = [];
+  const seen = new Set<string>();
+  for (const alignment of skill.alignments) {
+    if (!counted.has(alignment.uri)) continue;
+    for (const id of alignment.code === undefined ? [alignment.uri] : [alignment.uri, alignment.code]) {
+      const qualification = map.qualificationOf(id);
+      if (qualification === undefined || seen.has(qualification.id)) continue;
+      seen.add(qualification.id);
+      for (const s of qualification.skills) {
+        const entry: HeldEntry = {
+          uris: [s.uri],
+          name: s.name,
+          level: s.level,
+          day: diploma.day,
+          tierCode: diploma.tierCode,
+          via: 'qualification',
+          qualification: { id: qualification.id, name: qualification.name },
+        };
+        if (diploma.tier !== undefined) entry.tier = diploma.tier;
+        if (diploma.assessedOn !== undefined) entry.assessedOn = diploma.assessedOn;
+        if (diploma.credentialIndex !== undefined) entry.credentialIndex = diploma.credentialIndex;
+        if (diploma.credentialId !== undefined) entry.credentialId = diploma.credentialId;
+        entries.push(entry);
+      }
+    }
+  }
+  return entries;
 }
 
 function heldEntry(credential: CredentialReport, skill: SkillFact): HeldEntry {
   // An SD-JWT holder may withhold the evidence date; its issuance date says nothing about when
   // the skill was shown, so the age is unknown. A VC without evidence dates is judged by its
   // issuance date, the best sign left of when the skill was shown.
-  const undisclosed = credential.format === 'dc+sd-jwt' && skill.assessedOn === undefined;
+  const undisclosed = skill.assessedOnWithheld === true && skill.assessedOn === undefined;
   const assessedOn = undisclosed ? undefined : (skill.assessedOn ?? credential.validFrom?.slice(0, 10));
-  const level = proficiencyLevel(credential, skill);
+  const level = proficiencyLevel(skill);
+  const judged = tierJudged(credential);
   const entry: HeldEntry = {
     uris: countedUris(credential, skill),
     name: skill.name,
     level,
     day: dayNumber(assessedOn),
+    tierCode: codeOfTier(judged ? credential.tier : undefined),
+    via: 'skill',
     credentialIndex: credential.index,
     credentialId: credential.id,
   };
+  if (judged) entry.tier = credential.tier;
   if (assessedOn !== undefined) entry.assessedOn = assessedOn;
   if (undisclosed) entry.assessedOnUndisclosed = true;
   if (level === 0 && skill.level !== null) {
-    entry.levelOnOtherScale = { level: skill.level, scale: scaleOf(credential, skill) ?? null };
+    entry.levelOnOtherScale = { level: skill.level, scale: skill.levelScale ?? null };
   }
   return entry;
-}
-
-/**
- * The scale a fact's level is on. An SD-JWT VC names none: its type fixes the skillpass scale
- * (schemas/skill-sd-jwt.schema.json).
- */
-function scaleOf(credential: CredentialReport, skill: SkillFact): string | undefined {
-  return skill.levelScale ?? (credential.format === 'dc+sd-jwt' ? PROFICIENCY_SCALE_ID : undefined);
 }
 
 /**
@@ -102,9 +149,9 @@ function scaleOf(credential: CredentialReport, skill: SkillFact): string | undef
  * unknown. A level on any other rubric (e.g. EQF 6) cannot be compared with it and counts as
  * no level at all.
  */
-function proficiencyLevel(credential: CredentialReport, skill: SkillFact): number {
+function proficiencyLevel(skill: SkillFact): number {
   const level = skill.level;
-  if (level === null || scaleOf(credential, skill) !== PROFICIENCY_SCALE_ID) return 0;
+  if (level === null || skill.levelScale !== PROFICIENCY_SCALE_ID) return 0;
   return Number.isInteger(level) && level >= 1 && level <= PROFICIENCY_LEVELS.length ? level : 0;
 }
 

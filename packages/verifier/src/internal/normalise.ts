@@ -12,7 +12,7 @@ import {
 import { epochToIso } from './time.js';
 
 /** A credential payload brought to the VC 2.0 shape our schema describes. */
-export interface NormalizedCredential {
+export interface NormalisedCredential {
   format: Extract<CredentialFormat, 'vc+jwt' | 'jwt-vc-1.1'>;
   credential: JsonObject;
   /** Issuer DID as stated (not yet verified). */
@@ -29,10 +29,10 @@ const JWT_CLAIMS = ['iss', 'sub', 'jti', 'nbf', 'exp', 'iat', 'aud', 'cnf'];
  * and check that the mirrored JWT claims agree with the credential (a token whose `iss` says one
  * issuer and whose `issuer` says another is malformed, not "verified as either").
  */
-export function normalizeCredential(jws: ParsedJws): NormalizedCredential {
+export function normaliseJwtCredential(jws: ParsedJws): NormalisedCredential {
   const { header, payload } = jws;
   const problems: Problem[] = [];
-  let format: NormalizedCredential['format'];
+  let format: NormalisedCredential['format'];
   let credential: JsonObject;
   if (typMatches(header.typ, 'vc+jwt')) {
     format = 'vc+jwt';
