@@ -26,7 +26,12 @@ describe('neutraliseText', () => {
   });
 
   it('keeps every script, emoji sequences and plain punctuation', () => {
-    for (const text of ['CNC-machines programmeren', 'Ünïcödé 中文 مرحبا עברית', '👩‍🔧 🇳🇱 😀', 'a\\nb (literal)']) {
+    for (const text of [
+      'CNC-machines programmeren',
+      'Ünïcödé 中文 مرحبا עברית',
+      '👩‍🔧 🇳🇱 😀',
+      'a\\nb (literal)',
+    ]) {
       expect(neutraliseText(text)).toBe(text);
     }
   });

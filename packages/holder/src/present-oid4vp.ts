@@ -1,13 +1,9 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import type { CallbackContext, Jwk } from '@openid4vc/oauth2';
-import {
-  createOpenid4vpAuthorizationResponse,
-  type Openid4vpAuthorizationRequest,
-  parseOpenid4vpAuthorizationRequest,
+import type {
+  Openid4vpAuthorizationRequest,
   resolveOpenid4vpAuthorizationRequest,
-  submitOpenid4vpAuthorizationResponse,
 } from '@openid4vc/openid4vp';
-import { setGlobalConfig } from '@openid4vc/utils';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import {
   createDidResolver,
@@ -23,8 +19,8 @@ import {
   VC_V1_CONTEXT,
   verifyJwsSignature,
 } from '@skillpass/core';
-import { DcqlQuery } from 'dcql';
-import { CompactEncrypt, importJWK } from 'jose';
+import type { OutboundFetch as DoorFetch } from '@skillpass/net';
+import type { DcqlQuery } from 'dcql';
 import { presentSdJwtCredential, selectDisclosures } from './present-sd-jwt.js';
 import type { Wallet } from './wallet.js';
 
@@ -32,11 +28,39 @@ import type { Wallet } from './wallet.js';
 export const MAX_REQUEST_OBJECT_BYTES = 256 * 1024;
 
 /** A fetch as the @openid4vc libraries call it (the outbound door's shape). */
-export type OutboundFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type OutboundFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The outbound door for OpenID4VP traffic: https only (loopback http when allowed), public
+ * hosts, capped bodies. Loaded on first use, like the @openid4vc libraries, so importing
+ * @skillpass/holder stays cheap for everything else.
+ */
+async function doorFetch(
+  allowHttpLocalhost: boolean,
+  kind: 'openid4vc' | 'did-document' = 'openid4vc',
+): Promise<DoorFetch> {
+  const { createOutboundFetch } = await import('@skillpass/net');
+  return createOutboundFetch({
+    kind,
+    allowHttpLocalhost,
+    ...(kind === 'openid4vc' ? { maxBytes: MAX_REQUEST_OBJECT_BYTES } : {}),
+  });
+}
+
+/** The OpenID4VP, DCQL and JOSE libraries, loaded on first use. */
+async function libraries() {
+  const [vp, utils, dcql, jose] = await Promise.all([
+    import('@openid4vc/openid4vp'),
+    import('@openid4vc/utils'),
+    import('dcql'),
+    import('jose'),
+  ]);
+  return { vp, utils, DcqlQuery: dcql.DcqlQuery, jose };
+}
 
 /** Options of {@link resolvePresentationRequest}. */
 export interface ResolvePresentationRequestOptions {
-  /** The fetch for the request object and the response (the outbound door). Default: global fetch. */
+  /** The fetch for the request object (and a did:web verifier's DID document). Default: the outbound door of @skillpass/net. */
   fetch?: OutboundFetch;
   /**
    * Allow http:// on a loopback host for the request_uri and response_uri (tests and demos).
@@ -118,19 +142,21 @@ export async function resolvePresentationRequest(
   if (typeof uri !== 'string' || uri.length > 8192) {
     throw new SkillpassError('ERR_REQUEST_INVALID', 'the request URI is not a string of at most 8 KiB');
   }
-  if (options.allowHttpLocalhost) setGlobalConfig({ allowInsecureUrls: true });
-  const fetchFn = cappedFetch(options.fetch ?? (globalThis.fetch as OutboundFetch));
+  const { vp, utils, DcqlQuery } = await libraries();
+  const allowHttpLocalhost = options.allowHttpLocalhost === true;
+  if (allowHttpLocalhost) utils.setGlobalConfig({ allowInsecureUrls: true });
+  const fetchFn = cappedFetch(options.fetch ?? (await doorFetch(allowHttpLocalhost)));
   const resolver =
     options.resolver ??
     createDidResolver({
-      fetch: fetchFn as unknown as FetchLike,
-      ...(options.allowHttpLocalhost ? { allowHttpLocalhost: true } : {}),
+      fetch: (await doorFetch(allowHttpLocalhost, 'did-document')) as unknown as FetchLike,
+      ...(allowHttpLocalhost ? { allowHttpLocalhost: true } : {}),
     });
   let resolved: Awaited<ReturnType<typeof resolveOpenid4vpAuthorizationRequest>>;
   try {
-    const parsed = parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
+    const parsed = vp.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
     if (parsed.type !== 'jar') throw new Error('the request is not signed (no request object)');
-    resolved = await resolveOpenid4vpAuthorizationRequest({
+    resolved = await vp.resolveOpenid4vpAuthorizationRequest({
       authorizationRequestPayload: parsed.params,
       callbacks: walletCallbacks(resolver, fetchFn, options.trustedCertificates),
     });
@@ -167,7 +193,7 @@ export async function resolvePresentationRequest(
     prefix === 'decentralized_identifier' ||
     (resolved.client.prefix === 'x509_san_dns' &&
       chainsToTrusted(resolved.client.x5c, options.trustedCertificates ?? []));
-  const credentials = await matchWallet(query, wallet);
+  const credentials = await matchWallet(DcqlQuery, query, wallet);
   const metadata = payload.client_metadata;
   return {
     clientId: resolved.client.effective,
@@ -195,8 +221,10 @@ export interface AnswerPresentationRequestOptions {
   disclose?: Readonly<Record<string, readonly string[]>>;
   /** Only these wallet credentials may be presented. Default: any that matches. */
   only?: readonly string[];
-  /** The fetch for posting the response (the outbound door). Default: global fetch. */
+  /** The fetch for posting the response. Default: the outbound door of @skillpass/net. */
   fetch?: OutboundFetch;
+  /** Allow posting over http to a loopback response_uri (tests and demos). */
+  allowHttpLocalhost?: boolean;
   /** Signing time; default now. */
   now?: Date;
 }
@@ -290,11 +318,12 @@ export async function answerPresentationRequest(
     }
     presented[queryId] = id;
   }
-  const fetchFn = cappedFetch(options.fetch ?? (globalThis.fetch as OutboundFetch));
-  const callbacks = { ...responseCallbacks(), fetch: fetchFn as never };
+  const { vp, jose } = await libraries();
+  const fetchFn = cappedFetch(options.fetch ?? (await doorFetch(options.allowHttpLocalhost === true)));
+  const callbacks = { ...responseCallbacks(jose), fetch: fetchFn as never };
   let response: Response;
   try {
-    const created = await createOpenid4vpAuthorizationResponse({
+    const created = await vp.createOpenid4vpAuthorizationResponse({
       authorizationRequestPayload: request.payload,
       authorizationResponsePayload: { vp_token: vpToken },
       ...(request.responseMode === 'direct_post.jwt'
@@ -311,7 +340,7 @@ export async function answerPresentationRequest(
         : {}),
       callbacks,
     });
-    const submitted = await submitOpenid4vpAuthorizationResponse({
+    const submitted = await vp.submitOpenid4vpAuthorizationResponse({
       authorizationRequestPayload: request.payload,
       authorizationResponsePayload: created.authorizationResponsePayload,
       ...(created.jarm !== undefined ? { jarm: { responseJwt: created.jarm.responseJwt } } : {}),
@@ -331,9 +360,9 @@ export async function answerPresentationRequest(
  */
 export async function declinePresentationRequest(
   request: ResolvedPresentationRequest,
-  options: { fetch?: OutboundFetch } = {},
+  options: { fetch?: OutboundFetch; allowHttpLocalhost?: boolean } = {},
 ): Promise<PresentationOutcome> {
-  const fetchFn = cappedFetch(options.fetch ?? (globalThis.fetch as OutboundFetch));
+  const fetchFn = cappedFetch(options.fetch ?? (await doorFetch(options.allowHttpLocalhost === true)));
   const body = new URLSearchParams({ error: 'access_denied', error_description: 'the holder declined' });
   if (request.payload.state !== undefined) body.set('state', request.payload.state);
   let response: Response;
@@ -414,7 +443,11 @@ function chooseCredentials(
 }
 
 /** Which wallet credentials answer which query (by `dcql`, on each credential's full claims). */
-async function matchWallet(query: DcqlQuery, wallet: Wallet): Promise<RequestedCredential[]> {
+async function matchWallet(
+  DcqlQuery: typeof import('dcql').DcqlQuery,
+  query: DcqlQuery,
+  wallet: Wallet,
+): Promise<RequestedCredential[]> {
   const entries = wallet.list();
   const candidates: { id: string; credential: DcqlCredentialInput }[] = [];
   for (const entry of entries) {
@@ -534,15 +567,15 @@ function walletCallbacks(
   };
 }
 
-function responseCallbacks(): Pick<CallbackContext, 'signJwt' | 'encryptJwe'> {
+function responseCallbacks(jose: typeof import('jose')): Pick<CallbackContext, 'signJwt' | 'encryptJwe'> {
   return {
     signJwt: () => {
       throw new SkillpassError('ERR_UNSUPPORTED', 'signed responses are not used');
     },
     encryptJwe: async (encryptor, data) => {
       if (encryptor.method !== 'jwk') throw new SkillpassError('ERR_UNSUPPORTED', 'only JWK encryption keys');
-      const key = await importJWK(encryptor.publicJwk as never, encryptor.alg);
-      const jwe = new CompactEncrypt(new TextEncoder().encode(data)).setProtectedHeader({
+      const key = await jose.importJWK(encryptor.publicJwk as never, encryptor.alg);
+      const jwe = new jose.CompactEncrypt(new TextEncoder().encode(data)).setProtectedHeader({
         alg: encryptor.alg,
         enc: encryptor.enc,
         ...(typeof encryptor.publicJwk.kid === 'string' ? { kid: encryptor.publicJwk.kid } : {}),

@@ -113,7 +113,7 @@ describe('token endpoint refusals', () => {
 });
 
 describe('credential endpoint refusals', () => {
-  it('proof for another audience, alg none, HS256, wrong typ, private key in header, no proof: invalid_proof, nothing issued', async () => {
+  it('proof for another audience, alg none, HS256, wrong typ, stale or future iat, private key or two keys in header, no proof: invalid_proof, nothing issued', async () => {
     const centre = await startCentre();
     const key = rawKey();
     const { code } = offerOn(centre);
@@ -136,6 +136,17 @@ describe('credential endpoint refusals', () => {
             header: { kid: undefined, jwk: key.privateKey.export({ format: 'jwk' }) },
           }),
       ],
+      [
+        'stale iat',
+        (n) =>
+          proofJwt(key, { aud: centre.url, nonce: n, payload: { iat: Math.floor(Date.now() / 1000) - 600 } }),
+      ],
+      [
+        'future iat',
+        (n) =>
+          proofJwt(key, { aud: centre.url, nonce: n, payload: { iat: Math.floor(Date.now() / 1000) + 600 } }),
+      ],
+      ['kid and jwk both', (n) => proofJwt(key, { aud: centre.url, nonce: n, header: { jwk: jwkOf(key) } })],
       [
         'signed by another key',
         (n) => proofJwt({ ...rawKey(), kid: key.kid }, { aud: centre.url, nonce: n }),

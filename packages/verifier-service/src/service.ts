@@ -209,15 +209,10 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
       throw err;
     }
     const codes = [...new Set(outcome.report.problems.map((p) => p.code))];
-    const error = outcome.verified
-      ? null
-      : refuse(
-          codes.includes('ERR_QUERY_NOT_SATISFIED')
-            ? 'ERR_QUERY_NOT_SATISFIED'
-            : (codes[0] ?? 'ERR_MALFORMED'),
-          'the presentation did not verify',
-          codes,
-        );
+    // The first failure that is not the DCQL re-check: a credential that did not verify also
+    // leaves its query unanswered, but the reason is the credential.
+    const primary = codes.find((c) => c !== 'ERR_QUERY_NOT_SATISFIED') ?? codes[0] ?? 'ERR_MALFORMED';
+    const error = outcome.verified ? null : refuse(primary, 'the presentation did not verify', codes);
     return settle(row, now, outcome.report, error, true);
   }
 

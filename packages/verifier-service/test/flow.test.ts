@@ -17,7 +17,7 @@ describe('employer ↔ our wallet over OpenID4VP (loopback)', () => {
       const request = await resolvePresentationRequest(uri, wallet, { allowHttpLocalhost: true });
       expect(request.clientId).toBe(employer.store.identity.clientId);
       expect(request.identityConfirmed).toBe(true);
-      const outcome = await answerPresentationRequest(wallet, request);
+      const outcome = await answerPresentationRequest(wallet, request, { allowHttpLocalhost: true });
       expect(outcome.error).toBeNull();
       expect(outcome.accepted).toBe(true);
       const result = readPresentationResult(employer.store, id)!;

@@ -58,12 +58,17 @@ export interface TestVerifier {
 }
 
 /** A did:key verifier served on a free loopback port. */
-export async function startVerifier(): Promise<TestVerifier> {
-  const dir = tempDir();
-  initVerifier({ dir, didKey: true });
+export async function startVerifier(options: { now?: () => Date; dir?: string } = {}): Promise<TestVerifier> {
+  const dir = options.dir ?? tempDir();
+  if (options.dir === undefined) initVerifier({ dir, didKey: true });
   const store = openVerifierStore(dir);
   const resolver = createDidResolver({ allowHttpLocalhost: true });
-  const service = createVerifierService({ store, verifier: createVerifier({ resolver }), resolver });
+  const service = createVerifierService({
+    store,
+    verifier: createVerifier({ resolver }),
+    resolver,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   const server = await listen(service.app, { port: 0 });
   const url = server.url;
   store.setPublicUrl(url);

@@ -148,7 +148,7 @@ async function answerRequest(
     if (values.yes !== true) {
       const answer = (await io.prompt!('Send these credentials? [y/N] ')).trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') {
-        await declinePresentationRequest(request);
+        await declinePresentationRequest(request, { allowHttpLocalhost });
         io.stderr('declined: the employer was told access_denied\n');
         io.stdout('declined\n');
         return EXIT.FAILED;
@@ -156,6 +156,7 @@ async function answerRequest(
     }
     const outcome = await answerPresentationRequest(wallet, request, {
       disclose,
+      allowHttpLocalhost,
       ...(only !== undefined ? { only } : {}),
     });
     for (const [queryId, id] of Object.entries(outcome.presented)) {
