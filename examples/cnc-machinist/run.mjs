@@ -11,9 +11,25 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPassport, createWallet, listDisclosableClaims } from '@skillpass/holder';
+import { createDidResolver } from '@skillpass/core';
+import {
+  answerPresentationRequest,
+  createPassport,
+  createWallet,
+  describePresentationRequest,
+  listDisclosableClaims,
+  resolvePresentationRequest,
+} from '@skillpass/holder';
 import { createStatusHandler, initIssuer, issueSkillCredential } from '@skillpass/issuer';
 import { createStatusChecker, createVerifier, loadTrustRegistry } from '@skillpass/verifier';
+import {
+  createPresentationRequest,
+  createVerifierService,
+  initVerifier,
+  listen,
+  openVerifierStore,
+  readPresentationResult,
+} from '@skillpass/verifier-service';
 import { main as skillpass } from 'skillpass';
 import { DEFAULT_SEED, generatePassports, generatePool } from '../generate-pool.mjs';
 
@@ -477,6 +493,51 @@ const rankExit = await skillpass([
   String(31 * 86_400),
 ]);
 if (rankExit !== 0) throw new Error(`rank failed (exit ${rankExit})`);
+
+// ── 11. Any wallet, any verifier: the same exchange over OpenID4VP 1.0 ──────────────────
+step(11, "The employer asks the worker's wallet over OpenID4VP 1.0 (DCQL), no files passed");
+const employerDir = join(OUT, 'employer');
+initVerifier({ dir: employerDir, didKey: true });
+const employerStore = openVerifierStore(employerDir);
+const employerResolver = createDidResolver({ allowHttpLocalhost: true });
+const employerService = createVerifierService({
+  store: employerStore,
+  resolver: employerResolver,
+  verifier: createVerifier({
+    resolver: employerResolver,
+    status: createStatusChecker({ allowHttpLocalhost: true }),
+    trust: await loadTrustRegistry(registry),
+  }),
+});
+const employerServer = await listen(employerService.app, { port: 0 });
+employerStore.setPublicUrl(employerServer.url);
+say(`verifier ${employerStore.identity.clientId.slice(0, 60)}… serving on ${employerServer.url}`);
+const vpRequest = await createPresentationRequest(employerStore, { vacancy, allowHttpLocalhost: true });
+say(`$ skillpass verifier request --dir employer --vacancy vacancy-cnc-machinist.json`);
+say(`${vpRequest.uri.slice(0, 100)}…`);
+const resolvedRequest = await resolvePresentationRequest(vpRequest.uri, wallet, { allowHttpLocalhost: true });
+say('The wallet checks the request object’s signature against the client id, then shows:');
+for (const line of describePresentationRequest(resolvedRequest).slice(0, 6)) say(`  ${line.slice(0, 150)}`);
+const answered = await answerPresentationRequest(wallet, resolvedRequest, { allowHttpLocalhost: true });
+if (!answered.accepted) throw new Error(`the employer refused the answer: ${JSON.stringify(answered.error)}`);
+say(
+  `✓ sent ${Object.keys(answered.presented).length} presentations (vp_token keyed by DCQL query id, encrypted: direct_post.jwt)`,
+);
+const vpResult = readPresentationResult(employerStore, vpRequest.id);
+if (vpResult?.status !== 'verified') throw new Error(`expected a verified result, got ${vpResult?.status}`);
+say(
+  `$ skillpass verifier result --dir employer ${vpRequest.id} → ${vpResult.status}, match score ${vpResult.match.score.toFixed(2)}`,
+);
+for (const r of vpResult.match.requirements) say(`  ${r.outcome.padEnd(22)} ${r.name}`);
+const replayed = await answerPresentationRequest(wallet, resolvedRequest, { allowHttpLocalhost: true });
+if (replayed.accepted || replayed.error?.code !== 'ERR_REQUEST_ANSWERED') {
+  throw new Error(
+    `a second answer to the same request must be refused, got ${JSON.stringify(replayed.error)}`,
+  );
+}
+say(`✗ answering the same request again                          ${replayed.error.code}`);
+await employerServer.close();
+employerStore.close();
 
 wallet.close();
 colleague.close();

@@ -224,7 +224,8 @@ describe('skillpass wallet export / import / passwd', () => {
     const { vc, sd } = await files(did);
     await runCli(['wallet', 'add', vc], { env });
     await runCli(['wallet', 'add', sd], { env });
-    const backup = join(root, 'backup.skillpass');
+    // Not `backup.skillpass`: that is the wallet's own file, which an export now refuses.
+    const backup = join(root, 'backup-file.skillpass');
     const exported = await runCli(['wallet', 'export', '--out', backup], {
       env: { ...env, SKILLPASS_BACKUP_PASSPHRASE: 'backup pass' },
     });
