@@ -1,8 +1,9 @@
 // Benchmarks of the built packages (dist): `pnpm bench` = `tsc -b && node bench/run.mjs`.
-// Usage: node bench/run.mjs [--quick] [case ...]   cases: passport-20, issue, rank, hostile-inputs
+// Usage: node bench/run.mjs [--quick] [case ...]   cases: passport-20, issue, rank, hostile-inputs, di-credential
 // Every case ends with its summary line; with several cases they are repeated at the end, passport-20 last.
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { runDiCredential } from './di-credential.mjs';
 import { settingsFor } from './harness.mjs';
 import { runHostileInputs } from './hostile-inputs.mjs';
 import { runIssue } from './issue.mjs';
@@ -12,7 +13,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick');
 const wanted = args.filter((a) => !a.startsWith('-'));
-const CASES = ['passport-20', 'issue', 'rank', 'hostile-inputs'];
+const CASES = ['passport-20', 'issue', 'rank', 'hostile-inputs', 'di-credential'];
 const unknownCases = wanted.filter((c) => !CASES.includes(c));
 if (unknownFlags.length > 0 || unknownCases.length > 0) {
   console.error(`usage: node bench/run.mjs [--quick] [${CASES.join('|')} ...]`);
@@ -49,9 +50,10 @@ if (selected('rank')) {
 }
 
 if (selected('hostile-inputs')) summaries.set('hostile-inputs', await runHostileInputs({ quick }));
+if (selected('di-credential')) summaries.set('di-credential', await runDiCredential(settings));
 
 if (summaries.size > 1) {
   console.log('\nsummary');
-  for (const name of ['issue', 'rank', 'hostile-inputs', 'passport-20'])
+  for (const name of ['issue', 'rank', 'hostile-inputs', 'di-credential', 'passport-20'])
     if (summaries.has(name)) console.log(summaries.get(name));
 }

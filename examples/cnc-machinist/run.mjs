@@ -11,9 +11,25 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPassport, createWallet, listDisclosableClaims } from '@skillpass/holder';
-import { createStatusHandler, initIssuer } from '@skillpass/issuer';
+import { createDidResolver } from '@skillpass/core';
+import {
+  answerPresentationRequest,
+  createPassport,
+  createWallet,
+  describePresentationRequest,
+  listDisclosableClaims,
+  resolvePresentationRequest,
+} from '@skillpass/holder';
+import { createStatusHandler, initIssuer, issueSkillCredential } from '@skillpass/issuer';
 import { createStatusChecker, createVerifier, loadTrustRegistry } from '@skillpass/verifier';
+import {
+  createPresentationRequest,
+  createVerifierService,
+  initVerifier,
+  listen,
+  openVerifierStore,
+  readPresentationResult,
+} from '@skillpass/verifier-service';
 import { main as skillpass } from 'skillpass';
 import { DEFAULT_SEED, generatePassports, generatePool } from '../generate-pool.mjs';
 
@@ -42,7 +58,8 @@ const skill = (name) => {
 };
 
 rmSync(OUT, { recursive: true, force: true });
-for (const dir of ['centre', 'worker', 'colleague', 'pool']) mkdirSync(join(OUT, dir), { recursive: true });
+for (const dir of ['centre', 'school', 'employer', 'worker', 'colleague', 'pool'])
+  mkdirSync(join(OUT, dir), { recursive: true });
 
 // ── 1. The assessment centre ──────────────────────────────────────────────────────────────
 step(1, 'Assessment centre: a did:web identity, keys in Veramo, served on 127.0.0.1');
@@ -130,6 +147,97 @@ for (const a of assessments) {
 }
 say(`The centre's register now lists ${(await centre.listIssued()).length} credentials for this worker.`);
 
+// ── 3b. The whole passport ───────────────────────────────────────────────────────────────
+step('3b', 'The whole passport: a diploma, learning on the job, soft skills, an own statement');
+// An MBO school signs the worker's diploma (did:key here; the trust registry accredits it for
+// the qualification). Its skills count through the qualification map (--qualifications).
+const qualifications = readSector('qualifications.json');
+const allround = qualifications.qualifications.find((q) => q.id === 'crebo:illustrative-25293');
+const school = await initIssuer({
+  path: join(OUT, 'school', 'issuer.db'),
+  passphrase: CENTRE_PASSPHRASE,
+  didKey: true,
+  name: 'Techniek College Oost (MBO school)',
+});
+const diploma = await school.issue(
+  {
+    skill: { uri: allround.id, name: allround.name, framework: 'MBO', achievementType: 'Diploma' },
+    level: 3,
+    evidence: [{ method: 'practical-exam', name: 'Final examination', assessedOn: daysAgo(400) }],
+  },
+  { subject: wallet.did },
+);
+await wallet.addCredential(diploma.token);
+say(`✓ ${`diploma: ${allround.name}`.padEnd(52)} school    ${diploma.id}`);
+// The employer the worker was placed with attests what the foreman saw on the shop floor:
+// a vocational skill and two soft (ESCO transversal) skills, by workplace observation.
+const employer = await initIssuer({
+  path: join(OUT, 'employer', 'issuer.db'),
+  passphrase: CENTRE_PASSPHRASE,
+  didKey: true,
+  name: 'Precisietechniek Oost B.V. (fictitious)',
+});
+// ESCO transversal skills; these two URIs are illustrative (ESCO form, random UUID).
+const SOFT = { framework: 'ESCO-transversal' };
+const onTheJob = [
+  { skill: skill('operate a CNC lathe'), level: 3 },
+  {
+    skill: {
+      uri: 'http://data.europa.eu/esco/skill/8a7f2c1e-5b4d-4e8a-9c3f-2d1e0b9a8c7d',
+      name: 'work in teams',
+      ...SOFT,
+    },
+    level: 3,
+  },
+  {
+    skill: {
+      uri: 'http://data.europa.eu/esco/skill/3c9e1f4a-7d2b-4a6e-8f1c-5b3d2e1a0f9e',
+      name: 'organise own work',
+      ...SOFT,
+    },
+    level: 2,
+  },
+];
+for (const a of onTheJob) {
+  const attested = await employer.issue(
+    {
+      ...a,
+      evidence: [
+        {
+          method: 'workplace-observation',
+          assessedOn: daysAgo(30),
+          assessor: { name: 'foreman P. Smit' },
+          description: 'Observed over a three-month placement on the shop floor.',
+        },
+      ],
+    },
+    { subject: wallet.did },
+  );
+  await wallet.addCredential(attested.token);
+  say(`✓ ${a.skill.name.padEnd(52)} employer  ${attested.id}`);
+}
+// The worker's own statement, signed with the worker's own key: it counts, at its tier only.
+const own = await issueSkillCredential(
+  {
+    skill: { uri: skill('use CAD/CAM software').uri, name: 'use CAD/CAM software', framework: 'ESCO' },
+    level: 2,
+    evidence: [
+      {
+        method: 'portfolio',
+        assessedOn: daysAgo(5),
+        description: 'My own statement: I draw parts in Fusion 360.',
+      },
+    ],
+  },
+  {
+    issuer: { did: wallet.did, name: 'the worker' },
+    subject: wallet.did,
+    signingKey: await wallet.signingKey(),
+  },
+);
+await wallet.addCredential(own.token);
+say(`✓ ${'use CAD/CAM software (own statement)'.padEnd(52)} self      ${own.id}`);
+
 // ── 4. The passport ──────────────────────────────────────────────────────────────────────
 step(4, 'The employer sends a challenge; the worker builds a passport for that employer only');
 const nonce = challenge();
@@ -144,13 +252,15 @@ say(`passport.jwt: ${passport.length} bytes, ${issued.length} credentials, signe
 // dates written in the file have passed.
 const registry = readSector('trust-registry.json');
 registry.assessmentCentres[0].id = centre.did;
-const today = new Date().toISOString().slice(0, 10);
+registry.assessmentCentres.find((c) => c.name.startsWith('Techniek College')).id = school.did;
+registry.employers[0].id = employer.did;
 const inThreeYears = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString().slice(0, 10);
-for (const accreditation of registry.assessmentCentres[0].accreditations) {
-  if (accreditation.validFrom > today) accreditation.validFrom = today;
-  if (accreditation.validUntil !== undefined && accreditation.validUntil < inThreeYears)
-    accreditation.validUntil = inThreeYears;
-}
+const stretch = (period) => {
+  if (period.validFrom > daysAgo(500)) period.validFrom = daysAgo(500);
+  if (period.validUntil !== undefined && period.validUntil < inThreeYears) period.validUntil = inThreeYears;
+};
+for (const c of registry.assessmentCentres) c.accreditations.forEach(stretch);
+registry.employers.forEach(stretch);
 const registryFile = join(OUT, 'trust-registry.json');
 writeFileSync(registryFile, `${JSON.stringify(registry, null, 2)}\n`);
 
@@ -336,7 +446,7 @@ const matchNonce = challenge();
 const matchFile = join(OUT, 'passport-for-match.jwt');
 writeFileSync(matchFile, `${await wallet.createPassport({ audience: EMPLOYER, challenge: matchNonce })}\n`);
 say(
-  `$ skillpass match passport.jwt vacancy-cnc-machinist.json --catalogue training-catalogue.json --crosswalk crosswalk.json …\n`,
+  `$ skillpass match passport.jwt vacancy-cnc-machinist.json --catalogue training-catalogue.json --crosswalk crosswalk.json --qualifications qualifications.json --trust trust-registry.json …\n`,
 );
 const matchExit = await skillpass([
   'match',
@@ -346,6 +456,8 @@ const matchExit = await skillpass([
   join(SECTOR, 'training-catalogue.json'),
   '--crosswalk',
   join(SECTOR, 'crosswalk.json'),
+  '--qualifications',
+  join(SECTOR, 'qualifications.json'),
   '--audience',
   EMPLOYER,
   `--challenge=${matchNonce}`,
@@ -382,8 +494,55 @@ const rankExit = await skillpass([
 ]);
 if (rankExit !== 0) throw new Error(`rank failed (exit ${rankExit})`);
 
+// ── 11. Any wallet, any verifier: the same exchange over OpenID4VP 1.0 ──────────────────
+step(11, "The employer asks the worker's wallet over OpenID4VP 1.0 (DCQL), no files passed");
+const employerDir = join(OUT, 'employer');
+initVerifier({ dir: employerDir, didKey: true });
+const employerStore = openVerifierStore(employerDir);
+const employerResolver = createDidResolver({ allowHttpLocalhost: true });
+const employerService = createVerifierService({
+  store: employerStore,
+  resolver: employerResolver,
+  verifier: createVerifier({
+    resolver: employerResolver,
+    status: createStatusChecker({ allowHttpLocalhost: true }),
+    trust: await loadTrustRegistry(registry),
+  }),
+});
+const employerServer = await listen(employerService.app, { port: 0 });
+employerStore.setPublicUrl(employerServer.url);
+say(`verifier ${employerStore.identity.clientId.slice(0, 60)}… serving on ${employerServer.url}`);
+const vpRequest = await createPresentationRequest(employerStore, { vacancy, allowHttpLocalhost: true });
+say(`$ skillpass verifier request --dir employer --vacancy vacancy-cnc-machinist.json`);
+say(`${vpRequest.uri.slice(0, 100)}…`);
+const resolvedRequest = await resolvePresentationRequest(vpRequest.uri, wallet, { allowHttpLocalhost: true });
+say('The wallet checks the request object’s signature against the client id, then shows:');
+for (const line of describePresentationRequest(resolvedRequest).slice(0, 6)) say(`  ${line.slice(0, 150)}`);
+const answered = await answerPresentationRequest(wallet, resolvedRequest, { allowHttpLocalhost: true });
+if (!answered.accepted) throw new Error(`the employer refused the answer: ${JSON.stringify(answered.error)}`);
+say(
+  `✓ sent ${Object.keys(answered.presented).length} presentations (vp_token keyed by DCQL query id, encrypted: direct_post.jwt)`,
+);
+const vpResult = readPresentationResult(employerStore, vpRequest.id);
+if (vpResult?.status !== 'verified') throw new Error(`expected a verified result, got ${vpResult?.status}`);
+say(
+  `$ skillpass verifier result --dir employer ${vpRequest.id} → ${vpResult.status}, match score ${vpResult.match.score.toFixed(2)}`,
+);
+for (const r of vpResult.match.requirements) say(`  ${r.outcome.padEnd(22)} ${r.name}`);
+const replayed = await answerPresentationRequest(wallet, resolvedRequest, { allowHttpLocalhost: true });
+if (replayed.accepted || replayed.error?.code !== 'ERR_REQUEST_ANSWERED') {
+  throw new Error(
+    `a second answer to the same request must be refused, got ${JSON.stringify(replayed.error)}`,
+  );
+}
+say(`✗ answering the same request again                          ${replayed.error.code}`);
+await employerServer.close();
+employerStore.close();
+
 wallet.close();
 colleague.close();
 centre.close();
+school.close();
+employer.close();
 server.close();
 console.log('\nDone. State of this run: examples/out/demo (centre store, wallet, passports).');

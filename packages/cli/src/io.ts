@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { type ErrorCode, isSkillpassError, neutraliseText, type Problem } from '@skillpass/core';
 
@@ -71,9 +72,23 @@ export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 /** The process's own I/O. */
 export function processIo(): CliIo {
+  // A reader that goes away (`skillpass rank … --json | head -c 10`) is a normal end: the rest
+  // of the output is dropped silently and the command ends with its own exit code, instead of
+  // an unhandled EPIPE error and a stack trace.
+  const open = { stdout: true, stderr: true };
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && open[name]) throw err;
+      open[name] = false;
+    });
+  }
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => {
+      if (open.stdout) process.stdout.write(t);
+    },
+    stderr: (t) => {
+      if (open.stderr) process.stderr.write(t);
+    },
     readStdin: async (maxBytes = Number.POSITIVE_INFINITY) =>
       (await readStreamBounded(process.stdin, maxBytes)).toString('utf8'),
     env: process.env,
@@ -115,6 +130,33 @@ export async function readStreamBounded(
   return all.length > maxBytes + 1 ? all.subarray(0, maxBytes + 1) : all;
 }
 
+/**
+ * Read at most `maxBytes + 1` bytes of a regular file. The file is opened non-blocking and its
+ * kind checked on the open descriptor before any read, so a FIFO, device, socket or directory
+ * given as a file (or planted in a directory the CLI reads) is refused at once rather than
+ * waited on forever: ERR_NOT_FOUND, "not a regular file".
+ */
+export async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) {
+      throw new UsageError(`cannot read ${file}: not a regular file`, { code: 'ERR_NOT_FOUND' });
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total <= maxBytes) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** What {@link readInputBounded} read. */
 export interface BoundedInput {
   /** The input; when `truncated`, only its first `maxBytes + 1` bytes. */
@@ -139,8 +181,9 @@ export async function readInputBounded(
     bytes =
       path === '-'
         ? Buffer.from(await io.readStdin(maxBytes), 'utf8')
-        : await readStreamBounded(createReadStream(resolvePath(path, io)), maxBytes);
+        : await readRegularFile(resolvePath(path, io), maxBytes);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(
       `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       { code: 'ERR_NOT_FOUND', cause: err },

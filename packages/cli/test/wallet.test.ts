@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWallet } from '@skillpass/holder';
@@ -191,13 +191,41 @@ describe('skillpass present', () => {
   });
 });
 
+describe('skillpass wallet export never overwrites a store (issue 14 §4)', () => {
+  it('refuses --out the wallet itself, through a hard or symbolic link, or any SQLite file; all stay unchanged', async () => {
+    const { path, did, env } = await fastWallet('self-export');
+    const { vc } = await files(did);
+    await runCli(['wallet', 'add', vc], { env });
+    const hard = join(root, 'self-export-hard.skillpass');
+    linkSync(path, hard);
+    const soft = join(root, 'self-export-soft.skillpass');
+    symlinkSync(path, soft);
+    const other = join(root, 'other.sqlite');
+    const db = openSqlite(other);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    const before = [readFileSync(path), readFileSync(other)];
+    for (const out of [path, hard, soft, other]) {
+      const run = await runCli(['wallet', 'export', '--out', out], { env });
+      expect(run.code, out).toBe(1);
+      expect(run.stderr).toContain('skillpass: ERR_ALREADY_EXISTS:');
+    }
+    expect(readFileSync(path).equals(before[0]!)).toBe(true);
+    expect(readFileSync(other).equals(before[1]!)).toBe(true);
+    const list = await runCli(['wallet', 'list', '--json'], { env });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+  });
+});
+
 describe('skillpass wallet export / import / passwd', () => {
   it('exports a backup and imports it as a new wallet elsewhere; a damaged backup is refused', async () => {
     const { did, env } = await fastWallet('backup');
     const { vc, sd } = await files(did);
     await runCli(['wallet', 'add', vc], { env });
     await runCli(['wallet', 'add', sd], { env });
-    const backup = join(root, 'backup.skillpass');
+    // Not `backup.skillpass`: that is the wallet's own file, which an export now refuses.
+    const backup = join(root, 'backup-file.skillpass');
     const exported = await runCli(['wallet', 'export', '--out', backup], {
       env: { ...env, SKILLPASS_BACKUP_PASSPHRASE: 'backup pass' },
     });

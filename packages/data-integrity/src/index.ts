@@ -1,3 +1,5 @@
+export type { CanonicalizeOptions, CanonicalResult } from './canonicalize.js';
+export { canonicalizeDocument } from './canonicalize.js';
 export type { DocumentLoader, DocumentLoaderOptions, RemoteDocument } from './document-loader.js';
 export { createDocumentLoader, knownContextUrls, SKILLPASS_CONTEXT_URL } from './document-loader.js';
 export type {

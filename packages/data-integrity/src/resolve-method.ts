@@ -12,6 +12,7 @@ import {
   publicKeyFromJwk,
   readCapped,
 } from '@skillpass/core';
+import { createOutboundFetch } from '@skillpass/net';
 
 /** A verification method resolved to its public key, allowed to make assertions for its controller. */
 export interface ResolvedMethod {
@@ -43,7 +44,12 @@ export interface VerificationMethodResolverOptions {
    * same `fetch`, `allowHttpLocalhost` and `allowPrivateHosts`.
    */
   didResolver?: DidResolver;
-  /** Fetch for https controller documents and issuer profiles (and did:web by default). Default: global fetch. */
+  /**
+   * Fetch for https controller documents and issuer profiles (and did:web by default). Default:
+   * skillpass's outbound door (`@skillpass/net`, kinds `issuer-profile` and `did-document`),
+   * which refuses non-public hosts whatever `allowPrivateHosts` says: an intranet deployment
+   * brings a fetch of its own.
+   */
   fetch?: FetchLike;
   /** Allow http:// and https:// on `localhost` / `127.0.0.1` (tests and demos). Default false. */
   allowHttpLocalhost?: boolean;
@@ -89,12 +95,17 @@ const NEGATIVE_TTL_MS = LIMITS.didWebNegativeCacheMs;
 export function createVerificationMethodResolver(
   options: VerificationMethodResolverOptions = {},
 ): VerificationMethodResolver {
-  const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  const allowHttpLocalhost = options.allowHttpLocalhost === true;
+  const fetchFn =
+    options.fetch ??
+    (createOutboundFetch({ kind: 'issuer-profile', allowHttpLocalhost }) as unknown as FetchLike);
   const didResolver =
     options.didResolver ??
     createDidResolver({
-      ...(fetchFn !== undefined ? { fetch: fetchFn } : {}),
-      allowHttpLocalhost: options.allowHttpLocalhost === true,
+      fetch:
+        options.fetch ??
+        (createOutboundFetch({ kind: 'did-document', allowHttpLocalhost }) as unknown as FetchLike),
+      allowHttpLocalhost,
       allowPrivateHosts: options.allowPrivateHosts === true,
     });
   const timeoutMs = options.timeoutMs ?? LIMITS.didWebTimeoutMs;
@@ -124,11 +135,7 @@ export function createVerificationMethodResolver(
   }
 
   async function loadDocument(url: string): Promise<DocumentResult> {
-    if (fetchFn === undefined) return fail('ERR_DID_UNRESOLVABLE', 'no fetch available');
-    const policy = {
-      allowHttpLocalhost: options.allowHttpLocalhost === true,
-      allowPrivateHosts: options.allowPrivateHosts === true,
-    };
+    const policy = { allowHttpLocalhost, allowPrivateHosts: options.allowPrivateHosts === true };
     if (!isFetchAllowed(url, policy)) {
       return fail('ERR_DID_UNRESOLVABLE', 'controller documents are fetched from public https hosts only');
     }
@@ -180,16 +187,27 @@ export function createVerificationMethodResolver(
     return { ok: true, method: { id, controller: url, ...key } };
   }
 
+  // imported did:key keys, so a batch from one issuer imports its key once
+  const didKeys = new Map<string, MethodResult>();
+
   return async (id: string) => {
     if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.maxKeyIdLength) {
       return fail('ERR_KEY_NOT_FOUND', 'verificationMethod must be a URL of at most 512 characters');
     }
-    if (id.startsWith('did:key:')) return resolveDidKey(id);
+    if (id.startsWith('did:key:')) {
+      let result = didKeys.get(id);
+      if (result === undefined) {
+        result = resolveDidKey(id);
+        if (didKeys.size >= cacheSize) didKeys.delete(didKeys.keys().next().value as string);
+        didKeys.set(id, result);
+      }
+      return result;
+    }
     if (id.startsWith('did:')) {
+      if (!id.startsWith('did:web:')) return fail('ERR_DID_UNRESOLVABLE', 'unsupported DID method');
       const hash = id.indexOf('#');
       if (hash === -1) return fail('ERR_KEY_NOT_FOUND', 'a DID verification method needs a #fragment');
       const did = id.slice(0, hash);
-      if (!did.startsWith('did:web:')) return fail('ERR_DID_UNRESOLVABLE', 'unsupported DID method');
       const result = await didResolver.resolveKey(id, did, 'assertionMethod');
       if (!result.ok) return result;
       return { ok: true, method: { id, controller: did, keyType: result.type, key: result.key } };

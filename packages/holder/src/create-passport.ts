@@ -3,6 +3,7 @@ import {
   type CredentialFormat,
   envelopeCredential,
   LIMITS,
+  parseJsonObject,
   type SigningKey,
   SkillpassError,
   signCompactJws,
@@ -72,7 +73,7 @@ export async function createPassport(options: CreatePassportOptions): Promise<st
     id: `urn:uuid:${randomUUID()}`,
     holder: holder.did,
     verifiableCredential: credentials.map((c) =>
-      typeof c === 'string' ? envelope(c, formatOf(c)) : envelope(c.token, c.format),
+      typeof c === 'string' ? entryOf(c, formatOf(c)) : entryOf(c.token, c.format),
     ),
     iss: holder.did,
     aud: audience,
@@ -83,19 +84,32 @@ export async function createPassport(options: CreatePassportOptions): Promise<st
   return signCompactJws({ typ: 'vp+jwt', cty: 'vp' }, payload, holder.signingKey);
 }
 
-/** A token in an EnvelopedVerifiableCredential under its format's media type (the verifier's registry). */
-function envelope(token: string, format: CredentialFormat) {
+/**
+ * A credential as an entry of `verifiableCredential`: a token in an EnvelopedVerifiableCredential
+ * under its format's media type (the verifier's registry), or, for a credential secured with an
+ * embedded Data Integrity proof (`ldp_vc`, held as its JSON text), the credential object itself.
+ */
+function entryOf(token: string, format: CredentialFormat) {
   const mediaType = envelopeMediaType(format);
-  if (mediaType === undefined) {
-    throw new SkillpassError('ERR_INVALID_OPTIONS', `a ${format} credential is not carried as a token`);
+  if (mediaType !== undefined) return envelopeCredential(token, mediaType);
+  if (format === 'ldp_vc') {
+    const parsed = parseJsonObject(token);
+    if (parsed.ok) return parsed.value;
+    throw new SkillpassError(
+      'ERR_INVALID_OPTIONS',
+      'an ldp_vc credential must be the JSON text of a credential',
+    );
   }
-  return envelopeCredential(token, mediaType);
+  throw new SkillpassError('ERR_INVALID_OPTIONS', `a ${format} credential is not carried as a token`);
 }
 
 /**
- * The format of a credential token, from its shape and header `typ` (the verifier's format
- * registry decides); `vc+jwt` when no format claims it (the verifier then reports why).
+ * The format of a credential token: `ldp_vc` for JSON text (a credential with an embedded Data
+ * Integrity proof); otherwise from its shape and header `typ` (the verifier's format registry
+ * decides); `vc+jwt` when no format claims it (the verifier then reports why).
  */
 export function formatOf(token: string): CredentialFormat {
+  // a credential with an embedded proof is held as its JSON text; no JWS or SD-JWT starts with `{`
+  if (token.trimStart().startsWith('{')) return 'ldp_vc';
   return credentialFormatOf(token) ?? 'vc+jwt';
 }

@@ -1,5 +1,14 @@
 import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import {
   type CredentialFormat,
   decodeDidKey,
@@ -298,7 +307,8 @@ export async function importBackup(options: ImportBackupOptions): Promise<Import
 function readBackupFile(path: string): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking, and the kind checked before any read: a FIFO must not hang the import.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new SkillpassError('ERR_NOT_FOUND', `cannot read backup ${path}`, { cause: err });
   }
@@ -312,6 +322,38 @@ function readBackupFile(path: string): Buffer {
       return readFileSync(fd);
     } catch (err) {
       throw new SkillpassError('ERR_NOT_FOUND', `cannot read backup ${path}`, { cause: err });
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuse an output path that is a store: the wallet itself (same device and inode, so also
+ * through a hard or symbolic link) or any SQLite file. A backup renamed over the wallet once
+ * replaced it (the next open said ERR_STORE_CORRUPT); over an issuer store it would destroy
+ * the centre's keys.
+ */
+function refuseStoreTarget(path: string, walletPath: string): void {
+  const target = statSync(path, { throwIfNoEntry: false });
+  if (target === undefined) return;
+  const own = statSync(walletPath, { throwIfNoEntry: false });
+  if (own !== undefined && own.dev === target.dev && own.ino === target.ino) {
+    throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} is this wallet: a backup never replaces a store`);
+  }
+  if (!target.isFile()) {
+    throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} exists and is not a regular file`);
+  }
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    if (readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER)) {
+      throw new SkillpassError(
+        'ERR_ALREADY_EXISTS',
+        `${path} is a SQLite store: a backup never replaces a store`,
+      );
     }
   } finally {
     closeSync(fd);
@@ -613,6 +655,7 @@ class WalletImpl implements Wallet {
       );
       bytes = encodeBackup(JSON.stringify(payload), params, box);
     }
+    refuseStoreTarget(path, this.path);
     writeFileAtomically(path, bytes);
   }
 

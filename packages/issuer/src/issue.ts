@@ -27,10 +27,14 @@ export interface IssueOptions {
   issuer: IssuerProfile;
   /** The worker's DID. */
   subject: string;
-  /** Signs the vc+jwt; must belong to `issuer.did` (its keyId is `did#fragment`). */
+  /** Signs the credential; must belong to `issuer.did` (its keyId is `did#fragment`). */
   signingKey: SigningKey;
-  /** `vc+jwt` (VC 2.0, default) or `jwt-vc-1.1` (VC 1.1 JWT through Veramo, needs `veramo`). */
-  format?: Extract<CredentialFormat, 'vc+jwt' | 'jwt-vc-1.1'>;
+  /**
+   * `vc+jwt` (VC 2.0, default), `jwt-vc-1.1` (VC 1.1 JWT through Veramo, needs `veramo`), or
+   * `ldp_vc` (the credential as JSON-LD with an embedded Data Integrity proof:
+   * `eddsa-rdfc-2022` for an Ed25519 key, `ecdsa-rdfc-2019` for P-256).
+   */
+  format?: Extract<CredentialFormat, 'vc+jwt' | 'jwt-vc-1.1' | 'ldp_vc'>;
   /** A Veramo agent managing the issuer's DID; required for `jwt-vc-1.1`. */
   veramo?: VeramoCredentialIssuer;
   /** Credential id; default a fresh `urn:uuid:`. */
@@ -43,12 +47,18 @@ export interface IssueOptions {
 
 /** A signed skill credential. */
 export interface IssuedCredential {
-  /** The signed token: a compact JWS (`vc+jwt`, or `JWT` for 1.1). */
+  /**
+   * The signed token: a compact JWS (`vc+jwt`, or `JWT` for 1.1), or for `ldp_vc` the signed
+   * credential (with its `proof`) as JSON text.
+   */
   token: string;
   /** The credential id (also the JWT `jti`). */
   id: string;
-  format: 'vc+jwt' | 'jwt-vc-1.1';
-  /** The credential as signed (VC 2.0 shape, also for the 1.1 format). */
+  format: 'vc+jwt' | 'jwt-vc-1.1' | 'ldp_vc';
+  /**
+   * The credential as signed, without the proof (VC 2.0 shape, also for the 1.1 format; for
+   * `ldp_vc` its `@context` ends with the skillpass context).
+   */
   credential: SkillCredential;
 }
 
@@ -85,6 +95,7 @@ export async function issueSkillCredential(
   const format = options.format ?? 'vc+jwt';
   const credential = buildSkillCredential(assessment, options);
   if (format === 'jwt-vc-1.1') return issueVc11(credential, options);
+  if (format === 'ldp_vc') return issueLdpVc(credential, options);
   // The JWT claims come first, then the credential's own members, spliced as JSON text: copying
   // the credential object into a claims object costs more than the rest of the assembly.
   const registered: Record<string, string | number> = {
@@ -99,6 +110,27 @@ export async function issueSkillCredential(
   const payloadJson = `${JSON.stringify(registered).slice(0, -1)},${JSON.stringify(credential).slice(1)}`;
   const token = await signCompactJwsJson({ typ: 'vc+jwt', cty: 'vc' }, payloadJson, options.signingKey);
   return { token, id: credential.id, format, credential };
+}
+
+/**
+ * The credential secured with a Data Integrity proof. The skillpass context is added so that
+ * every term is defined (`assessedOn`, `assessor`, `score` on Evidence), which Digital Bazaar's
+ * verifier requires.
+ */
+async function issueLdpVc(credential: SkillCredential, options: IssueOptions): Promise<IssuedCredential> {
+  // loaded here, not at start-up: the JSON-LD libraries cost a noticeable part of a second to load
+  const { SKILLPASS_CONTEXT_URL, signDataIntegrity } = await import('@skillpass/data-integrity');
+  const linkedData: SkillCredential = {
+    ...credential,
+    '@context': [...credential['@context'], SKILLPASS_CONTEXT_URL] as SkillCredential['@context'],
+  };
+  const signed = await signDataIntegrity(linkedData as unknown as Record<string, unknown>, {
+    signer: options.signingKey.sign,
+    verificationMethod: options.signingKey.keyId,
+    cryptosuite: options.signingKey.alg === 'ES256' ? 'ecdsa-rdfc-2019' : 'eddsa-rdfc-2022',
+    ...(options.now !== undefined ? { created: options.now } : {}),
+  });
+  return { token: JSON.stringify(signed), id: credential.id, format: 'ldp_vc', credential: linkedData };
 }
 
 async function issueVc11(credential: SkillCredential, options: IssueOptions): Promise<IssuedCredential> {

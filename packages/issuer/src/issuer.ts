@@ -93,12 +93,15 @@ export interface OpenIssuerOptions {
   signVia?: 'store' | 'key-manager';
 }
 
-/** Per-credential options of {@link Issuer.issue} for the JWT formats (`vc+jwt`, `jwt-vc-1.1`). */
+/** Per-credential options of {@link Issuer.issue} for `vc+jwt`, `jwt-vc-1.1` and `ldp_vc`. */
 export interface IssuerIssueOptions {
   /** The worker's DID. */
   subject: string;
-  /** Default `vc+jwt`. `dc+sd-jwt` takes {@link IssuerSdJwtIssueOptions}. */
-  format?: 'vc+jwt' | 'jwt-vc-1.1';
+  /**
+   * Default `vc+jwt`; `ldp_vc` is the credential as JSON-LD with an embedded Data Integrity
+   * proof (`eddsa-rdfc-2022`). `dc+sd-jwt` takes {@link IssuerSdJwtIssueOptions}.
+   */
+  format?: 'vc+jwt' | 'jwt-vc-1.1' | 'ldp_vc';
   /**
    * Add a suspension entry next to the revocation entry. The credential then carries TWO
    * `credentialStatus` objects: valid VC 2.0, but outside Open Badges 3.0's cardinality (at most one).
@@ -126,7 +129,7 @@ export interface IssuerSdJwtIssueOptions extends Omit<IssuerIssueOptions, 'forma
   dateOfBirth?: string;
 }
 
-/** What {@link Issuer.issue} returns for `vc+jwt` / `jwt-vc-1.1`: the signed credential and its register entry. */
+/** What {@link Issuer.issue} returns for `vc+jwt` / `jwt-vc-1.1` / `ldp_vc`: the signed credential and its register entry. */
 export interface IssuerIssueResult extends IssuedCredential {
   record: IssuedRecord;
 }
@@ -498,8 +501,8 @@ const SD_JWT_ONLY = ['holderPublicJwk', 'disclosable', 'dateOfBirth'] as const;
 /** Options that only an SD-JWT can honour are refused up front for the JWT formats, not silently dropped. */
 function checkFormatOptions(item: IssuerBatchItem): void {
   const format: unknown = item.format ?? 'vc+jwt';
-  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'dc+sd-jwt') {
-    throw new SkillpassError('ERR_INVALID_OPTIONS', `format must be vc+jwt, jwt-vc-1.1 or dc+sd-jwt`);
+  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'ldp_vc' && format !== 'dc+sd-jwt') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', `format must be vc+jwt, jwt-vc-1.1, ldp_vc or dc+sd-jwt`);
   }
   if (format === 'dc+sd-jwt') return;
   for (const name of SD_JWT_ONLY) {

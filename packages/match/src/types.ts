@@ -122,6 +122,12 @@ export interface HeldSkill {
    * `minLevel`: `level` is then null (matchPassport only).
    */
   levelOnOtherScale?: { level: number; scale: string | null };
+  /**
+   * True when the credential shows no level that can be read — an Open Badge outside the
+   * skillpass profile, a credential with no result: the level is not shown, never guessed, so a
+   * requirement with a minimum level is `below-level` (matchPassport only).
+   */
+  levelNotShown?: true;
 }
 
 /** How one requirement fares, and why. */

@@ -127,17 +127,19 @@ async function init(args: string[], io: CliIo): Promise<number> {
 }
 
 const ISSUE_USAGE = `Usage: skillpass issue --subject <did> --skill <file.json|-> [--issuer <dir|file>]
-       [--format vc+jwt|jwt-vc-1.1|dc+sd-jwt] [--suspendable] [--passphrase-file <file>]
+       [--format vc+jwt|jwt-vc-1.1|ldp_vc|dc+sd-jwt] [--suspendable] [--passphrase-file <file>]
 
 Sign a skill credential for an assessed skill (schemas/skill-assessment.schema.json) and print
 the token. It is registered, and gets a revocation entry in a status list at a random index
 (none from a centre created without status lists: it cannot be revoked).
 
-  --format <f>      vc+jwt (VC 2.0, default), jwt-vc-1.1 (VC 1.1 JWT through Veramo), or
-                    dc+sd-jwt (SD-JWT VC, RFC 9901): the skill and level are always visible; the
-                    evidence, assessor, score and assessment date are selectively disclosable, so
-                    the worker chooses per employer (skillpass present --disclose). The subject
-                    must be a did:key: its key becomes cnf.jwk, which signs the key binding.
+  --format <f>      vc+jwt (VC 2.0, default), jwt-vc-1.1 (VC 1.1 JWT through Veramo), ldp_vc
+                    (the credential as JSON with an embedded Data Integrity proof, eddsa-rdfc-2022,
+                    for Open Badges 3.0 wallets; printed as one line of JSON), or dc+sd-jwt
+                    (SD-JWT VC, RFC 9901): the skill and level are always visible; the evidence,
+                    assessor, score and assessment date are selectively disclosable, so the
+                    worker chooses per employer (skillpass present --disclose). The subject must
+                    be a did:key: its key becomes cnf.jwk, which signs the key binding.
   --suspendable     also add a suspension entry. The credential then carries TWO credentialStatus
                     entries: valid VC 2.0, but outside Open Badges 3.0, which allows at most one.
                     ERR_UNSUPPORTED from a centre created without status lists.
@@ -163,8 +165,8 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   const subject = required(values.subject, 'subject');
   if (!subject.startsWith('did:')) throw new UsageError('--subject must be the worker DID');
   const format = values.format ?? 'vc+jwt';
-  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'dc+sd-jwt')
-    throw new UsageError('--format is vc+jwt, jwt-vc-1.1 or dc+sd-jwt');
+  if (format !== 'vc+jwt' && format !== 'jwt-vc-1.1' && format !== 'ldp_vc' && format !== 'dc+sd-jwt')
+    throw new UsageError('--format is vc+jwt, jwt-vc-1.1, ldp_vc or dc+sd-jwt');
   const assessment = (await readJsonInput(required(values.skill, 'skill'), io)) as SkillAssessment;
   const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
   try {

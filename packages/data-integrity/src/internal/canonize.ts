@@ -6,14 +6,25 @@ import { jsonld, rdfCanonize } from './vendor.js';
 /** A canonicalisation result: the SHA-256 of the RDFC-1.0 N-Quads, or why there is none. */
 export type HashResult = { ok: true; hash: Buffer } | { ok: false; code: ErrorCode; message: string };
 
+/** The RDFC-1.0 canonical N-Quads of a document, or why there are none. */
+export type CanonicalResult = { ok: true; nquads: string } | { ok: false; code: ErrorCode; message: string };
+
+/** {@link canonicalNQuads}, hashed with SHA-256. */
+export async function canonicalHash(document: unknown, documentLoader: DocumentLoader): Promise<HashResult> {
+  const result = await canonicalNQuads(document, documentLoader);
+  return result.ok ? { ok: true, hash: createHash('sha256').update(result.nquads).digest() } : result;
+}
+
 /**
  * Canonicalise a JSON-LD document with the reference libraries (jsonld.js toRDF in safe mode,
- * then rdf-canonize RDFC-1.0, exactly as Digital Bazaar's cryptosuites do) and hash the N-Quads
- * with SHA-256. Never throws: an unknown context is ERR_CONTEXT_UNKNOWN, any other JSON-LD
+ * then rdf-canonize RDFC-1.0, exactly as Digital Bazaar's cryptosuites do). Never throws: an unknown context is ERR_CONTEXT_UNKNOWN, any other JSON-LD
  * failure (a protected term redefined, a term that expands to no absolute IRI, an invalid
  * context) ERR_JSONLD_INVALID, a blank-node graph too costly to canonicalise ERR_INPUT_TOO_LARGE.
  */
-export async function canonicalHash(document: unknown, documentLoader: DocumentLoader): Promise<HashResult> {
+export async function canonicalNQuads(
+  document: unknown,
+  documentLoader: DocumentLoader,
+): Promise<CanonicalResult> {
   let unknownContext: string | undefined;
   const loader: DocumentLoader = async (url) => {
     try {
@@ -24,19 +35,19 @@ export async function canonicalHash(document: unknown, documentLoader: DocumentL
     }
   };
   try {
-    const dataset = await jsonld.toRDF(document, {
+    const dataset = await jsonld().toRDF(document, {
       documentLoader: loader,
       safe: true,
       base: null,
       rdfDirection: 'i18n-datatype',
       produceGeneralizedRdf: false,
     });
-    const nquads = rdfCanonize._canonizeSync(dataset, {
+    const nquads = rdfCanonize()._canonizeSync(dataset, {
       algorithm: 'RDFC-1.0',
       format: 'application/n-quads',
       maxWorkFactor: 1,
     });
-    return { ok: true, hash: createHash('sha256').update(nquads).digest() };
+    return { ok: true, nquads };
   } catch (err) {
     if (unknownContext !== undefined) {
       return {

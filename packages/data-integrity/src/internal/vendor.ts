@@ -37,10 +37,20 @@ interface RdfCanonize {
   ): string;
 }
 
-/** jsonld.js. */
-export const jsonld = require('jsonld') as JsonLd;
-/** rdf-canonize (the RDFC-1.0 reference implementation). */
-export const rdfCanonize = require('rdf-canonize') as RdfCanonize;
+let jsonldModule: JsonLd | undefined;
+let rdfCanonizeModule: RdfCanonize | undefined;
+
+/** jsonld.js, loaded on first use (it takes a noticeable part of a second to load). */
+export function jsonld(): JsonLd {
+  jsonldModule ??= require('jsonld') as JsonLd;
+  return jsonldModule;
+}
+
+/** rdf-canonize (the RDFC-1.0 reference implementation), loaded on first use. */
+export function rdfCanonize(): RdfCanonize {
+  rdfCanonizeModule ??= require('rdf-canonize') as RdfCanonize;
+  return rdfCanonizeModule;
+}
 
 /** Load a CommonJS module by name (context packages). */
 export function requireModule(name: string): unknown {

@@ -62,12 +62,17 @@ export async function documentLoader(
   return contexts(url);
 }
 
-/** Verify with `@digitalbazaar/vc` (eddsa-rdfc-2022). Returns its result object. */
+/**
+ * Verify with `@digitalbazaar/vc` (eddsa-rdfc-2022). Returns its result object. The proof is
+ * what is compared here: a `credentialStatus` is passed as fine (Digital Bazaar refuses to
+ * verify one without a status function; skillpass's status checker is tested on its own).
+ */
 export async function verifyWithDigitalBazaar(
   credential: unknown,
 ): Promise<{ verified: boolean; error?: unknown }> {
   const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
-  return vc.verifyCredential({ credential, suite, documentLoader });
+  const checkStatus = async () => ({ verified: true });
+  return vc.verifyCredential({ credential, suite, documentLoader, checkStatus });
 }
 
 /** Issue with `@digitalbazaar/vc` (eddsa-rdfc-2022) using an Ed25519 key of {@link newKey}. */
