@@ -1,5 +1,12 @@
 import { verify as cryptoVerify, generateKeyPairSync } from 'node:crypto';
-import { decodeDidKey, didKeyFromPublicKey, keyObjectSigner, parseCompactJws } from '@skillpass/core';
+import {
+  createBitstring,
+  decodeDidKey,
+  didKeyFromPublicKey,
+  keyObjectSigner,
+  parseCompactJws,
+  setStatusBit,
+} from '@skillpass/core';
 import { createPassport } from '@skillpass/holder';
 import * as issuerPkg from '@skillpass/issuer';
 import * as verifierPkg from '@skillpass/verifier';
@@ -34,7 +41,7 @@ export function identity() {
  */
 async function statusAndTrust(centre, now) {
   const { createStatusChecker, loadTrustRegistry } = verifierPkg;
-  const { createBitstring, setStatusBit, buildStatusListCredential, signStatusListCredential } = issuerPkg;
+  const { buildStatusListCredential, signStatusListCredential } = issuerPkg;
   const missing = Object.entries({
     createStatusChecker,
     loadTrustRegistry,

@@ -1,4 +1,4 @@
-import { decodeStatusList, statusBitAt } from '@skillpass/verifier';
+import { decodeStatusList, getStatusBit } from '@skillpass/core';
 import { describe, expect, it } from 'vitest';
 import { readConformanceVector, readConformanceVectorJson } from '../test-support/vectors.js';
 
@@ -26,11 +26,11 @@ describe('Bitstring status lists of the 1EdTech validator', () => {
     if (!decoded.ok) throw new Error(decoded.problem.code);
     expect(decoded.bits.length * 8).toBe(c.expected.uncompressedBits);
     const set: number[] = [];
-    for (let i = 0; i < decoded.bits.length * 8; i++) if (statusBitAt(decoded.bits, i)) set.push(i);
+    for (let i = 0; i < decoded.bits.length * 8; i++) if (getStatusBit(decoded.bits, i)) set.push(i);
     expect(set).toEqual(c.expected.setBits);
     if (c.name === '1edtech-testlist-index23-revoked') {
-      expect(statusBitAt(decoded.bits, 23)).toBe(true);
-      expect(statusBitAt(decoded.bits, 0)).toBe(false);
+      expect(getStatusBit(decoded.bits, 23)).toBe(true);
+      expect(getStatusBit(decoded.bits, 0)).toBe(false);
     }
   });
 });

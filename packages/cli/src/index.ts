@@ -1,3 +1,3 @@
-export type { CliIo, Command } from './io.js';
+export type { CliIo, Command, UsageErrorOptions } from './io.js';
 export { EXIT, UsageError } from './io.js';
 export { main } from './main.js';

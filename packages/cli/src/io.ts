@@ -1,13 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import {
-  type ErrorCode,
-  isSkillpassError,
-  neutraliseText,
-  type Problem,
-  SkillpassError,
-} from '@skillpass/core';
+import { type ErrorCode, isSkillpassError, neutraliseText, type Problem } from '@skillpass/core';
 
 /** Exit codes of the skillpass CLI. Part of the contract: see docs/cli.md. */
 export const EXIT = {
@@ -260,5 +254,3 @@ export function reportError(err: unknown, io: CliIo): number {
   io.stderr(`skillpass: ${neutraliseText((err as Error)?.message ?? String(err))}\n`);
   return EXIT.USAGE;
 }
-
-export { SkillpassError };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.js';
-import { type CliIo, type Command, EXIT, processIo, reportError, UsageError } from './io.js';
+import { type CliIo, EXIT, processIo, reportError, UsageError } from './io.js';
 
 const USAGE = `skillpass — skills passports: issue, hold, present, verify, match
 
@@ -53,5 +53,3 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return reportError(err, io);
   }
 }
-
-export type { CliIo, Command };

@@ -6,6 +6,7 @@ import { issueSdJwtSkillCredential, issueSkillCredential } from '@skillpass/issu
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
+import { ESCO_CNC, foreignBadge, signWithJose } from '../../../test-support/foreign-badge.js';
 
 const centre = makeIdentity();
 const worker = makeIdentity();
@@ -174,5 +175,42 @@ describe('skillpass verify', () => {
     [['nonsense'], 'unknown command'],
   ])('exits 2 on %s (%s)', async (argv) => {
     expect((await runCli(argv)).code).toBe(2);
+  });
+});
+
+describe('skillpass verify: a foreign Open Badges 3.0 credential (vc+jwt, did:key, signed with jose)', () => {
+  const platform = makeIdentity();
+  const now = Date.now();
+  const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  const run = async (badge: Record<string, unknown>, tamper = false) => {
+    let token = await signWithJose(foreignBadge(platform.did, worker.did, badge as never), platform);
+    if (tamper) token = `${token.slice(0, -6)}${token.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
+    const file = join(dir, `badge-${Math.random().toString(36).slice(2)}.jwt`);
+    writeFileSync(file, token);
+    const result = await runCli(['verify', file, '--json', '--no-status']);
+    return { code: result.code, report: JSON.parse(result.stdout) };
+  };
+
+  it('verifies (exit 0) with its skill named from the ESCO alignment', async () => {
+    const { code, report } = await run({ validFrom: iso(now - 86_400_000) });
+    expect(code).toBe(0);
+    expect(report.credentials[0].skill).toMatchObject({
+      uri: ESCO_CNC,
+      name: 'CNC programming',
+      level: null,
+    });
+    expect(report.credentials[0].profile.conforms).toBe(false);
+  });
+
+  it('tampered → ERR_SIGNATURE_INVALID, expired → ERR_EXPIRED, not yet valid → ERR_NOT_YET_VALID (exit 1)', async () => {
+    const tampered = await run({ validFrom: iso(now - 86_400_000) }, true);
+    expect(tampered.code).toBe(1);
+    expect(tampered.report.problems.map((p: { code: string }) => p.code)).toContain('ERR_SIGNATURE_INVALID');
+    const expired = await run({ validFrom: iso(now - 2 * 86_400_000), validUntil: iso(now - 86_400_000) });
+    expect(expired.code).toBe(1);
+    expect(expired.report.problems.map((p: { code: string }) => p.code)).toEqual(['ERR_EXPIRED']);
+    const early = await run({ validFrom: iso(now + 86_400_000) });
+    expect(early.code).toBe(1);
+    expect(early.report.problems.map((p: { code: string }) => p.code)).toEqual(['ERR_NOT_YET_VALID']);
   });
 });

@@ -50,6 +50,15 @@ export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
 export { sdJwtSigner, sha256Hasher } from './sd-jwt-crypto.js';
 export { extractSkill } from './skill.js';
+export type { DecodeStatusListOptions, DecodeStatusListResult } from './status-list.js';
+export {
+  createBitstring,
+  decodeStatusList,
+  encodeStatusList,
+  getStatusBit,
+  MIN_STATUS_LIST_ENTRIES,
+  setStatusBit,
+} from './status-list.js';
 export type { TimeWindow, TimeWindowResult } from './time-window.js';
 export { checkTimeWindow } from './time-window.js';
 export type {

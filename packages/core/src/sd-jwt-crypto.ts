@@ -3,7 +3,7 @@ import { SkillpassError } from './errors.js';
 import type { SigningKey } from './jws.js';
 
 /**
- * sha-256 with node:crypto, in the shape @sd-jwt expects (`Hasher`): the digests of
+ * sha-256 with node:crypto, in the shape the `@sd-jwt` libraries expect (`Hasher`): the digests of
  * disclosures and the key-binding JWT's `sd_hash` (RFC 9901 §4.2.3, §4.3.1). Any other
  * algorithm is refused (ERR_UNSUPPORTED) rather than silently hashed with sha-256.
  *

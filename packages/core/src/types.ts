@@ -264,7 +264,7 @@ export interface CredentialReport {
   claims?: Record<string, unknown>;
 }
 
-/** The report of {@link verifyPassport} or verifyCredential. Serialises to the CLI's `--json` output. */
+/** The report of `verifyPassport` or `verifyCredential` (`@skillpass/verifier`). Serialises to the CLI's `--json` output. */
 export interface VerificationReport {
   /** What was verified. */
   kind: 'passport' | 'credential';

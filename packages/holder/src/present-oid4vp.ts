@@ -27,12 +27,12 @@ import type { Wallet } from './wallet.js';
 /** Largest request object (or any body read while resolving a request) accepted, in bytes. */
 export const MAX_REQUEST_OBJECT_BYTES = 256 * 1024;
 
-/** A fetch as the @openid4vc libraries call it (the outbound door's shape). */
+/** A fetch as the `@openid4vc` libraries call it (the outbound door's shape). */
 export type OutboundFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
  * The outbound door for OpenID4VP traffic: https only (loopback http when allowed), public
- * hosts, capped bodies. Loaded on first use, like the @openid4vc libraries, so importing
+ * hosts, capped bodies. Loaded on first use, like the `@openid4vc` libraries, so importing
  * @skillpass/holder stays cheap for everything else.
  */
 async function doorFetch(
@@ -64,7 +64,7 @@ export interface ResolvePresentationRequestOptions {
   fetch?: OutboundFetch;
   /**
    * Allow http:// on a loopback host for the request_uri and response_uri (tests and demos).
-   * The @openid4vc libraries take this as a process-wide switch.
+   * The `@openid4vc` libraries take this as a process-wide switch.
    */
   allowHttpLocalhost?: boolean;
   /** Resolves the verifier's DID (decentralized_identifier client ids). Default: did:key offline, did:web over the fetch. */

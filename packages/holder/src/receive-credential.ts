@@ -27,7 +27,7 @@ export interface ReceiveCredentialOptions {
   txCode?: string;
   /**
    * Allow plain http to `localhost` / `127.0.0.1` (tests and demos): for the offer, the issuer's
-   * metadata and endpoints. Also switches on the @openid4vc libraries' insecure-URL setting for
+   * metadata and endpoints. Also switches on the `@openid4vc` libraries' insecure-URL setting for
    * the duration of the call. Default false.
    */
   allowHttpLocalhost?: boolean;

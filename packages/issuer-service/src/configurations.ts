@@ -69,7 +69,7 @@ function claim(path: string[], nl: string, en: string) {
 
 /**
  * `credential_configurations_supported` of the issuer metadata. Each configuration carries
- * `credential_metadata` (OpenID4VCI 1.0 §12.2.4): clients built on the @openid4vc libraries
+ * `credential_metadata` (OpenID4VCI 1.0 §12.2.4): clients built on the `@openid4vc` libraries
  * treat an issuer without it as draft 14.
  */
 export function credentialConfigurations(

@@ -33,11 +33,6 @@ export { createStatusHandler } from './status-handler.js';
 export type { StatusListCredential, StatusListCredentialInput, StatusPurpose } from './status-list.js';
 export {
   buildStatusListCredential,
-  createBitstring,
   DEFAULT_STATUS_TTL_MS,
-  encodeStatusList,
-  getStatusBit,
-  STATUS_LIST_MIN_ENTRIES,
-  setStatusBit,
   signStatusListCredential,
 } from './status-list.js';

@@ -1,8 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { type CredentialFormat, type KeyType, SkillpassError } from '@skillpass/core';
+import {
+  type CredentialFormat,
+  createBitstring,
+  type KeyType,
+  SkillpassError,
+  setStatusBit,
+} from '@skillpass/core';
 import { migrate, type SqliteDatabase } from '@skillpass/store';
 import { Mutex } from './internal/mutex.js';
-import { createBitstring, type StatusPurpose, setStatusBit } from './status-list.js';
+import type { StatusPurpose } from './status-list.js';
 
 /** The issuer's own settings, fixed at `initIssuer`. */
 export interface IssuerProfileRecord {

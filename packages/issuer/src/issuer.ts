@@ -7,6 +7,7 @@ import {
   decodeDidKey,
   didKeyDocument,
   type KeyType,
+  MIN_STATUS_LIST_ENTRIES,
   type PublicJwk,
   type SigningKey,
   type SkillAssessment,
@@ -47,7 +48,6 @@ import {
 import {
   buildStatusListCredential,
   DEFAULT_STATUS_TTL_MS,
-  STATUS_LIST_MIN_ENTRIES,
   type StatusPurpose,
   signStatusListCredential,
 } from './status-list.js';
@@ -540,11 +540,11 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   if (keyType !== 'Ed25519' && keyType !== 'P-256') {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'keyType must be Ed25519 or P-256');
   }
-  const listSize = options.listSize ?? STATUS_LIST_MIN_ENTRIES;
-  if (!Number.isInteger(listSize) || listSize < STATUS_LIST_MIN_ENTRIES || listSize % 8 !== 0) {
+  const listSize = options.listSize ?? MIN_STATUS_LIST_ENTRIES;
+  if (!Number.isInteger(listSize) || listSize < MIN_STATUS_LIST_ENTRIES || listSize % 8 !== 0) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
-      `listSize must be a multiple of 8, at least ${STATUS_LIST_MIN_ENTRIES}`,
+      `listSize must be a multiple of 8, at least ${MIN_STATUS_LIST_ENTRIES}`,
     );
   }
   const statusTtlMs = options.statusTtlMs ?? DEFAULT_STATUS_TTL_MS;

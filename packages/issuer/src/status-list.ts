@@ -1,43 +1,17 @@
-import { gzipSync } from 'node:zlib';
-import { type SigningKey, SkillpassError, signCompactJws, VC_V2_CONTEXT } from '@skillpass/core';
-
-/** Smallest list the W3C Bitstring Status List v1.0 allows (16 KiB): herd privacy. */
-export const STATUS_LIST_MIN_ENTRIES = 131_072;
+import {
+  encodeStatusList,
+  MIN_STATUS_LIST_ENTRIES,
+  type SigningKey,
+  SkillpassError,
+  signCompactJws,
+  VC_V2_CONTEXT,
+} from '@skillpass/core';
 
 /** What a status list (and a status entry) is for. */
 export type StatusPurpose = 'revocation' | 'suspension';
 
 /** Default `ttl` of a published list, in milliseconds (5 minutes). */
 export const DEFAULT_STATUS_TTL_MS = 5 * 60_000;
-
-/** A fresh, all-clear bitstring of `entries` bits (a multiple of 8, at least 131,072). */
-export function createBitstring(entries: number = STATUS_LIST_MIN_ENTRIES): Uint8Array {
-  if (!Number.isInteger(entries) || entries < STATUS_LIST_MIN_ENTRIES || entries % 8 !== 0) {
-    throw new SkillpassError(
-      'ERR_INVALID_OPTIONS',
-      `a status list has a multiple of 8 entries, at least ${STATUS_LIST_MIN_ENTRIES}`,
-    );
-  }
-  return new Uint8Array(entries / 8);
-}
-
-/** Set or clear bit `index`; index 0 is the most significant bit of byte 0. */
-export function setStatusBit(bits: Uint8Array, index: number, value: boolean): void {
-  checkIndex(bits, index);
-  const mask = 0x80 >> (index & 7);
-  bits[index >> 3] = value ? bits[index >> 3]! | mask : bits[index >> 3]! & ~mask;
-}
-
-/** Read bit `index`; index 0 is the most significant bit of byte 0. */
-export function getStatusBit(bits: Uint8Array, index: number): boolean {
-  checkIndex(bits, index);
-  return (bits[index >> 3]! & (0x80 >> (index & 7))) !== 0;
-}
-
-/** `encodedList`: multibase base64url (`u` prefix, no padding) of the GZIP-compressed bitstring. */
-export function encodeStatusList(bits: Uint8Array): string {
-  return `u${gzipSync(bits, { level: 9 }).toString('base64url')}`;
-}
 
 /** Input of {@link buildStatusListCredential}. */
 export interface StatusListCredentialInput {
@@ -77,10 +51,10 @@ export function buildStatusListCredential(input: StatusListCredentialInput): Sta
   const ttl = input.ttlMs ?? DEFAULT_STATUS_TTL_MS;
   if (!Number.isInteger(ttl) || ttl < 0)
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'ttlMs must be >= 0');
-  if (input.bits.length * 8 < STATUS_LIST_MIN_ENTRIES) {
+  if (input.bits.length * 8 < MIN_STATUS_LIST_ENTRIES) {
     throw new SkillpassError(
       'ERR_INVALID_OPTIONS',
-      `a status list has at least ${STATUS_LIST_MIN_ENTRIES} entries`,
+      `a status list has at least ${MIN_STATUS_LIST_ENTRIES} entries`,
     );
   }
   return {
@@ -110,10 +84,4 @@ export async function signStatusListCredential(
     { ...credential, iss: credential.issuer, jti: credential.id, iat: seconds, nbf: seconds },
     signingKey,
   );
-}
-
-function checkIndex(bits: Uint8Array, index: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= bits.length * 8) {
-    throw new SkillpassError('ERR_INVALID_OPTIONS', `status index ${index} is outside the list`);
-  }
 }

@@ -1,12 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSkillpassError, parseCompactJws, publicJwkOf, validateSchema } from '@skillpass/core';
+import {
+  decodeStatusList,
+  getStatusBit,
+  isSkillpassError,
+  MIN_STATUS_LIST_ENTRIES,
+  parseCompactJws,
+  publicJwkOf,
+  validateSchema,
+} from '@skillpass/core';
 import { openSqlite } from '@skillpass/store';
-import { createStatusChecker, createVerifier, decodeStatusList, statusBitAt } from '@skillpass/verifier';
+import { createStatusChecker, createVerifier } from '@skillpass/verifier';
 import { describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
-import { type Issuer, initIssuer, openIssuer, STATUS_LIST_MIN_ENTRIES } from '../src/index.js';
+import { type Issuer, initIssuer, openIssuer } from '../src/index.js';
 import { issuerFetch, STATUS_BASE, TEST_KDF, tempDir } from './helpers.js';
 
 async function newIssuer(
@@ -61,7 +69,7 @@ describe('Issuer (store-backed)', () => {
     });
     const entry = status as { statusListIndex: string; id: string };
     expect(entry.statusListIndex).toMatch(/^(0|[1-9][0-9]*)$/);
-    expect(Number(entry.statusListIndex)).toBeLessThan(STATUS_LIST_MIN_ENTRIES);
+    expect(Number(entry.statusListIndex)).toBeLessThan(MIN_STATUS_LIST_ENTRIES);
     expect(entry.id).toBe(`${STATUS_BASE}/1#${entry.statusListIndex}`);
     expect(validateSchema('skill-credential', credential)).toEqual([]);
     expect(record).toMatchObject({
@@ -303,7 +311,7 @@ describe('Issuer (store-backed)', () => {
     const decoded = decodeStatusList(subject.encodedList);
     if (!decoded.ok) throw new Error(decoded.problem.message);
     const index = (await issuer.getIssued(id))!.status[0]!.index;
-    expect(statusBitAt(decoded.bits, index)).toBe(true);
+    expect(getStatusBit(decoded.bits, index)).toBe(true);
     issuer.close();
   });
 

@@ -31,6 +31,7 @@ export type {
   QualificationMap,
   QualificationMapDocument,
   QualifiedSkill,
+  RankDuplicate,
   RankedCandidate,
   RankOptions,
   RankResult,

@@ -11,6 +11,8 @@ const DEFAULT_TOP = 10;
 
 /**
  * Rank a pool of verified passport summaries against a vacancy and explain the best `top`.
+ * Each holder is ranked once: of several summaries with the same `holder`, only the best
+ * counts, and the others are listed in `duplicates`.
  *
  * Works from an inverted index by skill URI: for each requirement it reads only the postings
  * of the concepts that satisfy it (the URI itself and its crosswalk equivalents and narrower
@@ -50,11 +52,32 @@ export function rankCandidates(
 
   const n = index.size;
   const scratch = index.takeScratch();
-  const scoredCount = accumulateScores(index, prepared.requirements, scratch);
-  const k = Math.min(top, n);
+  let scoredCount = accumulateScores(index, prepared.requirements, scratch);
+  // Each holder once: only the best of their summaries (score, then smaller ordinal) is ranked.
+  const duplicateOf = new Map<number, number>();
+  for (const ords of index.sharedHolders) {
+    let best = ords[0]!;
+    for (const o of ords) if (scratch.score[o]! > scratch.score[best]!) best = o;
+    for (const o of ords) if (o !== best) duplicateOf.set(o, best);
+  }
+  if (duplicateOf.size > 0) {
+    let kept = 0;
+    for (let t = 0; t < scoredCount; t++) {
+      const o = scratch.scored[t]!;
+      if (duplicateOf.has(o)) {
+        scratch.score[o] = 0;
+        scratch.isScored[o] = 0;
+      } else scratch.scored[kept++] = o;
+    }
+    scoredCount = kept;
+  }
+  const distinct = n - duplicateOf.size;
+  const k = Math.min(top, distinct);
   const chosen = topK(scratch.scored, scoredCount, scratch.score, k);
   // Everyone else scored 0: they follow in id order.
-  for (let o = 0; chosen.length < k && o < n; o++) if (scratch.isScored[o] === 0) chosen.push(o);
+  for (let o = 0; chosen.length < k && o < n; o++) {
+    if (scratch.isScored[o] === 0 && !duplicateOf.has(o)) chosen.push(o);
+  }
   for (let t = 0; t < scoredCount; t++) {
     scratch.score[scratch.scored[t]!] = 0;
     scratch.isScored[scratch.scored[t]!] = 0;
@@ -70,7 +93,14 @@ export function rankCandidates(
   return {
     vacancy: v.id === undefined ? { title: v.title } : { id: v.id, title: v.title },
     evaluatedAt: now.toISOString(),
-    poolSize: n,
+    poolSize: distinct,
     candidates,
+    duplicates: [...duplicateOf]
+      .sort(([a], [b]) => a - b)
+      .map(([o, best]) => ({
+        id: index.candidates[o]!.id,
+        holder: index.candidates[o]!.holder!,
+        duplicateOf: index.candidates[best]!.id,
+      })),
   };
 }

@@ -13,6 +13,8 @@ import type { CandidateSkill, CandidateSummary, SummariseOptions } from './types
  * claim), so ranking applies `minTier` as matching does; alignments outside the issuer's
  * accreditation are left out. With `qualifications`, a verified diploma adds the skills its
  * qualification lists (`via: "qualification"`).
+ * When the passport's own signature verified, the summary carries its `holder`, so that
+ * {@link rankCandidates} ranks a person with several passports once.
  *
  * @param id - The candidate's id in the pool (e.g. `report.holder` or a platform id).
  *
@@ -38,5 +40,14 @@ export function summarisePassport(
       skills.push(skill);
     }
   }
-  return { id, skills };
+  const summary: CandidateSummary = { id, skills };
+  if (report.kind === 'passport' && report.holder !== null && holderAuthenticated(report)) {
+    summary.holder = report.holder;
+  }
+  return summary;
+}
+
+/** True when the passport's own signature verified, so its holder DID is authenticated. */
+function holderAuthenticated(report: VerificationReport): boolean {
+  return report.checks.some((c) => c.name === 'signature' && c.ok && c.skipped !== true);
 }

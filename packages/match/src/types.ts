@@ -122,6 +122,12 @@ export interface HeldSkill {
    * `minLevel`: `level` is then null (matchPassport only).
    */
   levelOnOtherScale?: { level: number; scale: string | null };
+  /**
+   * True when the credential shows no level that can be read — an Open Badge outside the
+   * skillpass profile, a credential with no result: the level is not shown, never guessed, so a
+   * requirement with a minimum level is `below-level` (matchPassport only).
+   */
+  levelNotShown?: true;
 }
 
 /** How one requirement fares, and why. */
@@ -375,6 +381,13 @@ export interface CandidateSkill {
 export interface CandidateSummary {
   /** Stable, unique id (e.g. the holder DID or a platform id). Ties in ranking go to the smaller id. */
   id: string;
+  /**
+   * The authenticated holder (DID) of the passport this summary comes from, when known:
+   * {@link summarisePassport} sets it when the passport's own signature verified. Summaries with
+   * the same holder are one person: {@link rankCandidates} ranks them once, by the best of them,
+   * and lists the others in {@link RankResult.duplicates}.
+   */
+  holder?: string;
   skills: CandidateSkill[];
 }
 
@@ -400,12 +413,23 @@ export interface RankedCandidate extends MatchScore {
   id: string;
 }
 
+/** A summary left out of a ranking because its holder is ranked by a better one. */
+export interface RankDuplicate {
+  /** The summary left out. */
+  id: string;
+  holder: string;
+  /** The id of the holder's summary that is ranked (the best score, then the smallest id). */
+  duplicateOf: string;
+}
+
 /** What {@link rankCandidates} returns. */
 export interface RankResult {
   vacancy: { id?: string; title: string };
   evaluatedAt: string;
-  /** Candidates considered. */
+  /** Candidates considered: distinct holders, plus every summary without a holder. */
   poolSize: number;
-  /** The best `top` candidates, score descending, then id ascending. */
+  /** The best `top` candidates, score descending, then id ascending; each holder at most once. */
   candidates: RankedCandidate[];
+  /** Summaries not ranked because the same holder has a better one, in id order. */
+  duplicates: RankDuplicate[];
 }

@@ -155,3 +155,14 @@ describe('an SD-JWT credential whose holder withheld the assessment date', () =>
     expect(ranked.score).toBe(match.score);
   });
 });
+
+describe('a credential that shows no level (an Open Badge outside the skillpass profile)', () => {
+  it('does not meet a requirement with a minimum level, and says the level is not shown', () => {
+    const report = reportOf([{ uri: esco('a'), level: null, levelScale: null, assessedOn: '2026-10-01' }]);
+    const a = matchPassport(report, vacancy, { now: NOW }).requirements[0]!;
+    expect(a.requiredLevel).not.toBeNull();
+    expect(a.outcome).toBe('below-level');
+    expect(a.held).toMatchObject({ level: null, levelNotShown: true });
+    expect(a.held).not.toHaveProperty('levelOnOtherScale');
+  });
+});

@@ -26,7 +26,7 @@ export interface CreatePresentationRequestOptions extends CreateDcqlQueryOptions
   responseMode?: ResponseMode;
   /** How long the request (and its nonce) may be answered, in seconds. Default 600. */
   expiresInSeconds?: number;
-  /** Allow an `http://` public URL on a loopback host (tests and demos; process-wide in the @openid4vc libraries). */
+  /** Allow an `http://` public URL on a loopback host (tests and demos; process-wide in the `@openid4vc` libraries). */
   allowHttpLocalhost?: boolean;
   /** Creation time; default now. */
   now?: Date;

@@ -112,7 +112,15 @@ const schema: CredentialCheck = {
   run(r) {
     const { problems, profile } = r.parsed!.checkSchema();
     r.rec.record('schema', problems);
-    if (profile !== undefined) r.report.profile = profile;
+    if (profile !== undefined) {
+      r.report.profile = profile;
+      // Outside our profile a level cannot be read on our terms: it is unknown, never guessed.
+      const skill = r.report.skill;
+      if (!profile.conforms && skill !== null && skill.level !== null) {
+        const { levelName: _name, levelScale: _scale, ...rest } = skill;
+        r.report.skill = { ...rest, level: null };
+      }
+    }
     return true;
   },
 };

@@ -17,8 +17,8 @@ export type {
 } from './options.js';
 export type { KeyBindingExpectations, SdJwtVerification, VerifySdJwtOptions } from './sd-jwt.js';
 export { verifySdJwt } from './sd-jwt.js';
-export type { DecodeStatusListResult, StatusCheckerOptions } from './status.js';
-export { createStatusChecker, decodeStatusList, MIN_STATUS_LIST_ENTRIES, statusBitAt } from './status.js';
+export type { StatusCheckerOptions } from './status.js';
+export { createStatusChecker } from './status.js';
 export type {
   Accreditation,
   AssessmentCentre,

@@ -1,9 +1,9 @@
-import { gunzipSync } from 'node:zlib';
 import {
   checkTimeWindow,
   createCache,
-  decodeBase64url,
+  decodeStatusList,
   type FetchLike,
+  getStatusBit,
   isJsonObject,
   LIMITS,
   type Problem,
@@ -15,9 +15,6 @@ import { createOutboundFetch } from '@skillpass/net';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
 import type { SeamResult, StatusChecker, StatusContext } from './options.js';
-
-/** The smallest list W3C Bitstring Status List v1.0 allows (16 KiB), for herd privacy. */
-export const MIN_STATUS_LIST_ENTRIES = 131_072;
 
 /** Options of {@link createStatusChecker}. */
 export interface StatusCheckerOptions {
@@ -68,47 +65,6 @@ export interface StatusCheckerOptions {
   maxCacheBytes?: number;
   /** Clock for cache expiry, in ms. Default Date.now. */
   clock?: () => number;
-}
-
-/** Outcome of {@link decodeStatusList}. */
-export type DecodeStatusListResult = { ok: true; bits: Uint8Array } | { ok: false; problem: Problem };
-
-/**
- * Decode an `encodedList`: multibase base64url (`u…`) of a GZIP-compressed bitstring. The
- * unprefixed form of older lists (`H4sI…`) is accepted too. Decompression stops at
- * `maxDecompressedBytes` (a gzip bomb is ERR_MALFORMED, never an out-of-memory), and a list
- * shorter than 131,072 entries is ERR_MALFORMED. Never throws.
- */
-export function decodeStatusList(
-  encodedList: unknown,
-  options: { maxDecompressedBytes?: number; minEntries?: number } = {},
-): DecodeStatusListResult {
-  const max = options.maxDecompressedBytes ?? 16 * 1024 * 1024;
-  const minEntries = options.minEntries ?? MIN_STATUS_LIST_ENTRIES;
-  if (typeof encodedList !== 'string') return malformed('encodedList is not a string');
-  const body = encodedList.startsWith('u') ? encodedList.slice(1) : encodedList;
-  if (!encodedList.startsWith('u') && !encodedList.startsWith('H4sI')) {
-    return malformed('encodedList is not multibase base64url (u…)');
-  }
-  const compressed = decodeBase64url(body);
-  if (compressed === undefined) return malformed('encodedList is not valid base64url');
-  let bits: Buffer;
-  try {
-    bits = gunzipSync(compressed, { maxOutputLength: max });
-  } catch (err) {
-    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
-      ? malformed(`the status list decompresses to more than ${max} bytes`)
-      : malformed('encodedList is not valid GZIP');
-  }
-  if (bits.length * 8 < minEntries) {
-    return malformed(`the status list has ${bits.length * 8} entries; at least ${minEntries} are required`);
-  }
-  return { ok: true, bits: new Uint8Array(bits.buffer, bits.byteOffset, bits.length) };
-}
-
-/** Bit `index` of a decoded list: index 0 is the most significant bit of byte 0. */
-export function statusBitAt(bits: Uint8Array, index: number): boolean {
-  return ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
 }
 
 interface LoadedList {
@@ -328,7 +284,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         `${path}/statusListIndex`,
       );
     }
-    if (!statusBitAt(list.bits, index)) return null;
+    if (!getStatusBit(list.bits, index)) return null;
     return purpose === 'revocation'
       ? problem('ERR_REVOKED', 'the issuer revoked this credential', path)
       : problem('ERR_SUSPENDED', 'the issuer suspended this credential', path);
@@ -403,10 +359,6 @@ function unavailable(message: string, path?: string): Problem {
 
 function malformedProblem(message: string): Problem {
   return problem('ERR_MALFORMED', message);
-}
-
-function malformed(message: string): DecodeStatusListResult {
-  return { ok: false, problem: malformedProblem(message) };
 }
 
 function short(text: string): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  createBitstring,
   createDidResolver,
   type DidDocument,
   type DidResolver,
@@ -16,7 +17,6 @@ import {
 import { createPassport, presentSdJwtCredential } from '@skillpass/holder';
 import {
   buildStatusListCredential,
-  createBitstring,
   issueSdJwtSkillCredential,
   issueSkillCredential,
   signStatusListCredential,

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createDidResolver, type JsonObject, VC_V2_CONTEXT } from '@skillpass/core';
 import {
-  buildStatusListCredential,
   createBitstring,
+  createDidResolver,
+  type JsonObject,
   setStatusBit,
-  signStatusListCredential,
-} from '@skillpass/issuer';
+  VC_V2_CONTEXT,
+} from '@skillpass/core';
+import { buildStatusListCredential, signStatusListCredential } from '@skillpass/issuer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdentity } from '../../../test-support/fixtures.js';
 import { listen, type TestServer, testDoor, testNetwork } from '../../../test-support/net.js';

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  createBitstring,
   createDidResolver,
   type ErrorCode,
   isSkillpassError,
@@ -15,12 +16,7 @@ import {
   VC_V2_CONTEXT,
 } from '@skillpass/core';
 import { createPassport } from '@skillpass/holder';
-import {
-  buildStatusListCredential,
-  createBitstring,
-  issueSkillCredential,
-  signStatusListCredential,
-} from '@skillpass/issuer';
+import { buildStatusListCredential, issueSkillCredential, signStatusListCredential } from '@skillpass/issuer';
 import { describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS, makeIdentity } from '../../../test-support/fixtures.js';
 import { createStatusChecker, createVerifier, loadTrustRegistry, verifySdJwt } from '../src/index.js';

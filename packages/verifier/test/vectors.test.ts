@@ -81,14 +81,14 @@ const failed = (name: CheckResult['name'], code: CheckResult['code']) => ({ name
 
 /** Every JOSE verification fixture of the suite, with what skillpass must make of it. */
 const EXPECTED: Record<string, Expectation> = {
-  // 8: valid EdDSA signature; not an OpenBadgeCredential, so only the schema check fails.
+  // 8: valid EdDSA signature; a plain VC (no badge): verifies as a credential with no skill.
   'credential-issuer-match-signed.txt': {
     parse: 'ok',
     signature: true,
     checks: [
       passed('format'),
       passed('signature'),
-      failed('schema', 'ERR_SCHEMA_INVALID'),
+      passed('schema'),
       passed('validity'),
       skipped('trust'),
       skipped('status'),
@@ -102,7 +102,7 @@ const EXPECTED: Record<string, Expectation> = {
     checks: [
       passed('format'),
       passed('signature'),
-      failed('schema', 'ERR_SCHEMA_INVALID'),
+      passed('schema'),
       passed('validity'),
       skipped('trust'),
       skipped('status'),
@@ -116,7 +116,7 @@ const EXPECTED: Record<string, Expectation> = {
     checks: [
       passed('format'),
       failed('signature', 'ERR_SIGNATURE_INVALID'),
-      failed('schema', 'ERR_SCHEMA_INVALID'),
+      passed('schema'),
       passed('validity'),
       skipped('trust'),
       skipped('status'),
@@ -167,6 +167,9 @@ const EXPECTED: Record<string, Expectation> = {
   'presentation-single.json': { parse: 'ERR_MALFORMED', checks: [failed('format', 'ERR_MALFORMED')] },
 };
 
+/** Success fixtures of the suite that skillpass refuses by its algorithm allow-list (ES384). */
+const REFUSED_BY_ALG_POLICY = new Set(['presentation-jose-multiple.txt']);
+
 const manifest = readVectorJson<{ tests: ManifestTest[] }>(`${DIR}/manifest.json`);
 const joseVerifyTests = manifest.tests.filter(
   (t) => t.fn === 'verify' && (t.feature === 'credential_jose' || t.feature === 'presentation_jose'),
@@ -212,8 +215,9 @@ describe('W3C VC-JOSE-COSE test suite, JOSE verification fixtures', () => {
             now: PRESENTATION_TIME,
           })
         : await verifier.verifyCredential(token);
-      // Every failing suite case fails here; the passing ones only fail our skill-credential schema.
-      expect(report.verified).toBe(false);
+      // Judged as the suite's manifest expects, except where skillpass's algorithm policy
+      // (EdDSA, ES256) refuses the suite's ES384 fixture: see docs/design-notes.md.
+      expect(report.verified).toBe(test.expected === 'success' && !REFUSED_BY_ALG_POLICY.has(test.input));
       const checks = isPresentation(test) ? report.checks : report.credentials[0]!.checks;
       expect(strip(checks)).toEqual(expected.checks);
       if (expected.credentialChecks !== undefined) {
@@ -247,9 +251,11 @@ describe('W3C VC-JOSE-COSE test suite, JOSE verification fixtures', () => {
 });
 
 describe('W3C VC-JOSE-COSE test suite, SD-JWT verification fixtures (20–26)', () => {
-  // The suite signs `vc+sd-jwt` with ES384/ES512; skillpass verifies `dc+sd-jwt` (SD-JWT VC)
-  // under EdDSA/ES256. Every fixture must come back as a format failure with a stable code,
-  // the "success" ones included: refused for their algorithm, never half-verified, never thrown.
+  // The manifest is right: fixtures 20–22 are valid VC-JOSE-COSE SD-JWTs (`vc+sd-jwt`, a VC
+  // Data Model payload, ES384/ES512). skillpass does not accept them by policy, not because they
+  // are wrong: its SD-JWT format is SD-JWT VC (`dc+sd-jwt`) and its algorithm allow-list is EdDSA
+  // and ES256 (docs/design-notes.md). Each fixture comes back as a format failure with a stable
+  // code, the "success" ones included: refused for their algorithm, never half-verified, never thrown.
   const SD_JWT_EXPECTED: Record<string, ErrorCode> = {
     'credential-sdjwt-selective.txt': 'ERR_ALG_NOT_ALLOWED',
     'credential-sdjwt-nested.txt': 'ERR_ALG_NOT_ALLOWED',

@@ -396,11 +396,6 @@ async function verifyFile(
   return { entry, report };
 }
 
-/** True when the passport's own signature verified, so its holder DID is authenticated. */
-function holderAuthenticated(report: VerificationReport): boolean {
-  return report.checks.some((c) => c.name === 'signature' && c.ok && c.skipped !== true);
-}
-
 /** One line per candidate: the required gaps, then how many nice-to-haves are met. */
 function explain(c: RankedCandidate): string {
   const gaps = c.requirements
@@ -454,35 +449,18 @@ async function runRank(args: string[], io: CliIo): Promise<number> {
       ? []
       : [summarisePassport(v.report, v.entry.file, qualifications === undefined ? {} : { qualifications })],
   );
-  // Rank everyone (cheap next to verifying), then keep each authenticated holder's best passport.
-  const ranked = rankCandidates(vacancy, pool, {
-    top: Math.max(1, pool.length),
+  // rankCandidates ranks each authenticated holder once (summarisePassport names the holder).
+  const { duplicates, ...result } = rankCandidates(vacancy, pool, {
+    top,
     ...(now === undefined ? {} : { now }),
     ...(crosswalk === undefined ? {} : { crosswalk }),
   });
   const byFile = new Map(entries.map((e) => [e.file, e]));
-  const reportOf = new Map(
-    verified.flatMap((v) => (v.report === undefined ? [] : [[v.entry.file, v.report]])),
-  );
-  const bestOf = new Map<string, string>();
-  const distinct: RankedCandidate[] = [];
-  for (const c of ranked.candidates) {
-    const entry = byFile.get(c.id)!;
-    const holder = holderAuthenticated(reportOf.get(c.id)!) ? entry.holder : null;
-    const best = holder === null ? undefined : bestOf.get(holder);
-    if (best !== undefined) {
-      entry.excluded = 'duplicate';
-      entry.duplicateOf = best;
-      continue;
-    }
-    if (holder !== null) bestOf.set(holder, c.id);
-    distinct.push(c);
+  for (const d of duplicates) {
+    const entry = byFile.get(d.id)!;
+    entry.excluded = 'duplicate';
+    entry.duplicateOf = d.duplicateOf;
   }
-  const result = {
-    ...ranked,
-    poolSize: distinct.length,
-    candidates: distinct.slice(0, top).map((c, i) => ({ ...c, rank: i + 1 })),
-  };
   if (values.json) {
     io.stdout(`${JSON.stringify({ ...result, passports: entries }, null, 2)}\n`);
     return EXIT.OK;

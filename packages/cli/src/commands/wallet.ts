@@ -8,13 +8,13 @@ import { type CliIo, EXIT, readInput, readPassphrase, resolvePath, UsageError } 
 import type { CommandEntry } from './index.js';
 
 /** Environment variable naming the wallet file (default ./wallet.skillpass). */
-export const WALLET_ENV = 'SKILLPASS_WALLET';
+const WALLET_ENV = 'SKILLPASS_WALLET';
 /** Environment variable holding the wallet passphrase. */
-export const WALLET_PASSPHRASE_ENV = 'SKILLPASS_WALLET_PASSPHRASE';
+const WALLET_PASSPHRASE_ENV = 'SKILLPASS_WALLET_PASSPHRASE';
 /** Environment variable holding a backup's own passphrase. */
-export const BACKUP_PASSPHRASE_ENV = 'SKILLPASS_BACKUP_PASSPHRASE';
+const BACKUP_PASSPHRASE_ENV = 'SKILLPASS_BACKUP_PASSPHRASE';
 /** Environment variable holding the new passphrase for `wallet passwd`. */
-export const NEW_WALLET_PASSPHRASE_ENV = 'SKILLPASS_NEW_WALLET_PASSPHRASE';
+const NEW_WALLET_PASSPHRASE_ENV = 'SKILLPASS_NEW_WALLET_PASSPHRASE';
 
 const DEFAULT_WALLET = 'wallet.skillpass';
 
@@ -29,7 +29,7 @@ export const WALLET_FLAGS_HELP = `  --wallet <file>          the wallet (default
   --passphrase-file <file> read the wallet passphrase from a file (default: $${WALLET_PASSPHRASE_ENV})`;
 
 /** The wallet file: `--wallet`, else $SKILLPASS_WALLET, else ./wallet.skillpass. */
-export function walletPath(flag: string | undefined, io: CliIo): string {
+function walletPath(flag: string | undefined, io: CliIo): string {
   const chosen = flag ?? io.env[WALLET_ENV];
   return resolvePath(chosen === undefined || chosen === '' ? DEFAULT_WALLET : chosen, io);
 }

@@ -8,7 +8,7 @@ const EARLIEST_ZONE_MS = 14 * 3_600_000;
  * assessment dated after the issuance time. A credential failing them could never be valid,
  * yet would be signed, registered and given a status index. Call after schema validation.
  */
-export function assessmentDateProblems(assessment: SkillAssessment, now: Date): Problem[] {
+function assessmentDateProblems(assessment: SkillAssessment, now: Date): Problem[] {
   const problems: Problem[] = [];
   const from = assessment.validFrom === undefined ? now.getTime() : Date.parse(assessment.validFrom);
   if (assessment.validUntil !== undefined && Date.parse(assessment.validUntil) <= from) {

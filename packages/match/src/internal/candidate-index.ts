@@ -37,6 +37,8 @@ export class CandidateIndexData {
   /** Candidates sorted by id (code-unit order), so ordinal order is the tie-break order. */
   readonly candidates: readonly CandidateSummary[];
   readonly postings: ReadonlyMap<string, Postings>;
+  /** Ordinals of each holder with more than one summary (ascending): the people to rank once. */
+  readonly sharedHolders: readonly (readonly number[])[];
   #scratch: Scratch | undefined;
 
   constructor(pool: readonly CandidateSummary[]) {
@@ -69,6 +71,15 @@ export class CandidateIndexData {
     }
     this.candidates = candidates;
     this.postings = postings;
+    const byHolder = new Map<string, number[]>();
+    for (let ord = 0; ord < candidates.length; ord++) {
+      const holder = candidates[ord]!.holder;
+      if (holder === undefined) continue;
+      const ords = byHolder.get(holder);
+      if (ords === undefined) byHolder.set(holder, [ord]);
+      else ords.push(ord);
+    }
+    this.sharedHolders = [...byHolder.values()].filter((ords) => ords.length > 1);
   }
 
   /**
@@ -141,10 +152,13 @@ function checkPool(pool: readonly CandidateSummary[]): Map<string, number> {
       add('candidate must be an object', `/${i}`);
       continue;
     }
-    const c = value as { id?: unknown; skills?: unknown };
+    const c = value as { id?: unknown; holder?: unknown; skills?: unknown };
     if (typeof c.id !== 'string' || c.id === '') add('id must be a non-empty string', `/${i}/id`);
     else if (ids.has(c.id)) add(`id ${c.id} is used twice`, `/${i}/id`);
     else ids.add(c.id);
+    if (c.holder !== undefined && (typeof c.holder !== 'string' || c.holder === '')) {
+      add('holder must be a non-empty string', `/${i}/holder`);
+    }
     if (!Array.isArray(c.skills)) {
       add('skills must be an array', `/${i}/skills`);
       continue;

@@ -24,6 +24,8 @@ export interface HeldEntry {
   assessedOnUndisclosed?: boolean;
   /** The level the credential states on another scale (then `level` is 0). */
   levelOnOtherScale?: { level: number; scale: string | null };
+  /** The credential shows no level that can be read (then `level` is 0). */
+  levelNotShown?: boolean;
   /** The tier's code (tiers.ts), NOT_JUDGED when no trust registry judged it. */
   tierCode: number;
   /** The tier, when judged. */
@@ -137,6 +139,7 @@ export function evaluateRequirement(r: PreparedRequirement, held: readonly HeldE
   if (entry.credentialId !== undefined) heldSkill.credentialId = entry.credentialId;
   if (entry.assessedOnUndisclosed === true) heldSkill.assessedOnUndisclosed = true;
   if (entry.levelOnOtherScale !== undefined) heldSkill.levelOnOtherScale = entry.levelOnOtherScale;
+  if (entry.levelNotShown === true) heldSkill.levelNotShown = true;
   base.held = heldSkill;
   if (entry.tier !== undefined) base.tier = entry.tier;
   base.via = entry.via;

@@ -141,6 +141,7 @@ function heldEntry(credential: CredentialReport, skill: SkillFact): HeldEntry {
   if (level === 0 && skill.level !== null) {
     entry.levelOnOtherScale = { level: skill.level, scale: skill.levelScale ?? null };
   }
+  if (skill.level === null) entry.levelNotShown = true;
   return entry;
 }
 

@@ -11,7 +11,7 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 /**
- * The @openid4vc libraries refuse http URLs unless a process-wide switch is on. Turn it on only
+ * The `@openid4vc` libraries refuse http URLs unless a process-wide switch is on. Turn it on only
  * for an http URL on a loopback host, which the caller has opted into (tests and demos).
  */
 export function allowLoopbackUrls(url: string): void {

@@ -4,19 +4,53 @@ import {
   type Problem,
   type ProfileReport,
   problem,
+  SKILL_CREDENTIAL_SCHEMA_ID,
   validateSchema,
 } from '@skillpass/core';
 import { epochMs, epochToIso } from '../internal/time.js';
 
+/** The credential types that make a credential an Open Badge (OB 3.0 §8). */
+const OB_CREDENTIAL_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential'];
+/** The types our skill profile applies to (an endorsement attests no skill). */
+const OB_ACHIEVEMENT_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
+const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d+\.\d+)?\.json$/;
+
+/** `type` as a list (VC 2.0 allows a string or an array for every `type`). */
+export function typesOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+}
+
 /**
- * The `schema` check of a VC-shaped credential (any securing): the data model it promises.
- * Returns the fatal problems and, for a badge, the non-fatal skillpass profile layer.
+ * The `schema` check of a VC-shaped credential (any securing), in layers:
+ * - every credential keeps the VC data model (schemas/vc-credential.schema.json);
+ * - an Open Badge — its type names an OB credential class, or it carries the OB 3.0 context and
+ *   so claims to be one — must be valid OB 3.0 (schemas/ob-v3-credential.schema.json), whoever
+ *   issued it;
+ * - skillpass's profile (schemas/skill-credential.schema.json: rubric levels, evidence dates,
+ *   our credentialSchema) is reported for OB achievement credentials, and is not fatal.
  */
 export function checkCredentialSchema(credential: JsonObject): {
   problems: Problem[];
   profile?: ProfileReport;
 } {
-  return { problems: validateSchema('skill-credential', credential) };
+  const types = typesOf(credential.type);
+  const contexts = Array.isArray(credential['@context']) ? credential['@context'] : [];
+  const badge =
+    types.some((t) => OB_CREDENTIAL_TYPES.includes(t)) ||
+    contexts.some((c) => typeof c === 'string' && OB_CONTEXT.test(c));
+  if (!badge) return { problems: validateSchema('vc-credential', credential) };
+  const problems = validateSchema('ob-v3-credential', credential);
+  if (!types.some((t) => OB_ACHIEVEMENT_TYPES.includes(t))) return { problems };
+  const profileProblems = validateSchema('skill-credential', credential);
+  return {
+    problems,
+    profile: {
+      id: SKILL_CREDENTIAL_SCHEMA_ID,
+      conforms: profileProblems.length === 0,
+      problems: profileProblems,
+    },
+  };
 }
 
 /**

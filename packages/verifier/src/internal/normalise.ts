@@ -118,7 +118,7 @@ function from11(payload: JsonObject): JsonObject {
 }
 
 /** The DID of an issuer given as a string or a Profile object. */
-export function issuerId(issuer: unknown): string | null {
+function issuerId(issuer: unknown): string | null {
   if (typeof issuer === 'string') return issuer;
   if (isJsonObject(issuer) && typeof issuer.id === 'string') return issuer.id;
   return null;
