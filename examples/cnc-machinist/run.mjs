@@ -11,7 +11,6 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDidResolver } from '@skillpass/core';
 import {
   answerPresentationRequest,
   createPassport,
@@ -21,7 +20,12 @@ import {
   resolvePresentationRequest,
 } from '@skillpass/holder';
 import { createStatusHandler, initIssuer, issueSkillCredential } from '@skillpass/issuer';
-import { createStatusChecker, createVerifier, loadTrustRegistry } from '@skillpass/verifier';
+import {
+  createNetworkDidResolver,
+  createStatusChecker,
+  createVerifier,
+  loadTrustRegistry,
+} from '@skillpass/verifier';
 import {
   createPresentationRequest,
   createVerifierService,
@@ -499,7 +503,7 @@ step(11, "The employer asks the worker's wallet over OpenID4VP 1.0 (DCQL), no fi
 const employerDir = join(OUT, 'employer');
 initVerifier({ dir: employerDir, didKey: true });
 const employerStore = openVerifierStore(employerDir);
-const employerResolver = createDidResolver({ allowHttpLocalhost: true });
+const employerResolver = createNetworkDidResolver({ allowHttpLocalhost: true });
 const employerService = createVerifierService({
   store: employerStore,
   resolver: employerResolver,
