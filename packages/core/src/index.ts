@@ -62,6 +62,20 @@ export {
 export type { TimeWindow, TimeWindowResult } from './time-window.js';
 export { checkTimeWindow } from './time-window.js';
 export type {
+  DecodeTokenStatusListOptions,
+  DecodeTokenStatusListResult,
+  TokenStatusBits,
+} from './token-status-list.js';
+export {
+  createTokenStatusBytes,
+  decodeTokenStatusList,
+  encodeTokenStatusList,
+  getTokenStatus,
+  setTokenStatus,
+  TOKEN_STATUS,
+  tokenStatusEntries,
+} from './token-status-list.js';
+export type {
   Alignment,
   AssessmentMethod,
   BitstringStatusListEntry,

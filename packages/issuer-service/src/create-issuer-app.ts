@@ -111,6 +111,18 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
       if (match !== undefined && sameEtag(match, list.etag)) return c.body(null, 304);
       return c.body(list.token, 200, { 'Content-Type': 'application/vc+jwt' });
     });
+    // IETF Token Status Lists (draft-ietf-oauth-status-list) of the dc+sd-jwt credentials.
+    app.get(`${prefix}/token/:list{[1-9][0-9]{0,9}}`, async (c) => {
+      const list = await issuer.signedTokenStatusList(Number(c.req.param('list')));
+      if (list === undefined) return c.text('not found', 404);
+      const maxAge = Math.floor(issuer.profile.statusTtlMs / 1000);
+      c.header('ETag', list.etag);
+      c.header('Cache-Control', `public, max-age=${maxAge}`);
+      c.header('Access-Control-Allow-Origin', '*');
+      const match = c.req.header('If-None-Match');
+      if (match !== undefined && sameEtag(match, list.etag)) return c.body(null, 304);
+      return c.body(list.token, 200, { 'Content-Type': 'application/statuslist+jwt' });
+    });
   }
 
   // Credential offers by reference: served while pending, any number of times.

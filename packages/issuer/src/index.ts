@@ -13,6 +13,7 @@ export type {
   IssuerSdJwtIssueResult,
   OpenIssuerOptions,
   SignedStatusList,
+  SignedTokenStatusList,
   StatusChangeOptions,
 } from './issuer.js';
 export { Issuer, initIssuer, openIssuer } from './issuer.js';
@@ -26,13 +27,21 @@ export type {
   StatusAllocation,
   StatusChange,
   StatusListRecord,
+  TokenStatusAllocation,
+  TokenStatusListRecord,
 } from './issuer-store.js';
-export { SqliteIssuerStore } from './issuer-store.js';
+export { SqliteIssuerStore, TOKEN_STATUS_BITS } from './issuer-store.js';
 export type { StatusHandlerOptions, StatusRequestHandler } from './status-handler.js';
 export { createStatusHandler } from './status-handler.js';
-export type { StatusListCredential, StatusListCredentialInput, StatusPurpose } from './status-list.js';
+export type {
+  StatusListCredential,
+  StatusListCredentialInput,
+  StatusPurpose,
+  TokenStatusListInput,
+} from './status-list.js';
 export {
   buildStatusListCredential,
   DEFAULT_STATUS_TTL_MS,
   signStatusListCredential,
+  signTokenStatusList,
 } from './status-list.js';

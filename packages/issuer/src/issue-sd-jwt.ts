@@ -55,6 +55,11 @@ export interface SdJwtIssueOptions {
   now?: Date;
   /** Status list entries allocated by the issuer store (claim `status.bitstring_status_list`). */
   status?: BitstringStatusListEntry | BitstringStatusListEntry[];
+  /**
+   * The IETF Token Status List entry allocated by the issuer store (claim `status.status_list`,
+   * draft-ietf-oauth-status-list §6.2): `idx` in the `statuslist+jwt` token served at `uri`.
+   */
+  tokenStatus?: { idx: number; uri: string };
 }
 
 /** A signed SD-JWT VC skill credential, as the issuer hands it to the worker (every disclosure included). */
@@ -110,7 +115,16 @@ export async function issueSdJwtSkillCredential(
     nbf: seconds(assessment.validFrom === undefined ? now : new Date(assessment.validFrom)),
     ...(assessment.validUntil !== undefined ? { exp: seconds(new Date(assessment.validUntil)) } : {}),
     cnf: { jwk: cnf },
-    ...(options.status !== undefined ? { status: { bitstring_status_list: options.status } } : {}),
+    ...(options.status !== undefined || options.tokenStatus !== undefined
+      ? {
+          status: {
+            ...(options.tokenStatus !== undefined
+              ? { status_list: { idx: options.tokenStatus.idx, uri: options.tokenStatus.uri } }
+              : {}),
+            ...(options.status !== undefined ? { bitstring_status_list: options.status } : {}),
+          },
+        }
+      : {}),
     issuerName: options.issuer.name,
     skill: {
       uri: skill.uri,

@@ -2,9 +2,13 @@ import { randomInt } from 'node:crypto';
 import {
   type CredentialFormat,
   createBitstring,
+  createTokenStatusBytes,
   type KeyType,
   SkillpassError,
   setStatusBit,
+  setTokenStatus,
+  TOKEN_STATUS,
+  type TokenStatusBits,
 } from '@skillpass/core';
 import { migrate, type SqliteDatabase } from '@skillpass/store';
 import { Mutex } from './internal/mutex.js';
@@ -38,12 +42,28 @@ export interface StatusAllocation {
   index: number;
 }
 
+/**
+ * An index in an IETF Token Status List (draft-ietf-oauth-status-list) handed to one SD-JWT
+ * credential: its `status.status_list` claim is `{idx: index, uri: listUrl}`.
+ */
+export interface TokenStatusAllocation {
+  /** List number (the last segment of its URL, `<statusBaseUrl>/token/<n>`). */
+  listId: number;
+  listUrl: string;
+  index: number;
+}
+
 /** One credential to allocate status for and register. */
 export interface IssueRequest {
   /** The credential id it will carry (= JWT `jti`). */
   credentialId: string;
   /** One status entry per purpose, at most once each. */
   purposes: readonly StatusPurpose[];
+  /**
+   * Also allocate an index in a Token Status List (for `dc+sd-jwt`). Needs status lists
+   * (ERR_UNSUPPORTED otherwise). Revoke and suspend then set its 2-bit status too.
+   */
+  tokenStatus?: boolean;
 }
 
 /** What the register keeps about an issued credential. */
@@ -63,6 +83,8 @@ export interface RegisterInput {
 /** A register entry with its status. */
 export interface IssuedRecord extends RegisterInput {
   status: StatusAllocation[];
+  /** Its Token Status List entry (SD-JWT credentials of an issuer with status lists). */
+  tokenStatus?: TokenStatusAllocation;
   /** When it was revoked, or null. */
   revokedAt: string | null;
   suspended: boolean;
@@ -103,6 +125,26 @@ export interface StatusListRecord {
 }
 
 /**
+ * A Token Status List as stored: `bits` bits per entry (2: VALID, INVALID, SUSPENDED), packed
+ * as the draft says (least significant bits first).
+ */
+export interface TokenStatusListRecord {
+  listId: number;
+  url: string;
+  bits: TokenStatusBits;
+  size: number;
+  /** Indexes handed out so far. */
+  allocated: number;
+  bytes: Uint8Array;
+  /** Bumped on every status change: a cache key for signed copies. */
+  version: number;
+  updatedAt: string;
+}
+
+/** Bits per entry of the Token Status Lists an issuer creates (VALID, INVALID, SUSPENDED). */
+export const TOKEN_STATUS_BITS: TokenStatusBits = 2;
+
+/**
  * The issuer's durable state: profile, register of issued credentials, status lists and
  * their bits, and the audit log. Implemented on SQLite by {@link SqliteIssuerStore}; a
  * PostgreSQL implementation keeps the same contract (every method atomic; `issue` runs
@@ -124,15 +166,20 @@ export interface IssuerStore {
    */
   issue<T>(
     requests: readonly IssueRequest[],
-    sign: (allocations: StatusAllocation[], index: number) => Promise<{ record: RegisterInput; result: T }>,
+    sign: (
+      allocations: StatusAllocation[],
+      index: number,
+      tokenStatus: TokenStatusAllocation | undefined,
+    ) => Promise<{ record: RegisterInput; result: T }>,
   ): Promise<{ record: IssuedRecord; result: T }[]>;
   /** A register entry by credential id (`urn:uuid:…`, or the bare uuid). */
   getIssued(id: string): Promise<IssuedRecord | undefined>;
   /** The register, oldest first; optionally only one subject's credentials. */
   listIssued(filter?: { subject?: string }): Promise<IssuedRecord[]>;
   /**
-   * Apply a revocation/suspension/unsuspension: bit, register and audit log in one
-   * transaction. `changed` is false when it was already in that state (no audit line).
+   * Apply a revocation/suspension/unsuspension: bit, Token Status List entry (when the
+   * credential has one: INVALID once revoked, else SUSPENDED while suspended, else VALID),
+   * register and audit log in one transaction. `changed` is false when it was already in that state (no audit line).
    * Throws ERR_NOT_FOUND for an unknown id, ERR_UNSUPPORTED when the credential has no
    * entry of that purpose or is revoked (revocation is final), or when the issuer was created
    * without status lists (no `statusBaseUrl`).
@@ -142,6 +189,10 @@ export interface IssuerStore {
   listStatusLists(): Promise<StatusListRecord[]>;
   /** One status list by number, or undefined when there is none. */
   getStatusList(listId: number): Promise<StatusListRecord | undefined>;
+  /** Every Token Status List with its bytes and change counter, by list number. */
+  listTokenStatusLists(): Promise<TokenStatusListRecord[]>;
+  /** One Token Status List by number, or undefined when there is none. */
+  getTokenStatusList(listId: number): Promise<TokenStatusListRecord | undefined>;
   /** The audit log, oldest first; optionally for one credential. */
   auditLog(credentialId?: string): Promise<AuditEntry[]>;
 }
@@ -167,6 +218,17 @@ interface CredentialRow {
   issued_at: string;
   revoked_at: string | null;
   suspended: number;
+}
+
+interface TokenListRow {
+  id: number;
+  url: string;
+  bits: number;
+  size: number;
+  allocated: number;
+  bytes: Uint8Array;
+  version: number;
+  updated_at: string;
 }
 
 interface ListRow {
@@ -259,6 +321,27 @@ function migrateIssuerTables(db: SqliteDatabase): void {
         ALTER TABLE issuer_profile_v2 RENAME TO issuer_profile;
       `);
     },
+    (d) => {
+      // IETF Token Status Lists for SD-JWT credentials, next to the Bitstring lists.
+      d.exec(`
+        CREATE TABLE token_status_lists (
+          id INTEGER PRIMARY KEY,
+          url TEXT NOT NULL UNIQUE,
+          bits INTEGER NOT NULL CHECK (bits IN (1, 2, 4, 8)),
+          size INTEGER NOT NULL,
+          allocated INTEGER NOT NULL DEFAULT 0,
+          bytes BLOB NOT NULL,
+          version INTEGER NOT NULL DEFAULT 0,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE token_status_entries (
+          list_id INTEGER NOT NULL REFERENCES token_status_lists (id),
+          idx INTEGER NOT NULL,
+          credential_id TEXT NOT NULL UNIQUE REFERENCES issued_credentials (id) DEFERRABLE INITIALLY DEFERRED,
+          PRIMARY KEY (list_id, idx)
+        ) STRICT;
+      `);
+    },
   ]);
 }
 
@@ -305,7 +388,11 @@ export class SqliteIssuerStore implements IssuerStore {
 
   async issue<T>(
     requests: readonly IssueRequest[],
-    sign: (allocations: StatusAllocation[], index: number) => Promise<{ record: RegisterInput; result: T }>,
+    sign: (
+      allocations: StatusAllocation[],
+      index: number,
+      tokenStatus: TokenStatusAllocation | undefined,
+    ) => Promise<{ record: RegisterInput; result: T }>,
   ): Promise<{ record: IssuedRecord; result: T }[]> {
     return this.#mutex.run(async () => {
       const db = this.#db;
@@ -327,14 +414,18 @@ export class SqliteIssuerStore implements IssuerStore {
           if (new Set(request.purposes).size !== request.purposes.length) {
             throw new SkillpassError('ERR_INVALID_OPTIONS', 'each status purpose at most once');
           }
-          if (request.purposes.length > 0 && lists === undefined) {
+          if ((request.purposes.length > 0 || request.tokenStatus === true) && lists === undefined) {
             throw new SkillpassError('ERR_UNSUPPORTED', WITHOUT_STATUS_LISTS);
           }
           const allocations =
             lists === undefined
               ? []
               : request.purposes.map((purpose) => this.#allocate(lists, purpose, request.credentialId));
-          const { record, result } = await sign(allocations, i);
+          const tokenStatus =
+            lists !== undefined && request.tokenStatus === true
+              ? this.#allocateToken(lists, request.credentialId)
+              : undefined;
+          const { record, result } = await sign(allocations, i, tokenStatus);
           if (record.id !== request.credentialId) {
             throw new SkillpassError(
               'ERR_INVALID_OPTIONS',
@@ -352,7 +443,16 @@ export class SqliteIssuerStore implements IssuerStore {
             record.validUntil,
             record.issuedAt,
           );
-          out.push({ record: { ...record, status: allocations, revokedAt: null, suspended: false }, result });
+          out.push({
+            record: {
+              ...record,
+              status: allocations,
+              ...(tokenStatus !== undefined ? { tokenStatus } : {}),
+              revokedAt: null,
+              suspended: false,
+            },
+            result,
+          });
         }
         db.exec('COMMIT');
         return out;
@@ -431,6 +531,14 @@ export class SqliteIssuerStore implements IssuerStore {
               .prepare('UPDATE issued_credentials SET suspended = ? WHERE id = ?')
               .run(target ? 1 : 0, row.id);
           }
+          // The Token Status List entry says the same in one 2-bit value, in this transaction.
+          const revoked = change.action === 'revoke' ? true : row.revoked_at !== null;
+          const suspended = change.action === 'revoke' ? row.suspended === 1 : target;
+          this.#setTokenStatus(
+            row.id,
+            revoked ? TOKEN_STATUS.INVALID : suspended ? TOKEN_STATUS.SUSPENDED : TOKEN_STATUS.VALID,
+            change.at,
+          );
           this.#db
             .prepare(
               'INSERT INTO audit_log (credential_id, action, at, actor, reason) VALUES (?, ?, ?, ?, ?)',
@@ -457,8 +565,91 @@ export class SqliteIssuerStore implements IssuerStore {
     });
   }
 
+  async listTokenStatusLists(): Promise<TokenStatusListRecord[]> {
+    return this.#read(() =>
+      (this.#db.prepare('SELECT * FROM token_status_lists ORDER BY id').all() as TokenListRow[]).map(
+        toTokenListRecord,
+      ),
+    );
+  }
+
+  async getTokenStatusList(listId: number): Promise<TokenStatusListRecord | undefined> {
+    return this.#read(() => {
+      const row = this.#db.prepare('SELECT * FROM token_status_lists WHERE id = ?').get(listId) as
+        | TokenListRow
+        | undefined;
+      return row === undefined ? undefined : toTokenListRecord(row);
+    });
+  }
+
   async auditLog(credentialId?: string): Promise<AuditEntry[]> {
     return this.#read(() => this.#auditLog(credentialId));
+  }
+
+  /** Write a credential's Token Status List value (if it has an entry). Inside the transaction. */
+  #setTokenStatus(credentialId: string, value: number, at: string): void {
+    const entry = this.#tokenEntry(credentialId);
+    if (entry === undefined) return;
+    const list = this.#db
+      .prepare('SELECT bits, bytes FROM token_status_lists WHERE id = ?')
+      .get(entry.listId) as { bits: number; bytes: Uint8Array };
+    const bytes = new Uint8Array(list.bytes);
+    setTokenStatus(bytes, list.bits as TokenStatusBits, entry.index, value);
+    this.#db
+      .prepare('UPDATE token_status_lists SET bytes = ?, version = version + 1, updated_at = ? WHERE id = ?')
+      .run(bytes, at, entry.listId);
+  }
+
+  /** Pick a random free index in the open Token Status List (a new list when full). Inside the transaction. */
+  #allocateToken(lists: { baseUrl: string; size: number }, credentialId: string): TokenStatusAllocation {
+    const db = this.#db;
+    let list = db
+      .prepare(
+        `SELECT id, url, size FROM token_status_lists
+         WHERE allocated * ${FILL_DENOMINATOR} < size * ${FILL_NUMERATOR} ORDER BY id DESC LIMIT 1`,
+      )
+      .get() as { id: number; url: string; size: number } | undefined;
+    if (list === undefined) {
+      const next = (
+        db.prepare('SELECT coalesce(max(id), 0) + 1 AS n FROM token_status_lists').get() as {
+          n: number;
+        }
+      ).n;
+      list = { id: next, url: `${lists.baseUrl}/token/${next}`, size: lists.size };
+      db.prepare(
+        'INSERT INTO token_status_lists (id, url, bits, size, allocated, bytes, version, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, ?)',
+      ).run(
+        list.id,
+        list.url,
+        TOKEN_STATUS_BITS,
+        list.size,
+        createTokenStatusBytes(list.size, TOKEN_STATUS_BITS),
+        new Date().toISOString(),
+      );
+    }
+    const taken = db.prepare('SELECT 1 FROM token_status_entries WHERE list_id = ? AND idx = ?');
+    for (let probe = 0; probe < MAX_PROBES; probe++) {
+      const index = randomInt(list.size);
+      if (taken.get(list.id, index) !== undefined) continue;
+      db.prepare('INSERT INTO token_status_entries (list_id, idx, credential_id) VALUES (?, ?, ?)').run(
+        list.id,
+        index,
+        credentialId,
+      );
+      db.prepare('UPDATE token_status_lists SET allocated = allocated + 1 WHERE id = ?').run(list.id);
+      return { listId: list.id, listUrl: list.url, index };
+    }
+    throw new SkillpassError('ERR_STORE_CORRUPT', `no free index found in token status list ${list.id}`);
+  }
+
+  #tokenEntry(credentialId: string): TokenStatusAllocation | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT e.list_id, e.idx, l.url FROM token_status_entries e JOIN token_status_lists l ON l.id = e.list_id
+         WHERE e.credential_id = ?`,
+      )
+      .get(credentialId) as { list_id: number; idx: number; url: string } | undefined;
+    return row === undefined ? undefined : { listId: row.list_id, listUrl: row.url, index: row.idx };
   }
 
   /**
@@ -594,10 +785,28 @@ export class SqliteIssuerStore implements IssuerStore {
       validUntil: row.valid_until,
       issuedAt: row.issued_at,
       status: this.#entries(row.id),
+      ...tokenStatusOf(this.#tokenEntry(row.id)),
       revokedAt: row.revoked_at,
       suspended: row.suspended === 1,
     };
   }
+}
+
+function tokenStatusOf(entry: TokenStatusAllocation | undefined): { tokenStatus?: TokenStatusAllocation } {
+  return entry === undefined ? {} : { tokenStatus: entry };
+}
+
+function toTokenListRecord(row: TokenListRow): TokenStatusListRecord {
+  return {
+    listId: row.id,
+    url: row.url,
+    bits: row.bits as TokenStatusBits,
+    size: row.size,
+    allocated: row.allocated,
+    bytes: new Uint8Array(row.bytes),
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
 }
 
 function toListRecord(row: ListRow): StatusListRecord {

@@ -44,12 +44,14 @@ import {
   SqliteIssuerStore,
   type StatusAllocation,
   type StatusListRecord,
+  type TokenStatusListRecord,
 } from './issuer-store.js';
 import {
   buildStatusListCredential,
   DEFAULT_STATUS_TTL_MS,
   type StatusPurpose,
   signStatusListCredential,
+  signTokenStatusList,
 } from './status-list.js';
 
 /** Options of {@link initIssuer}. */
@@ -119,7 +121,9 @@ export interface IssuerIssueOptions {
 /**
  * Per-credential options of {@link Issuer.issue} for an SD-JWT VC (`dc+sd-jwt`): the worker can
  * then hide the assessment details per employer. Status entries, register and transaction are
- * the same as for `vc+jwt`; the entries go into the `status.bitstring_status_list` claim.
+ * the same as for `vc+jwt`; the entries go into the `status.bitstring_status_list` claim, and
+ * an issuer with status lists also gives it an IETF Token Status List entry
+ * (`status.status_list {idx, uri}`), which revoke/suspend/unsuspend keep in step.
  */
 export interface IssuerSdJwtIssueOptions extends Omit<IssuerIssueOptions, 'format'> {
   format: 'dc+sd-jwt';
@@ -172,6 +176,19 @@ export interface SignedStatusList {
   etag: string;
 }
 
+/** A signed IETF Token Status List (`statuslist+jwt`), ready to serve. */
+export interface SignedTokenStatusList {
+  listId: number;
+  /** `<statusBaseUrl>/token/<n>`: the token's `sub` and the credentials' `status.status_list.uri`. */
+  url: string;
+  /** The Status List Token (JWT, `typ: statuslist+jwt`). */
+  token: string;
+  /** The list's change counter when signed. */
+  version: number;
+  /** A weak HTTP entity tag naming the list's content (as {@link SignedStatusList.etag}). */
+  etag: string;
+}
+
 /**
  * An assessment centre backed by its store: issues credentials with status entries,
  * revokes and suspends them, keeps the register and the audit log, and signs status lists.
@@ -190,6 +207,7 @@ export class Issuer {
   readonly #identifier: IIdentifier;
   readonly #signingKey: SigningKey;
   readonly #signed = new Map<number, SignedStatusList>();
+  readonly #signedTokens = new Map<number, SignedTokenStatusList>();
 
   private constructor(
     db: SqliteDatabase,
@@ -287,8 +305,12 @@ export class Issuer {
       return { ...item, id: item.id ?? `urn:uuid:${randomUUID()}`, now: item.now ?? new Date(), purposes };
     });
     const results = await this.store.issue<IssuedCredential | IssuedSdJwtCredential>(
-      prepared.map((p) => ({ credentialId: p.id, purposes: p.purposes })),
-      async (allocations, i) => {
+      prepared.map((p) => ({
+        credentialId: p.id,
+        purposes: p.purposes,
+        ...(hasStatusLists && p.format === 'dc+sd-jwt' ? { tokenStatus: true } : {}),
+      })),
+      async (allocations, i, tokenStatus) => {
         const item = prepared[i]!;
         const entries = allocations.map(statusEntry);
         // No entry (an issuer without status lists): no credentialStatus at all, not an empty one.
@@ -313,6 +335,9 @@ export class Issuer {
             id,
             now,
             ...withStatus,
+            ...(tokenStatus !== undefined
+              ? { tokenStatus: { idx: tokenStatus.index, uri: tokenStatus.listUrl } }
+              : {}),
             ...(item.holderPublicJwk !== undefined ? { holderPublicJwk: item.holderPublicJwk } : {}),
             ...(item.disclosable !== undefined ? { disclosable: item.disclosable } : {}),
             ...(item.dateOfBirth !== undefined ? { dateOfBirth: item.dateOfBirth } : {}),
@@ -424,9 +449,27 @@ export class Issuer {
   }
 
   /**
+   * Every IETF Token Status List as a signed `statuslist+jwt`, re-signed only after a change; its
+   * `iat` is the list's last change (as {@link signedStatusLists}), `now` overrides it.
+   */
+  async signedTokenStatusLists(options: { now?: Date } = {}): Promise<SignedTokenStatusList[]> {
+    const out: SignedTokenStatusList[] = [];
+    for (const list of await this.store.listTokenStatusLists())
+      out.push(await this.#signToken(list, options.now));
+    return out;
+  }
+
+  /** One signed Token Status List by number, or undefined when there is no such list. */
+  async signedTokenStatusList(listId: number): Promise<SignedTokenStatusList | undefined> {
+    const list = await this.store.getTokenStatusList(listId);
+    return list === undefined ? undefined : this.#signToken(list);
+  }
+
+  /**
    * Write each signed list to `<outDir>/<list number>` (atomically: a uniquely named temp file,
    * fsync, rename, fsync of the directory), for
-   * serving as static files at `<statusBaseUrl>/<list number>` with type `application/vc+jwt`.
+   * serving as static files at `<statusBaseUrl>/<list number>` with type `application/vc+jwt`,
+   * and each Token Status List to `<outDir>/token/<list number>` (type `application/statuslist+jwt`).
    *
    * An issuer created without status lists writes nothing (not even `outDir`).
    *
@@ -439,6 +482,13 @@ export class Issuer {
     for (const list of await this.signedStatusLists(options)) {
       const file = join(outDir, String(list.listId));
       // Public files, served as they are: world-readable, unlike the issuer's own files.
+      writeFileAtomically(file, list.token, { mode: 0o644 });
+      written.push(file);
+    }
+    const tokenLists = await this.signedTokenStatusLists(options);
+    if (tokenLists.length > 0) mkdirSync(join(outDir, 'token'), { recursive: true });
+    for (const list of tokenLists) {
+      const file = join(outDir, 'token', String(list.listId));
       writeFileAtomically(file, list.token, { mode: 0o644 });
       written.push(file);
     }
@@ -481,6 +531,42 @@ export class Issuer {
       etag: `W/"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`,
     };
     this.#signed.set(list.listId, signed);
+    return signed;
+  }
+
+  async #signToken(list: TokenStatusListRecord, now?: Date): Promise<SignedTokenStatusList> {
+    const cached = this.#signedTokens.get(list.listId);
+    if (cached !== undefined && cached.version === list.version && now === undefined) return cached;
+    // The last change, not the signing time (as #sign): the same bytes after a restart.
+    const changed = new Date(list.updatedAt);
+    const issuedAt = now ?? (changed.getTime() <= Date.now() ? changed : new Date());
+    const token = await signTokenStatusList(
+      {
+        url: list.url,
+        issuer: this.did,
+        bits: list.bits,
+        bytes: list.bytes,
+        now: issuedAt,
+        ttlMs: this.profile.statusTtlMs,
+      },
+      this.#signingKey,
+    );
+    const content = [
+      'token',
+      this.did,
+      list.url,
+      list.version,
+      Math.floor(issuedAt.getTime() / 1000),
+      this.profile.statusTtlMs,
+    ];
+    const signed: SignedTokenStatusList = {
+      listId: list.listId,
+      url: list.url,
+      token,
+      version: list.version,
+      etag: `W/"${createHash('sha256').update(JSON.stringify(content)).digest('base64url')}"`,
+    };
+    this.#signedTokens.set(list.listId, signed);
     return signed;
   }
 

@@ -24,7 +24,8 @@ export type StatusRequestHandler = (
 
 /**
  * Serve an issuer's status lists at `<statusBaseUrl path>/<n>` (signed vc+jwt, re-signed only
- * after a change) and its did:web document, with `Cache-Control`, an `ETag` and
+ * after a change), its IETF Token Status Lists at `<statusBaseUrl path>/token/<n>`
+ * (`application/statuslist+jwt`) and its did:web document, with `Cache-Control`, an `ETag` and
  * `If-None-Match` → 304. A list's ETag is weak and names its content (see
  * `SignedStatusList.etag`), so it survives restarts and is the same on every instance;
  * the DID document's is the SHA-256 of its body. Works with `http.createServer(handler)` and as Express/Connect middleware.
@@ -71,6 +72,15 @@ export function createStatusHandler(
         const list = await issuer.signedStatusList(Number(path.slice(listPrefix.length)));
         body = list?.token;
         etag = list?.etag;
+      } else if (
+        listPrefix !== undefined &&
+        path.startsWith(`${listPrefix}token/`) &&
+        /^[1-9][0-9]{0,9}$/.test(path.slice(listPrefix.length + 6))
+      ) {
+        const list = await issuer.signedTokenStatusList(Number(path.slice(listPrefix.length + 6)));
+        body = list?.token;
+        etag = list?.etag;
+        type = 'application/statuslist+jwt';
       }
     } catch (err) {
       // A closed or busy store, or a failing key manager: a rejected promise would take down

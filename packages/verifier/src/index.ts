@@ -18,7 +18,7 @@ export type {
 export type { KeyBindingExpectations, SdJwtVerification, VerifySdJwtOptions } from './sd-jwt.js';
 export { verifySdJwt } from './sd-jwt.js';
 export type { StatusCheckerOptions } from './status.js';
-export { createStatusChecker } from './status.js';
+export { createStatusChecker, TOKEN_STATUS_LIST_ENTRY } from './status.js';
 export type {
   Accreditation,
   AssessmentCentre,

@@ -2,14 +2,21 @@ import {
   checkTimeWindow,
   createCache,
   decodeStatusList,
+  decodeTokenStatusList,
   type FetchLike,
   getStatusBit,
+  getTokenStatus,
   isJsonObject,
+  type JsonObject,
   LIMITS,
   type Problem,
   parseCompactJws,
   problem,
   type TimeWindow,
+  TOKEN_STATUS,
+  type TokenStatusBits,
+  tokenStatusEntries,
+  typMatches,
 } from '@skillpass/core';
 import { createOutboundFetch } from '@skillpass/net';
 import { checkSignedBy } from './internal/signed-by.js';
@@ -29,7 +36,10 @@ export interface StatusCheckerOptions {
   ttlMs?: number;
   /** Upper bound on a list's own `ttl`, in ms. Default 24 hours. */
   maxTtlMs?: number;
-  /** Status list credentials (vc+jwt) given by the caller: used before any fetch (offline verification). */
+  /**
+   * Status lists given by the caller, used before any fetch (offline verification): Bitstring
+   * status list credentials (vc+jwt, by `id`) and IETF Status List Tokens (`statuslist+jwt`, by `sub`).
+   */
   lists?: Iterable<string>;
   /**
    * What an unreachable list means. `fail-closed` (default): ERR_STATUS_UNAVAILABLE fails the
@@ -80,20 +90,41 @@ interface LoadedList {
 /** A retrieval failure the fail-open policy lets pass. */
 type Excused = { excused: Problem };
 
+interface LoadedTokenList {
+  url: string;
+  issuer: string;
+  bits: TokenStatusBits;
+  bytes: Uint8Array;
+  window: TimeWindow;
+  expires: number;
+}
+
 type LoadFailure = { ok: false; problem: Problem; retrieval: boolean };
 type LoadResult = { ok: true; list: LoadedList } | LoadFailure;
+type TokenLoadResult = { ok: true; list: LoadedTokenList } | LoadFailure;
+
+/**
+ * The `type` under which a format handler puts an SD-JWT's `status.status_list` reference
+ * (draft-ietf-oauth-status-list §6.2) into the VC-shaped view's `credentialStatus`:
+ * `{type: TOKEN_STATUS_LIST_ENTRY, status_list: {idx, uri}}`.
+ */
+export const TOKEN_STATUS_LIST_ENTRY = 'TokenStatusListEntry';
 
 /** Most status entries checked for one credential: each may name a list to fetch. */
 const MAX_ENTRIES_PER_CREDENTIAL = 4;
 const INDEX_RE = /^(0|[1-9][0-9]{0,9})$/;
 
 /**
- * A {@link StatusChecker} for W3C Bitstring Status List v1.0. For each `BitstringStatusListEntry`
- * of a credential it obtains the list credential (from `lists`, the cache, or fetch), checks the
- * list's own vc+jwt signature through the verifier's resolver, that the list's issuer is the
- * credential's issuer and its `statusPurpose` matches, decodes it under a size cap, and reports
- * ERR_REVOKED, ERR_SUSPENDED, ERR_STATUS_UNAVAILABLE or ERR_MALFORMED. Decoded lists are cached
- * for their `ttl` (default 5 minutes). Never throws.
+ * A {@link StatusChecker} for W3C Bitstring Status List v1.0 and the IETF Token Status List
+ * (draft-ietf-oauth-status-list, the `status.status_list` of SD-JWT VCs). For each
+ * `BitstringStatusListEntry` of a credential it obtains the list credential (from `lists`, the
+ * cache, or fetch), checks the list's own vc+jwt signature through the verifier's resolver, that
+ * the list's issuer is the credential's issuer and its `statusPurpose` matches, decodes it under
+ * a size cap, and reports ERR_REVOKED, ERR_SUSPENDED, ERR_STATUS_UNAVAILABLE or ERR_MALFORMED.
+ * A Token Status List reference is checked the same way against the `statuslist+jwt` token at
+ * its `uri` (`sub` = uri, signed by the credential's issuer, not expired): status 0x01 INVALID is
+ * ERR_REVOKED, 0x02 SUSPENDED is ERR_SUSPENDED, any other non-zero value ERR_STATUS_UNAVAILABLE.
+ * Decoded lists are cached for their `ttl` (default 5 minutes). Never throws.
  */
 export function createStatusChecker(options: StatusCheckerOptions = {}): StatusChecker {
   const defaultTtl = options.ttlMs ?? 5 * 60_000;
@@ -120,9 +151,15 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         }));
   const offline = new Map<string, string>();
   for (const token of options.lists ?? []) {
-    const parsed = parseCompactJws(token.trim(), { maxBytes: maxListBytes, typ: ['vc+jwt'] });
-    if (parsed.ok && typeof parsed.jws.payload.id === 'string')
-      offline.set(parsed.jws.payload.id, token.trim());
+    const parsed = parseCompactJws(token.trim(), {
+      maxBytes: maxListBytes,
+      typ: ['vc+jwt', 'statuslist+jwt'],
+    });
+    if (!parsed.ok) continue;
+    const key = typMatches(parsed.jws.header.typ, 'statuslist+jwt')
+      ? parsed.jws.payload.sub
+      : parsed.jws.payload.id;
+    if (typeof key === 'string') offline.set(key, token.trim());
   }
   // Decoded lists for their ttl, failures for negativeTtl: one cache, with concurrent lookups of
   // one URL sharing a single load.
@@ -132,16 +169,23 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     sizeOf: (list) => list.bits.length,
     now: clock,
   });
+  const tokenCache = createCache<LoadedTokenList, LoadFailure>({
+    maxEntries: cacheSize,
+    maxSize: maxCacheBytes,
+    sizeOf: (list) => list.bytes.length,
+    now: clock,
+  });
 
   async function retrieve(
     url: string,
+    accept = 'application/vc+jwt, application/jwt',
   ): Promise<{ ok: true; text: string } | { ok: false; problem: Problem }> {
     const given = offline.get(url);
     if (given !== undefined) return { ok: true, text: given };
     if (fetchFn === undefined)
       return { ok: false, problem: unavailable(`no list given for ${short(url)} and fetch is off`) };
     try {
-      const res = await fetchFn(url, { headers: { accept: 'application/vc+jwt, application/jwt' } });
+      const res = await fetchFn(url, { headers: { accept } });
       // Nothing of the answer (status code, headers, body) goes into the message.
       if (!res.ok) return { ok: false, problem: unavailable(`status list ${short(url)} was not served`) };
       const text = await res.text();
@@ -226,6 +270,126 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     return got.ok ? { ok: true, list: got.value } : got.failure;
   }
 
+  async function loadToken(url: string, context: StatusContext): Promise<TokenLoadResult> {
+    const got = await retrieve(url, 'application/statuslist+jwt');
+    if (!got.ok)
+      return { ok: false, problem: got.problem, retrieval: got.problem.code === 'ERR_STATUS_UNAVAILABLE' };
+    const fail = (p: Problem): TokenLoadResult => ({ ok: false, problem: p, retrieval: false });
+    const parsed = parseCompactJws(got.text, {
+      maxBytes: maxListBytes,
+      typ: ['statuslist+jwt'],
+      ...(context.algorithms ? { algorithms: context.algorithms } : {}),
+    });
+    if (!parsed.ok) {
+      return fail(
+        parsed.problem.code === 'ERR_MALFORMED' || parsed.problem.code === 'ERR_INPUT_TOO_LARGE'
+          ? malformedProblem(`status list token ${short(url)}: ${parsed.problem.message}`)
+          : unavailable(`status list token ${short(url)}: ${parsed.problem.message}`),
+      );
+    }
+    const { payload } = parsed.jws;
+    if (payload.sub !== url) {
+      return fail(unavailable(`the token served at ${short(url)} is the list ${short(String(payload.sub))}`));
+    }
+    // `iss` is optional in the draft; without it the token must be signed by the credential's issuer.
+    if (payload.iss !== undefined && typeof payload.iss !== 'string') {
+      return fail(malformedProblem(`status list token ${short(url)} has a malformed iss`));
+    }
+    const issuer = payload.iss ?? context.issuer;
+    if (epochMs(payload.iat) === undefined) {
+      return fail(malformedProblem(`status list token ${short(url)} has no iat`));
+    }
+    const unsigned = await checkSignedBy(parsed.jws, issuer, context.resolver, 'assertionMethod');
+    if (unsigned !== undefined)
+      return fail(unavailable(`status list token ${short(url)}: ${unsigned.message}`));
+    const decoded = decodeTokenStatusList(payload.status_list, { maxDecompressedBytes });
+    if (!decoded.ok) {
+      return fail({
+        ...decoded.problem,
+        message: `status list token ${short(url)}: ${decoded.problem.message}`,
+      });
+    }
+    const statedTtl =
+      typeof payload.ttl === 'number' && Number.isFinite(payload.ttl) && payload.ttl > 0
+        ? payload.ttl * 1000
+        : defaultTtl;
+    return {
+      ok: true,
+      list: {
+        url,
+        issuer,
+        bits: decoded.bits,
+        bytes: decoded.bytes,
+        window: { notBefore: [epochMs(payload.nbf)], expiresAt: [epochMs(payload.exp)] },
+        expires: clock() + Math.min(statedTtl, maxTtl),
+      },
+    };
+  }
+
+  async function tokenListFor(url: string, context: StatusContext): Promise<TokenLoadResult> {
+    const got = await tokenCache.get(url, async () => {
+      const loaded = await loadToken(url, context);
+      return loaded.ok
+        ? { ok: true, value: loaded.list, ttlMs: loaded.list.expires - clock() }
+        : { ok: false, failure: loaded, ttlMs: negativeTtl };
+    });
+    return got.ok ? { ok: true, list: got.value } : got.failure;
+  }
+
+  /** An IETF Token Status List reference (`status.status_list {idx, uri}` of an SD-JWT VC). */
+  async function checkTokenEntry(
+    entry: JsonObject,
+    path: string,
+    context: StatusContext,
+  ): Promise<Problem | Excused | null> {
+    const reference = entry.status_list;
+    if (!isJsonObject(reference))
+      return problem('ERR_MALFORMED', 'status_list is not an object', `${path}/status_list`);
+    const { idx, uri } = reference;
+    if (typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0) {
+      return problem(
+        'ERR_MALFORMED',
+        'status_list.idx is not a non-negative integer',
+        `${path}/status_list/idx`,
+      );
+    }
+    if (typeof uri !== 'string' || uri.length > 2048) {
+      return problem('ERR_MALFORMED', 'status_list.uri is not a URI', `${path}/status_list/uri`);
+    }
+    const loaded = await tokenListFor(uri, context);
+    if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
+    const { list } = loaded;
+    if (list.issuer !== context.issuer) {
+      return unavailable(
+        `status list token ${short(uri)} is signed by ${short(list.issuer)}, not the credential's issuer`,
+        path,
+      );
+    }
+    const window = checkTimeWindow(list.window, context.now, context.clockSkewSeconds ?? 60);
+    if (!window.ok) {
+      const state = window.reason === 'expired' ? 'expired' : 'is not valid yet';
+      return unavailable(`status list token ${short(uri)} ${state}`, path);
+    }
+    if (idx >= tokenStatusEntries(list.bytes, list.bits)) {
+      return problem(
+        'ERR_MALFORMED',
+        `status_list.idx ${idx} is outside the list`,
+        `${path}/status_list/idx`,
+      );
+    }
+    const value = getTokenStatus(list.bytes, list.bits, idx);
+    if (value === TOKEN_STATUS.VALID) return null;
+    if (value === TOKEN_STATUS.INVALID)
+      return problem('ERR_REVOKED', 'the issuer revoked this credential', path);
+    if (value === TOKEN_STATUS.SUSPENDED)
+      return problem('ERR_SUSPENDED', 'the issuer suspended this credential', path);
+    // 0x03 is application-specific, the rest reserved: an unknown status is not "valid".
+    return unavailable(
+      `status list token ${short(uri)} gives status ${value}, which skillpass does not know`,
+      path,
+    );
+  }
+
   async function checkEntry(
     entry: unknown,
     path: string,
@@ -233,6 +397,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   ): Promise<Problem | Excused | string | null> {
     if (!isJsonObject(entry))
       return problem('ERR_MALFORMED', 'a credentialStatus entry is not an object', path);
+    if (entry.type === TOKEN_STATUS_LIST_ENTRY) return checkTokenEntry(entry, path, context);
     if (entry.type !== 'BitstringStatusListEntry') {
       return failOpenable(unavailable(`unsupported status type ${JSON.stringify(entry.type)}`, path), true);
     }

@@ -3,6 +3,7 @@ import {
   type DidResolver,
   isJsonObject,
   type JsonObject,
+  type JsonValue,
   PROFICIENCY_SCALE_ID,
   type Problem,
   problem,
@@ -12,6 +13,7 @@ import {
 } from '@skillpass/core';
 import { epochToIso } from '../internal/time.js';
 import { isSdJwtToken, verifySdJwt } from '../sd-jwt.js';
+import { TOKEN_STATUS_LIST_ENTRY } from '../status.js';
 import { canonicalSignature } from './jws-credential.js';
 import type { FormatContext, FormatHandler, ParsedCredential } from './types.js';
 
@@ -63,7 +65,7 @@ async function parseSdJwtCredential(
   const validFrom = epochToIso(claims.nbf ?? claims.iat) ?? null;
   const validUntil = epochToIso(claims.exp) ?? null;
   const hasKb = !token.endsWith('~');
-  const status = isJsonObject(claims.status) ? claims.status.bitstring_status_list : undefined;
+  const status = statusEntriesOf(claims.status);
   return {
     format: 'dc+sd-jwt',
     formatProblems: [],
@@ -102,6 +104,20 @@ async function parseSdJwtCredential(
     checkValidity: () => result.problems.validity,
     checkBinding: (holder) => checkHolder(claims, holder, ctx.resolver),
   };
+}
+
+/**
+ * The `credentialStatus` of the VC-shaped view: the Bitstring entries as they are (one or an
+ * array, so report paths stay as before), with the IETF Token Status List reference
+ * (`status.status_list`) first when there is one.
+ */
+function statusEntriesOf(status: unknown): JsonValue | undefined {
+  if (!isJsonObject(status)) return undefined;
+  const bitstring = status.bitstring_status_list;
+  if (status.status_list === undefined) return bitstring;
+  const token = { type: TOKEN_STATUS_LIST_ENTRY, status_list: status.status_list };
+  if (bitstring === undefined) return [token];
+  return [token, ...(Array.isArray(bitstring) ? bitstring : [bitstring])];
 }
 
 /**
