@@ -162,11 +162,12 @@ async function verifierSeams(
 }
 
 /**
- * The status list files in `dir` (as `skillpass status publish` writes them). Each must be a
- * vc+jwt with an id: one that is not would otherwise be ignored and every credential on it
- * reported ERR_STATUS_UNAVAILABLE.
+ * The status list files in `dir` (as `skillpass status publish` writes them): Bitstring lists
+ * (`<dir>/<n>`, vc+jwt with an id) and IETF Token Status Lists (`<dir>/token/<n>`,
+ * statuslist+jwt with a sub). A file that is neither would otherwise be ignored and every
+ * credential on it reported ERR_STATUS_UNAVAILABLE, so it is a usage error.
  */
-async function readListDir(dir: string, io: CliIo): Promise<string[]> {
+async function readListDir(dir: string, io: CliIo, token = false): Promise<string[]> {
   const path = resolvePath(dir, io);
   let names: string[];
   try {
@@ -182,13 +183,20 @@ async function readListDir(dir: string, io: CliIo): Promise<string[]> {
   const lists: string[] = [];
   for (const name of names.sort()) {
     const file = join(path, name);
-    if (isDirectory(file)) continue;
+    if (isDirectory(file)) {
+      if (!token && name === 'token') lists.push(...(await readListDir(join(dir, name), io, true)));
+      continue;
+    }
     const text = (await readInput(file, io)).trim();
-    const parsed = parseCompactJws(text, { maxBytes: MAX_INPUT_BYTES, typ: ['vc+jwt'] });
+    const parsed = parseCompactJws(text, {
+      maxBytes: MAX_INPUT_BYTES,
+      typ: [token ? 'statuslist+jwt' : 'vc+jwt'],
+    });
+    const key = token ? 'sub' : 'id';
     const problem = parsed.ok
-      ? typeof parsed.jws.payload.id === 'string'
+      ? typeof parsed.jws.payload[key] === 'string'
         ? undefined
-        : { code: 'ERR_MALFORMED' as const, message: 'the status list credential has no id' }
+        : { code: 'ERR_MALFORMED' as const, message: `the status list has no ${key}` }
       : parsed.problem;
     if (problem !== undefined) {
       throw new UsageError(`--status-lists: ${file} is not a status list credential: ${problem.message}`, {

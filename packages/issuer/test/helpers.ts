@@ -22,12 +22,12 @@ export function tempDir(): string {
   return dir;
 }
 
-/** A fetch that serves an issuer's signed status lists by URL, counting calls. */
+/** A fetch that serves an issuer's signed status lists (Bitstring and Token) by URL, counting calls. */
 export function issuerFetch(issuer: Issuer): FetchLike & { calls: string[] } {
   const calls: string[] = [];
   const fn = async (url: string) => {
     calls.push(url);
-    const lists = await issuer.signedStatusLists();
+    const lists = [...(await issuer.signedStatusLists()), ...(await issuer.signedTokenStatusLists())];
     const hit = lists.find((l) => l.url === url);
     return {
       ok: hit !== undefined,

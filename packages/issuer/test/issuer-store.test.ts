@@ -119,6 +119,8 @@ describe('SqliteIssuerStore migrations', () => {
       INSERT INTO issuer_profile_v1 SELECT * FROM issuer_profile;
       DROP TABLE issuer_profile;
       ALTER TABLE issuer_profile_v1 RENAME TO issuer_profile;
+      DROP TABLE token_status_entries;
+      DROP TABLE token_status_lists;
       UPDATE store_migrations SET version = 1 WHERE component = 'issuer';
     `);
     expect(statusBaseUrlNotNull(db)).toBe(1);
@@ -141,7 +143,7 @@ describe('SqliteIssuerStore migrations', () => {
       .get() as {
       version: number;
     };
-    expect(version.version).toBe(2);
+    expect(version.version).toBe(3);
     expect(statusBaseUrlNotNull(check)).toBe(0);
     check.close();
   });

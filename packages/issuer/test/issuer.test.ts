@@ -355,6 +355,7 @@ describe('Issuer (store-backed): SD-JWT VC', () => {
     const payload = sdJwtPayload(issued.token);
     expect(payload.jti).toBe(issued.id);
     expect(payload.status).toEqual({
+      status_list: { idx: record.tokenStatus!.index, uri: `${STATUS_BASE}/token/1` },
       bitstring_status_list: {
         id: `${STATUS_BASE}/1#${allocation!.index}`,
         type: 'BitstringStatusListEntry',
@@ -372,11 +373,12 @@ describe('Issuer (store-backed): SD-JWT VC', () => {
     expect(before.verified, JSON.stringify(before.problems)).toBe(true);
     expect(before.credentials[0]).toMatchObject({ format: 'dc+sd-jwt', id: issued.id });
     expect(before.credentials[0]!.checks.find((c) => c.name === 'status')).toMatchObject({ ok: true });
-    expect(fetch.calls).toEqual([`${STATUS_BASE}/1`]);
+    expect(fetch.calls.sort()).toEqual([`${STATUS_BASE}/1`, `${STATUS_BASE}/token/1`]);
 
     await issuer.revoke(issued.id, { reason: 'assessor misconduct' });
     const after = await verifier.verifyCredential(issued.token);
-    expect(after.problems.map((p) => p.code)).toEqual(['ERR_REVOKED']);
+    // Both mechanisms say so: the Token Status List (0x01) and the Bitstring revocation bit.
+    expect(after.problems.map((p) => p.code)).toEqual(['ERR_REVOKED', 'ERR_REVOKED']);
     expect(after.credentials[0]!.checks.find((c) => c.name === 'status')).toMatchObject({
       ok: false,
       code: 'ERR_REVOKED',
@@ -401,7 +403,7 @@ describe('Issuer (store-backed): SD-JWT VC', () => {
     const codes = async () => (await verifier.verifyCredential(issued.token)).problems.map((p) => p.code);
     expect(await codes()).toEqual([]);
     await issuer.suspend(issued.id);
-    expect(await codes()).toEqual(['ERR_SUSPENDED']);
+    expect(await codes()).toEqual(['ERR_SUSPENDED', 'ERR_SUSPENDED']);
     await issuer.unsuspend(issued.id);
     expect(await codes()).toEqual([]);
     issuer.close();
