@@ -258,7 +258,9 @@ describe('skillpass issue / issuer revoke|suspend|unsuspend|list / status publis
     await runCli(['status', 'publish', '--issuer', dir, '--out', out], { env });
     const revoked = await runCli(['verify', shown, ...flags]);
     expect(revoked.code).toBe(1);
-    expect(codesIn(revoked.stdout)).toEqual(['ERR_REVOKED']);
+    // Both status mechanisms of the SD-JWT, read offline from <out> and <out>/token.
+    expect(codesIn(revoked.stdout)).toEqual(['ERR_REVOKED', 'ERR_REVOKED']);
+    expect(record.tokenStatus.listUrl).toMatch(/\/token\/1$/);
 
     // A did:web subject has no key the credential could be bound to: a usage error, nothing registered.
     const web = await runCli(
