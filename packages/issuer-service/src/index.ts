@@ -9,6 +9,20 @@ export {
   offerFormatOf,
   PROOF_ALGORITHMS,
 } from './configurations.js';
+export type { AssessmentFormInput } from './console/assessment-form.js';
+export { ASSESSMENT_METHODS, assessmentFromForm } from './console/assessment-form.js';
+export type {
+  CentreConsole,
+  CentreConsoleOptions,
+  OfferEntry,
+  OfferState,
+  RegisterEntry,
+  RegisterState,
+  StatusAction,
+} from './console/centre-console.js';
+export { createCentreConsole, MAX_REASON_LENGTH } from './console/centre-console.js';
+export type { CentreSkill } from './console/centre-skills.js';
+export { MAX_CENTRE_SKILLS, parseCentreSkills } from './console/centre-skills.js';
 export type { IssuerAppOptions } from './create-issuer-app.js';
 export { createIssuerApp, MAX_CREDENTIAL_REQUEST_BYTES, MAX_FORM_BYTES } from './create-issuer-app.js';
 export type { CreateCredentialOfferOptions, CreatedCredentialOffer } from './create-offer.js';

@@ -1,3 +1,20 @@
+export type {
+  EmployerConsole,
+  EmployerConsoleOptions,
+  PoolEntry,
+  PoolFile,
+  RankJob,
+  ResultView,
+  StartRankingOptions,
+} from './console/employer-console.js';
+export { createEmployerConsole, MAX_POOL_FILES, MAX_RANK_JOBS } from './console/employer-console.js';
+export type { KnownSkill, RequirementRowInput, VacancyFormInput } from './console/vacancy-form.js';
+export {
+  MAX_VACANCY_BYTES,
+  MAX_VACANCY_ROWS,
+  parseVacancyUpload,
+  vacancyFromForm,
+} from './console/vacancy-form.js';
 export type { CreateDcqlQueryOptions, DcqlQueryJson } from './create-dcql-query.js';
 export { createDcqlQuery, SD_JWT_SKILL_PATH, SKILL_SD_JWT_VCT, W3C_SKILL_PATH } from './create-dcql-query.js';
 export type {
