@@ -48,5 +48,12 @@ export {
   NONCE_TTL_SECONDS,
   OfferStore,
 } from './offer-store.js';
+export type { CentreSiteOptions } from './pages/centre-site.js';
+export {
+  createCentreSite,
+  MIN_ADMIN_SECRET_LENGTH,
+  PROTOCOL_RATE_LIMIT,
+  SIGN_IN_RATE_LIMIT,
+} from './pages/centre-site.js';
 export type { RunningIssuerService, StartIssuerServiceOptions } from './start-issuer-service.js';
 export { startIssuerService } from './start-issuer-service.js';

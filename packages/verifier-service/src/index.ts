@@ -23,6 +23,16 @@ export type {
   ResponseMode,
 } from './create-request.js';
 export { createPresentationRequest, SERVICE_PATHS } from './create-request.js';
+export { CHECK_WORDS } from './pages/check-words.js';
+export type { EmployerSiteOptions } from './pages/employer-site.js';
+export {
+  COMPOSE_ROWS,
+  createEmployerSite,
+  MAX_PAGE_BODY_BYTES,
+  MIN_ADMIN_SECRET_LENGTH,
+  PROTOCOL_RATE_LIMIT,
+  SIGN_IN_RATE_LIMIT,
+} from './pages/employer-site.js';
 export type { ListenOptions, RunningServer } from './serve.js';
 export { listen } from './serve.js';
 export type {
