@@ -151,7 +151,7 @@ ${csrfField(c.get('csrfToken'))}
   const staffOf = (c: PageContext): Staff | Response => {
     const staff = sessions.get(c);
     if (staff !== undefined) return staff;
-    return c.req.method === 'GET' && c.req.header('accept')?.includes('text/html') !== false && !isFragment(c)
+    return c.req.method === 'GET' && !isFragment(c)
       ? signInPage(c)
       : renderErrorPage(c, 401, 'ERR_SESSION_REQUIRED');
   };
