@@ -146,8 +146,13 @@ describe("the centre's pages on issuer serve's app", () => {
       action: 'revoke',
       reason: 'fraude bij examen',
     });
-    expect(revoked.status).toBe(200);
-    expect(revoked.text).toContain(`data-credential-id="${entry.id}" data-state="revoked"`);
+    expect(revoked.status).toBe(303);
+    const after = await client.get(revoked.headers.get('location')!);
+    expect(after.text).toContain(`data-credential-id="${entry.id}" data-state="revoked"`);
+    expect(after.text).toContain('role="status"');
+    const again = await client.post('/issued/status', { id: entry.id, action: 'revoke', reason: 'nogmaals' });
+    expect(again.headers.get('location')).toContain('same=1');
+    expect((await client.get('/no-such-page')).status).toBe(404);
     const [audit] = await issuer.auditLog(entry.id);
     expect(audit).toMatchObject({ action: 'revoke', reason: 'fraude bij examen', actor: 'Anja Staff' });
     const unknown = await client.post('/issued/status', {

@@ -347,8 +347,28 @@ ${actions.map(
   pages.get('/issued', async (c) => {
     const staff = staffOf(c);
     if (staff instanceof Response) return staff;
+    // After a status change (post, then redirect here): say what happened to which credential.
+    const changedId = c.req.query('changed');
+    if (changedId !== undefined) {
+      const entry = (await centre.register()).find((e) => e.record.id === changedId);
+      if (entry !== undefined) {
+        const tr = t(c);
+        const params = { skill: entry.record.skillName, state: tr(`state_${entry.state}`) };
+        const text =
+          c.req.query('same') === '1' ? tr('statusUnchanged', params) : tr('statusChanged', params);
+        return issuedPage(c, staff, html`<div class="notice notice-ok" role="status"><p>${text}</p></div>`);
+      }
+    }
     return issuedPage(c, staff);
   });
+  // The language switch on a page answering a post lands on these paths with GET.
+  const back = (to: string) => (c: PageContext) => {
+    const lang = c.req.query('lang');
+    return c.redirect(lang === 'nl' || lang === 'en' ? `${to}?lang=${lang}` : to, 303);
+  };
+  pages.get('/issued/status', back('/issued'));
+  pages.get('/assessments', back('/'));
+  pages.get('/sign-in', back('/'));
 
   pages.post('/issued/status', async (c) => {
     const staff = staffOf(c);
@@ -363,11 +383,7 @@ ${actions.map(
     }
     try {
       const { record, changed } = await centre.changeStatus(id, action, { reason, actor: staff.name });
-      const state = record.revokedAt !== null ? 'revoked' : record.suspended ? 'suspended' : 'valid';
-      const text = changed
-        ? tr('statusChanged', { skill: record.skillName, state: tr(`state_${state}`) })
-        : tr('statusUnchanged', { skill: record.skillName, state: tr(`state_${state}`) });
-      return issuedPage(c, staff, html`<div class="notice notice-ok" role="status"><p>${text}</p></div>`);
+      return c.redirect(`/issued?changed=${encodeURIComponent(record.id)}${changed ? '' : '&same=1'}`, 303);
     } catch (err) {
       for (const code of ['ERR_INVALID_OPTIONS', 'ERR_NOT_FOUND', 'ERR_UNSUPPORTED'] as const) {
         if (isSkillpassError(err, code)) {
@@ -383,8 +399,14 @@ ${actions.map(
     }
   });
 
-  pages.notFound((c) => renderErrorPage(c as PageContext, 404, 'ERR_NOT_FOUND'));
   site.route('/', pages);
+  site.notFound((c) => {
+    // Past the page middleware (every path but the protocol's), the context has the page language.
+    const page = c as unknown as PageContext;
+    return page.get('lang') === undefined
+      ? c.json({ error: 'not_found' }, 404)
+      : renderErrorPage(page, 404, 'ERR_NOT_FOUND');
+  });
   return site;
 }
 

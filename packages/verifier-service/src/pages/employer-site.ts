@@ -646,8 +646,21 @@ ${
       : `${head}; ${tr('niceMet', { met: nice.filter((r) => r.outcome === 'met').length, total: nice.length })}`;
   };
 
-  pages.notFound((c) => renderErrorPage(c as PageContext, 404, 'ERR_NOT_FOUND'));
+  // The language switch on a page answering a post lands on these paths with GET.
+  const back = (to: string) => (c: PageContext) => {
+    const lang = c.req.query('lang');
+    return c.redirect(lang === 'nl' || lang === 'en' ? `${to}?lang=${lang}` : to, 303);
+  };
+  pages.get('/requests', back('/'));
+  pages.get('/sign-in', back('/'));
   site.route('/', pages);
+  site.notFound((c) => {
+    // Past the page middleware (every path but the protocol's), the context has the page language.
+    const page = c as unknown as PageContext;
+    return page.get('lang') === undefined
+      ? c.json({ error: 'not_found' }, 404)
+      : renderErrorPage(page, 404, 'ERR_NOT_FOUND');
+  });
   return site;
 }
 
