@@ -19,12 +19,10 @@ import {
   SkillpassError,
 } from '@skillpass/core';
 import {
-  assertBoxFits,
   createDidKeyIdentifier,
   createSecretBox,
   createSkillpassAgent,
   deriveKey,
-  LOCAL_KMS,
   newKdfParams,
   openSqlite,
   rekey,
@@ -36,6 +34,7 @@ import {
   veramoSigningKey,
   writeFileAtomically,
 } from '@skillpass/store';
+import { assertBoxFits, LOCAL_KMS } from '@skillpass/store/internal';
 import { createVerifier, type Verifier } from '@skillpass/verifier';
 import { createPassport, type PassportCredential } from './create-passport.js';
 import { decodeBackup, encodeBackup, MAX_BACKUP_BYTES } from './internal/backup-file.js';

@@ -80,7 +80,7 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
  * Throw ERR_ALREADY_EXISTS when `path` exists and is one of `stores` (same device and inode), a
  * SQLite database, or not a regular file (checked without blocking on a FIFO).
  */
-export function refuseStoreTarget(path: string, stores: readonly string[]): void {
+function refuseStoreTarget(path: string, stores: readonly string[]): void {
   const target = statSync(path, { throwIfNoEntry: false });
   if (target === undefined) return;
   for (const store of stores) {

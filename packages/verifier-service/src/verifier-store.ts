@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import {
   didKeyFromPublicKey,
   didWebFromHost,
-  isJsonObject,
   keyObjectSigner,
   keyTypeOfKeyObject,
   type PublicJwk,
@@ -19,6 +18,7 @@ import {
   type SigningKey,
   SkillpassError,
 } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import { migrate, openSqlite, type SqliteDatabase } from '@skillpass/store';
 
 /** The file, inside the verifier directory, that holds the identity, requests and results. */
@@ -290,7 +290,7 @@ function parseCertificates(text: string): { leaf: X509Certificate; chainPem: str
 }
 
 /** The DNS names of a certificate's subjectAltName. */
-export function sanDnsNames(cert: X509Certificate): string[] {
+function sanDnsNames(cert: X509Certificate): string[] {
   return (cert.subjectAltName ?? '')
     .split(/,\s*/)
     .filter((entry) => entry.startsWith('DNS:'))
