@@ -72,7 +72,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const skills = values.skills === undefined ? [] : await readCentreSkills(values.skills, io);
   const admin = await readAdminSecret(values['admin-secret-file'], io);
   const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
-  const db = openSqlite(issuerStorePath(values.issuer, io), { mustExist: true });
+  const db = openSqlite(issuerStorePath(values.issuer, io), { kind: 'issuer', mustExist: true });
   try {
     const offers = new OfferStore(db);
     const app = createCentreSite({
@@ -146,7 +146,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--expires-in is at most ${MAX_OFFER_TTL_SECONDS} seconds`);
   }
   const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
-  const db = openSqlite(issuerStorePath(values.issuer, io), { mustExist: true });
+  const db = openSqlite(issuerStorePath(values.issuer, io), { kind: 'issuer', mustExist: true });
   try {
     const offers = new OfferStore(db);
     const publicUrl =
