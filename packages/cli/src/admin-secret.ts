@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type CliIo, readInput, UsageError } from './io.js';
 
 /** Environment variable holding the staff access code of `issuer serve` / `verifier serve`. */
-export const ADMIN_SECRET_ENV = 'SKILLPASS_ADMIN_SECRET';
+const ADMIN_SECRET_ENV = 'SKILLPASS_ADMIN_SECRET';
 
 /** Shortest staff access code accepted from a file or the environment. */
 const MIN_LENGTH = 16;
