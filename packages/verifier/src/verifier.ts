@@ -1,7 +1,6 @@
 import {
   checkTimeWindow,
   type DidResolver,
-  isJsonObject,
   type JsonObject,
   LIMITS,
   openEnvelope,
@@ -10,10 +9,10 @@ import {
   parseCompactJws,
   problem,
   SkillpassError,
-  typMatches,
   type VerificationReport,
   validateSchema,
 } from '@skillpass/core';
+import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { checkCredential, prefixed } from './checks.js';
 import { credentialIdentity, handlerFor } from './formats/index.js';
 import type { FormatContext, FormatHandler } from './formats/types.js';

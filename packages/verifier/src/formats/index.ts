@@ -1,4 +1,5 @@
-import { type CredentialFormat, isJsonObject, type JsonObject, parseJsonObject } from '@skillpass/core';
+import type { CredentialFormat, JsonObject } from '@skillpass/core';
+import { isJsonObject, parseJsonObject } from '@skillpass/core/internal';
 import { jwtVc11, vcJwt } from './jws-credential.js';
 import { dcSdJwt } from './sd-jwt-credential.js';
 import type { FormatHandler } from './types.js';
@@ -8,7 +9,7 @@ import type { FormatHandler } from './types.js';
  * format is added to. The JWS fallback (`jwtVc11`) comes last among the string formats, so any
  * unrecognised token gets its precise parse error.
  */
-export const FORMATS: readonly FormatHandler[] = [dcSdJwt, vcJwt, jwtVc11];
+const FORMATS: readonly FormatHandler[] = [dcSdJwt, vcJwt, jwtVc11];
 
 /** The handler of a credential given as a token (string) or as JSON, or undefined for none. */
 export function handlerFor(input: unknown): FormatHandler | undefined {
@@ -52,7 +53,7 @@ export function credentialIdentity(
 }
 
 /** The decoded JOSE header of a compact token (cheap: the first segment only), or undefined. */
-export function jwsHeader(token: string): JsonObject | undefined {
+function jwsHeader(token: string): JsonObject | undefined {
   const dot = token.indexOf('.');
   if (dot <= 0 || dot > 4096) return undefined;
   const parsed = parseJsonObject(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
