@@ -1,4 +1,5 @@
-import { type CredentialFormat, isJsonObject, type JsonObject, parseJsonObject } from '@skillpass/core';
+import type { CredentialFormat, JsonObject } from '@skillpass/core';
+import { isJsonObject, parseJsonObject } from '@skillpass/core/internal';
 import { jwtVc11, vcJwt } from './jws-credential.js';
 import { dcSdJwt } from './sd-jwt-credential.js';
 import type { FormatHandler } from './types.js';
@@ -8,7 +9,7 @@ import type { FormatHandler } from './types.js';
  * format is added to. The JWS fallback (`jwtVc11`) comes last among the string formats, so any
  * unrecognised token gets its precise parse error.
  */
-export const FORMATS: readonly FormatHandler[] = [dcSdJwt, vcJwt, jwtVc11];
+const FORMATS: readonly FormatHandler[] = [dcSdJwt, vcJwt, jwtVc11];
 
 /** The handler of a credential given as a token (string) or as JSON, or undefined for none. */
 export function handlerFor(input: unknown): FormatHandler | undefined {
@@ -41,15 +42,18 @@ export function envelopeMediaType(format: CredentialFormat): string | undefined 
 
 /**
  * What identifies a credential within a presentation (see {@link FormatHandler.identity}), or
- * undefined for an entry no handler claims (its own format check reports it).
+ * undefined for an entry no handler claims (its own format check reports it). `handler` is the
+ * one {@link handlerFor} gives for `input`, when the caller has it already.
  */
-export function credentialIdentity(input: unknown): string | undefined {
-  const handler = handlerFor(input);
+export function credentialIdentity(
+  input: unknown,
+  handler: FormatHandler | undefined = handlerFor(input),
+): string | undefined {
   return handler === undefined ? undefined : `${handler.format}:${handler.identity(input)}`;
 }
 
 /** The decoded JOSE header of a compact token (cheap: the first segment only), or undefined. */
-export function jwsHeader(token: string): JsonObject | undefined {
+function jwsHeader(token: string): JsonObject | undefined {
   const dot = token.indexOf('.');
   if (dot <= 0 || dot > 4096) return undefined;
   const parsed = parseJsonObject(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));

@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type DidResolver,
-  isJsonObject,
   type JsonObject,
   type JsonValue,
   PROFICIENCY_SCALE_ID,
@@ -11,6 +10,7 @@ import {
   type SkillFact,
   validateSchema,
 } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import { epochToIso } from '../internal/time.js';
 import { isSdJwtToken, verifySdJwt } from '../sd-jwt.js';
 import { TOKEN_STATUS_LIST_ENTRY } from '../status.js';
