@@ -28,6 +28,8 @@ export {
 } from './secret-box.js';
 export type { SqlitePrivateKeyStoreOptions } from './sqlite-private-key-store.js';
 export { SqlitePrivateKeyStore } from './sqlite-private-key-store.js';
+export type { StoreKind } from './store-kinds.js';
+export { STORE_APPLICATION_IDS } from './store-kinds.js';
 export type { VeramoSigningKeyOptions } from './veramo-signing-key.js';
 export { veramoSigningKey } from './veramo-signing-key.js';
 export type { WriteFileAtomicallyOptions } from './write-file-atomic.js';

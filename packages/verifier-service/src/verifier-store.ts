@@ -149,7 +149,7 @@ export function initVerifier(options: InitVerifierOptions): VerifierIdentity {
     }
     clientId = `decentralized_identifier:${did}`;
   }
-  const db = openSqlite(path);
+  const db = openSqlite(path, { kind: 'verifier' });
   try {
     chmodSync(path, 0o600);
     migrate(db, COMPONENT, MIGRATIONS);
@@ -191,7 +191,7 @@ export function openVerifierStore(dir: string): VerifierStore {
   if (!existsSync(path)) {
     throw new SkillpassError('ERR_NOT_FOUND', `${dir} holds no verifier (run skillpass verifier init)`);
   }
-  const db = openSqlite(path, { mustExist: true });
+  const db = openSqlite(path, { kind: 'verifier', mustExist: true });
   try {
     migrate(db, COMPONENT, MIGRATIONS);
     let identity = readIdentity(db);
