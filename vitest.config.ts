@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const pkg = (name: string, entry = 'index') =>
   fileURLToPath(new URL(`./packages/${name}/src/${entry}.ts`, import.meta.url));
@@ -21,10 +21,13 @@ export default defineConfig({
       '@skillpass/verifier': pkg('verifier'),
       '@skillpass/match': pkg('match'),
       '@skillpass/verifier-service': pkg('verifier-service'),
+      '@skillpass/web': pkg('web'),
     },
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    // Browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, '**/*.browser.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
