@@ -22,6 +22,7 @@ export type {
   IssuedRecord,
   IssueRequest,
   IssuerProfileRecord,
+  IssuerRole,
   IssuerStore,
   RegisterInput,
   StatusAllocation,

@@ -2,7 +2,11 @@ import type { KeyObject } from 'node:crypto';
 import {
   type DidResolver,
   type JsonObject,
+<<<<<<< HEAD
   type JsonValue,
+=======
+  malformed,
+>>>>>>> main
   PROFICIENCY_SCALE_ID,
   type Problem,
   problem,
@@ -56,7 +60,7 @@ async function parseSdJwtCredential(
       failed:
         result.problems.format.length > 0
           ? result.problems.format
-          : [problem('ERR_MALFORMED', 'the SD-JWT has no claims')],
+          : [malformed('sd-jwt', 'the SD-JWT has no claims')],
     };
   }
   const id = typeof claims.jti === 'string' ? claims.jti : null;
