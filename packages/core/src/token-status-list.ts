@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import { type Problem, problem, SkillpassError } from './errors.js';
+import { malformed as malformedProblem, type Problem, SkillpassError } from './errors.js';
 import { decodeBase64url, encodeBase64url } from './internal/base64url.js';
 import { isJsonObject } from './internal/json.js';
 
@@ -125,7 +125,7 @@ export function decodeTokenStatusList(
 }
 
 function malformed(message: string): DecodeTokenStatusListResult {
-  return { ok: false, problem: problem('ERR_MALFORMED', message) };
+  return { ok: false, problem: malformedProblem('status-list', message) };
 }
 
 function checkIndex(bytes: Uint8Array, bits: number, index: number): void {

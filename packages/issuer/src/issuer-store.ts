@@ -331,7 +331,12 @@ function migrateIssuerTables(db: SqliteDatabase): void {
       `);
     },
     (d) => {
-<<<<<<< HEAD
+      // Issue 15: an employer issues workplace attestations from the same kind of store.
+      d.exec(
+        "ALTER TABLE issuer_profile ADD COLUMN role TEXT NOT NULL DEFAULT 'centre' CHECK (role IN ('centre', 'employer'))",
+      );
+    },
+    (d) => {
       // IETF Token Status Lists for SD-JWT credentials, next to the Bitstring lists.
       d.exec(`
         CREATE TABLE token_status_lists (
@@ -351,12 +356,6 @@ function migrateIssuerTables(db: SqliteDatabase): void {
           PRIMARY KEY (list_id, idx)
         ) STRICT;
       `);
-=======
-      // Issue 15: an employer issues workplace attestations from the same kind of store.
-      d.exec(
-        "ALTER TABLE issuer_profile ADD COLUMN role TEXT NOT NULL DEFAULT 'centre' CHECK (role IN ('centre', 'employer'))",
-      );
->>>>>>> main
     },
   ]);
 }

@@ -144,11 +144,9 @@ describe('SqliteIssuerStore migrations', () => {
       .get() as {
       version: number;
     };
-<<<<<<< HEAD
-=======
-    // Step 2 made status_base_url nullable; step 3 added the role (every earlier issuer is a centre).
->>>>>>> main
-    expect(version.version).toBe(3);
+    // Step 2 made status_base_url nullable; step 3 added the role (every earlier issuer is a
+    // centre); step 4 the IETF Token Status List tables.
+    expect(version.version).toBe(4);
     expect(statusBaseUrlNotNull(check)).toBe(0);
     expect(check.prepare('SELECT role FROM issuer_profile').get()).toEqual({ role: 'centre' });
     check.close();

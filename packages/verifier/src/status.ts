@@ -329,8 +329,15 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     };
   }
 
-  async function tokenListFor(url: string, context: StatusContext): Promise<TokenLoadResult> {
+  async function tokenListFor(
+    url: string,
+    context: StatusContext,
+    armBudget: () => void,
+  ): Promise<TokenLoadResult> {
+    // As listFor: a lookup that may wait runs under the budget.
+    if (tokenCache.peek(url) === undefined) armBudget();
     const got = await tokenCache.get(url, async () => {
+      armBudget();
       const loaded = await loadToken(url, context);
       return loaded.ok
         ? { ok: true, value: loaded.list, ttlMs: loaded.list.expires - clock() }
@@ -344,22 +351,23 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     entry: JsonObject,
     path: string,
     context: StatusContext,
+    armBudget: () => void,
   ): Promise<Problem | Excused | null> {
     const reference = entry.status_list;
     if (!isJsonObject(reference))
-      return problem('ERR_MALFORMED', 'status_list is not an object', `${path}/status_list`);
+      return malformed('status-entry', 'status_list is not an object', `${path}/status_list`);
     const { idx, uri } = reference;
     if (typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0) {
-      return problem(
-        'ERR_MALFORMED',
+      return malformed(
+        'status-entry',
         'status_list.idx is not a non-negative integer',
         `${path}/status_list/idx`,
       );
     }
     if (typeof uri !== 'string' || uri.length > 2048) {
-      return problem('ERR_MALFORMED', 'status_list.uri is not a URI', `${path}/status_list/uri`);
+      return malformed('status-entry', 'status_list.uri is not a URI', `${path}/status_list/uri`);
     }
-    const loaded = await tokenListFor(uri, context);
+    const loaded = await tokenListFor(uri, context, armBudget);
     if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
     const { list } = loaded;
     if (list.issuer !== context.issuer) {
@@ -374,8 +382,8 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       return unavailable(`status list token ${short(uri)} ${state}`, path);
     }
     if (idx >= tokenStatusEntries(list.bytes, list.bits)) {
-      return problem(
-        'ERR_MALFORMED',
+      return malformed(
+        'status-entry',
         `status_list.idx ${idx} is outside the list`,
         `${path}/status_list/idx`,
       );
@@ -400,12 +408,8 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     armBudget: () => void,
   ): Promise<Problem | Excused | string | null> {
     if (!isJsonObject(entry))
-<<<<<<< HEAD
-      return problem('ERR_MALFORMED', 'a credentialStatus entry is not an object', path);
-    if (entry.type === TOKEN_STATUS_LIST_ENTRY) return checkTokenEntry(entry, path, context);
-=======
       return malformed('status-entry', 'a credentialStatus entry is not an object', path);
->>>>>>> main
+    if (entry.type === TOKEN_STATUS_LIST_ENTRY) return checkTokenEntry(entry, path, context, armBudget);
     if (entry.type !== 'BitstringStatusListEntry') {
       return failOpenable(unavailable(`unsupported status type ${JSON.stringify(entry.type)}`, path), true);
     }

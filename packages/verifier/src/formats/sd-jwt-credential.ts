@@ -2,11 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import {
   type DidResolver,
   type JsonObject,
-<<<<<<< HEAD
   type JsonValue,
-=======
   malformed,
->>>>>>> main
   PROFICIENCY_SCALE_ID,
   type Problem,
   problem,
