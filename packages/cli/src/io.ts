@@ -136,7 +136,7 @@ export async function readStreamBounded(
  * given as a file (or planted in a directory the CLI reads) is refused at once rather than
  * waited on forever: ERR_NOT_FOUND, "not a regular file".
  */
-export async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
+async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) {

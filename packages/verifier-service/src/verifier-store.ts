@@ -290,7 +290,7 @@ function parseCertificates(text: string): { leaf: X509Certificate; chainPem: str
 }
 
 /** The DNS names of a certificate's subjectAltName. */
-export function sanDnsNames(cert: X509Certificate): string[] {
+function sanDnsNames(cert: X509Certificate): string[] {
   return (cert.subjectAltName ?? '')
     .split(/,\s*/)
     .filter((entry) => entry.startsWith('DNS:'))

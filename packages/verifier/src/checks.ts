@@ -36,7 +36,7 @@ export interface CredentialRun {
 }
 
 /** One named check: runs, records its outcome, and returns false to end the list early. */
-export interface CredentialCheck {
+interface CredentialCheck {
   readonly name: CheckName;
   run(run: CredentialRun): Promise<boolean | undefined> | boolean | undefined;
 }
@@ -222,7 +222,7 @@ const binding: CredentialCheck = {
 };
 
 /** The checks of one credential, in the order they run and are reported (docs/verification.md). */
-export const CREDENTIAL_CHECKS: readonly CredentialCheck[] = [
+const CREDENTIAL_CHECKS: readonly CredentialCheck[] = [
   format,
   signature,
   disclosure,

@@ -15,7 +15,7 @@ export interface RemoteDocument {
 }
 
 /** Options of jsonld.toRDF that skillpass passes. */
-export interface ToRdfOptions {
+interface ToRdfOptions {
   documentLoader: (url: string) => Promise<RemoteDocument>;
   safe: boolean;
   base: null;
@@ -24,7 +24,7 @@ export interface ToRdfOptions {
 }
 
 /** An RDF dataset as produced by jsonld.toRDF (opaque here). */
-export type Dataset = unknown[];
+type Dataset = unknown[];
 
 interface JsonLd {
   toRDF(input: unknown, options: ToRdfOptions): Promise<Dataset>;

@@ -5,11 +5,11 @@ import { PROOF_ALGORITHMS } from '../configurations.js';
 import { type HolderKey, holderKeyOf, verifyCompact } from './holder-key.js';
 
 /** How far in the past a proof's or DPoP proof's `iat` may lie, in seconds. */
-export const PROOF_MAX_AGE_SECONDS = 300;
+const PROOF_MAX_AGE_SECONDS = 300;
 /** How far in the future (clock skew) a proof's `iat` may lie, in seconds. */
-export const PROOF_MAX_SKEW_SECONDS = 60;
+const PROOF_MAX_SKEW_SECONDS = 60;
 /** Longest proof JWT accepted, in characters. */
-export const MAX_PROOF_LENGTH = 16 * 1024;
+const MAX_PROOF_LENGTH = 16 * 1024;
 
 interface DecodedJwt {
   header: Record<string, unknown>;
@@ -87,7 +87,7 @@ export function verifyProofJwt(
 }
 
 /** RFC 7638 JWK SHA-256 thumbprint of an Ed25519 or P-256 public key. */
-export function jwkThumbprint(jwk: PublicJwk): string {
+function jwkThumbprint(jwk: PublicJwk): string {
   const members =
     jwk.kty === 'OKP'
       ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x }

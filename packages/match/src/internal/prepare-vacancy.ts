@@ -25,7 +25,7 @@ export interface PreparedRequirement {
 }
 
 /** The concepts that satisfy a requirement, read in place from the crosswalk (never copied). */
-export interface Satisfiers {
+interface Satisfiers {
   /** null for the requirement's own URI, the route for a crosswalk concept, else undefined. */
   get(uri: string): CrosswalkRoute | null | undefined;
   has(uri: string): boolean;

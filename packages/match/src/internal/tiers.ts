@@ -10,14 +10,7 @@ export const TIER_CODE: Readonly<Record<EvidenceTier, number>> = {
 };
 
 /** The code of evidence whose tier was not judged (no registry): it passes every `minTier`. */
-export const NOT_JUDGED = 4;
-
-const BY_CODE: readonly EvidenceTier[] = ['unknown', 'self', 'employer', 'accredited'];
-
-/** The tier a code stands for; undefined for {@link NOT_JUDGED}. */
-export function tierOfCode(code: number): EvidenceTier | undefined {
-  return BY_CODE[code];
-}
+const NOT_JUDGED = 4;
 
 /** The code of a summary's or report's tier; absent means not judged. */
 export function codeOfTier(tier: EvidenceTier | undefined): number {

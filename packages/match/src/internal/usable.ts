@@ -15,7 +15,7 @@ import { codeOfTier, tierJudged } from './tiers.js';
 const QUALIFICATION_TYPES: ReadonlySet<string> = new Set(['Diploma', 'Certificate', 'Certification']);
 
 /** A credential whose skill could be read but which does not count. */
-export interface FailedEntry {
+interface FailedEntry {
   uris: readonly string[];
   credentialIndex: number;
   codes: ErrorCode[];
@@ -171,7 +171,7 @@ function countedUris(credential: CredentialReport, skill: SkillFact): string[] {
 }
 
 /** The primary concept and every alignment, once each. */
-export function urisOf(skill: SkillFact): string[] {
+function urisOf(skill: SkillFact): string[] {
   return unique([skill.uri, ...skill.alignments.map((a) => a.uri)]);
 }
 

@@ -1,7 +1,7 @@
 import { setGlobalConfig } from '@openid4vc/utils';
 
 /** True for an http(s) URL on a loopback host (127.0.0.1, localhost, [::1]). */
-export function isLoopbackUrl(url: string): boolean {
+function isLoopbackUrl(url: string): boolean {
   try {
     const { hostname } = new URL(url);
     return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';

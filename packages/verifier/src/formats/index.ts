@@ -10,7 +10,7 @@ import type { FormatHandler } from './types.js';
  * otherwise read as an SD-JWT. The JWS fallback (`jwtVc11`) comes last among the string formats,
  * so any unrecognised token gets its precise parse error.
  */
-export const FORMATS: readonly FormatHandler[] = [ldpVc, dcSdJwt, vcJwt, jwtVc11];
+const FORMATS: readonly FormatHandler[] = [ldpVc, dcSdJwt, vcJwt, jwtVc11];
 
 /** The handler of a credential given as a token (string) or as JSON, or undefined for none. */
 export function handlerFor(input: unknown): FormatHandler | undefined {
@@ -51,7 +51,7 @@ export function credentialIdentity(input: unknown): string | undefined {
 }
 
 /** The decoded JOSE header of a compact token (cheap: the first segment only), or undefined. */
-export function jwsHeader(token: string): JsonObject | undefined {
+function jwsHeader(token: string): JsonObject | undefined {
   const dot = token.indexOf('.');
   if (dot <= 0 || dot > 4096) return undefined;
   const parsed = parseJsonObject(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));

@@ -92,7 +92,7 @@ function malformed(reason: string): { ok: false; problem: Problem } {
  * on the VC 1.1 base context is changed: its base context becomes v2 and `issuanceDate` /
  * `expirationDate` become `validFrom` / `validUntil` (as for a VC 1.1 JWT).
  */
-export function normaliseLdpCredential(doc: JsonObject): JsonObject {
+function normaliseLdpCredential(doc: JsonObject): JsonObject {
   const contexts = doc['@context'];
   const first = Array.isArray(contexts) ? contexts[0] : contexts;
   if (first !== VC_V1_CONTEXT) return doc;

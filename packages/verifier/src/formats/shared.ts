@@ -16,7 +16,7 @@ const OB_ACHIEVEMENT_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d+\.\d+)?\.json$/;
 
 /** `type` as a list (VC 2.0 allows a string or an array for every `type`). */
-export function typesOf(value: unknown): string[] {
+function typesOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
 }
