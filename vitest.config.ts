@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const pkg = (name: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${name}/src/${entry}.ts`, import.meta.url));
 
 // Tests run against the TypeScript sources, so `pnpm test` needs no build first.
 export default defineConfig({
   resolve: {
+    // A subpath (`@skillpass/core/internal`) comes before its package: the first match wins.
     alias: {
+      '@skillpass/core/internal': pkg('core', 'internal'),
+      '@skillpass/store/internal': pkg('store', 'internal'),
       '@skillpass/core': pkg('core'),
       '@skillpass/net': pkg('net'),
       '@skillpass/store': pkg('store'),
@@ -17,10 +21,13 @@ export default defineConfig({
       '@skillpass/verifier': pkg('verifier'),
       '@skillpass/match': pkg('match'),
       '@skillpass/verifier-service': pkg('verifier-service'),
+      '@skillpass/web': pkg('web'),
     },
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    // Browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, '**/*.browser.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

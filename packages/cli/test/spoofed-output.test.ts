@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeBase64url, encodeBase64urlString } from '@skillpass/core';
+import { decodeBase64url, encodeBase64urlString } from '@skillpass/core/internal';
 import { createPassport } from '@skillpass/holder';
 import { issueSkillCredential } from '@skillpass/issuer';
 import { describe, expect, it } from 'vitest';

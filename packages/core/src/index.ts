@@ -1,5 +1,3 @@
-export type { Cache, CacheHit, CacheLoad, CacheOptions } from './cache.js';
-export { createCache } from './cache.js';
 export {
   LIMITS,
   OB_V3_CONTEXT,
@@ -20,17 +18,13 @@ export type { EnvelopedCredential } from './envelope.js';
 export { envelopeCredential, openEnvelope } from './envelope.js';
 export type { ErrorCode, Problem } from './errors.js';
 export { ERROR_CODES, isErrorCode, isSkillpassError, problem, SkillpassError } from './errors.js';
-export { decodeBase58btc, encodeBase58btc } from './internal/base58.js';
-export { decodeBase64url, encodeBase64url, encodeBase64urlString } from './internal/base64url.js';
-export type { JsonObject, JsonValue, ParseJsonResult } from './internal/json.js';
-export { isJsonObject, parseJsonObject } from './internal/json.js';
+export type { JsonObject, JsonValue } from './internal/json.js';
 export type { ParsedJws, ParseJwsOptions, ParseJwsResult, Signer, SigningKey } from './jws.js';
 export {
   keyObjectSigner,
   parseCompactJws,
   signCompactJws,
   signCompactJwsJson,
-  typMatches,
   verifyJwsSignature,
 } from './jws.js';
 export type { JwsAlgorithm, KeyType, PublicJwk } from './keys.js';
@@ -48,7 +42,6 @@ export {
 export { neutraliseText } from './neutralise-text.js';
 export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
-export { sdJwtSigner, sha256Hasher } from './sd-jwt-crypto.js';
 export { extractSkill } from './skill.js';
 export type { DecodeStatusListOptions, DecodeStatusListResult } from './status-list.js';
 export {

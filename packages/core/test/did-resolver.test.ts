@@ -7,12 +7,12 @@ import {
   createDidResolver,
   type DidDocument,
   didKeyFromPublicKey,
-  encodeBase58btc,
   type FetchLike,
   LIMITS,
   publicJwkOf,
   rawPublicKeyOf,
 } from '../src/index.js';
+import { encodeBase58btc } from '../src/internal.js';
 
 /**
  * The outbound door of @skillpass/net as the resolver's fetch (core has none of its own), with

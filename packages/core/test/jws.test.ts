@@ -6,9 +6,9 @@ import {
   parseCompactJws,
   signCompactJws,
   signCompactJwsJson,
-  typMatches,
   verifyJwsSignature,
 } from '../src/index.js';
+import { typMatches } from '../src/internal.js';
 
 const rfc = readVectorJson<{
   privateJwk: Record<string, string>;

@@ -1,4 +1,5 @@
-import { encodeBase58btc, type Signer, SkillpassError } from '@skillpass/core';
+import { type Signer, SkillpassError } from '@skillpass/core';
+import { encodeBase58btc } from '@skillpass/core/internal';
 import { createDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { canonicalHash } from './internal/canonize.js';
 import { proofContext } from './internal/proof-context.js';

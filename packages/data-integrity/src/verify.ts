@@ -1,5 +1,6 @@
 import { verify as cryptoVerify } from 'node:crypto';
-import { decodeBase58btc, type KeyType, LIMITS, type Problem, problem } from '@skillpass/core';
+import { type KeyType, LIMITS, type Problem, problem } from '@skillpass/core';
+import { decodeBase58btc } from '@skillpass/core/internal';
 import { createDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { canonicalHash, type HashResult } from './internal/canonize.js';
 import { proofContext } from './internal/proof-context.js';

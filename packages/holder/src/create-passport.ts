@@ -3,12 +3,12 @@ import {
   type CredentialFormat,
   envelopeCredential,
   LIMITS,
-  parseJsonObject,
   type SigningKey,
   SkillpassError,
   signCompactJws,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
+import { parseJsonObject } from '@skillpass/core/internal';
 import { credentialFormatOf, envelopeMediaType } from '@skillpass/verifier';
 
 /** A credential to put in a passport: its token, and its format when not `vc+jwt`. */

@@ -1,4 +1,5 @@
-import { isJsonObject, SkillpassError } from '@skillpass/core';
+import { SkillpassError } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import { checkOutboundUrl } from '@skillpass/net';
 
 /** Longest offer URI accepted, in characters (an offer by value with a few configurations fits). */

@@ -9,16 +9,15 @@ import {
   createDidResolver,
   type DidResolver,
   type FetchLike,
-  isJsonObject,
   type JsonObject,
   parseCompactJws,
   publicJwkOf,
   SkillpassError,
-  sha256Hasher,
   signCompactJws,
   VC_V1_CONTEXT,
   verifyJwsSignature,
 } from '@skillpass/core';
+import { isJsonObject, sha256Hasher } from '@skillpass/core/internal';
 import type { OutboundFetch as DoorFetch } from '@skillpass/net';
 import type { DcqlQuery } from 'dcql';
 import { presentSdJwtCredential, selectDisclosures } from './present-sd-jwt.js';

@@ -1,5 +1,6 @@
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { type SigningKey, SkillpassError, sdJwtSigner, sha256Hasher } from '@skillpass/core';
+import { type SigningKey, SkillpassError } from '@skillpass/core';
+import { sdJwtSigner, sha256Hasher } from '@skillpass/core/internal';
 
 /** Options of {@link presentSdJwtCredential}. */
 export interface PresentSdJwtOptions {

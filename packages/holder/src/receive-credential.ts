@@ -7,13 +7,8 @@ import {
 } from 'node:crypto';
 import type { CallbackContext, HashAlgorithm, Jwk, RequestDpopOptions } from '@openid4vc/oauth2';
 import type { CredentialOfferObject, IssuerMetadataResult } from '@openid4vc/openid4vci';
-import {
-  encodeBase64url,
-  encodeBase64urlString,
-  isSkillpassError,
-  publicJwkOf,
-  SkillpassError,
-} from '@skillpass/core';
+import { isSkillpassError, publicJwkOf, SkillpassError } from '@skillpass/core';
+import { encodeBase64url, encodeBase64urlString } from '@skillpass/core/internal';
 import { createOutboundFetch, isOutboundError, type OutboundError } from '@skillpass/net';
 import { parseCredentialOfferUri } from './parse-credential-offer-uri.js';
 import type { Wallet, WalletEntry } from './wallet.js';

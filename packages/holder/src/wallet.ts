@@ -19,12 +19,10 @@ import {
   SkillpassError,
 } from '@skillpass/core';
 import {
-  assertBoxFits,
   createDidKeyIdentifier,
   createSecretBox,
   createSkillpassAgent,
   deriveKey,
-  LOCAL_KMS,
   newKdfParams,
   openSqlite,
   rekey,
@@ -36,6 +34,7 @@ import {
   veramoSigningKey,
   writeFileAtomically,
 } from '@skillpass/store';
+import { assertBoxFits, LOCAL_KMS } from '@skillpass/store/internal';
 import { createVerifier, credentialFormatOf, type Verifier } from '@skillpass/verifier';
 import { createPassport, type PassportCredential } from './create-passport.js';
 import { decodeBackup, encodeBackup, MAX_BACKUP_BYTES } from './internal/backup-file.js';
@@ -201,11 +200,12 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
 
 /**
  * Open a wallet file. A wrong passphrase is ERR_WALLET_LOCKED (checked before any data is
- * read); a missing file or one that is not a wallet ERR_NOT_FOUND.
+ * read); a missing or empty file ERR_NOT_FOUND; a file that is not a wallet (a foreign
+ * database, an issuer store) ERR_STORE_CORRUPT, refused before anything is written to it.
  */
 export async function openWallet(options: OpenWalletOptions): Promise<Wallet> {
   checkSignVia(options);
-  const db = openSqlite(options.path, { mustExist: true });
+  const db = openSqlite(options.path, { kind: 'wallet', mustExist: true });
   let box: SecretBox;
   try {
     if (!isWallet(db)) throw new SkillpassError('ERR_NOT_FOUND', `${options.path} is not a skillpass wallet`);
@@ -382,7 +382,7 @@ async function buildWalletFile(
   const temp = tempSibling(target, 'new');
   createPrivateFile(temp);
   try {
-    const db = openSqlite(temp);
+    const db = openSqlite(temp, { kind: 'wallet' });
     let box: SecretBox;
     try {
       box = await createSecretBox(db, passphrase, {
@@ -414,7 +414,7 @@ function checkSignVia(options: OpenWalletOptions): void {
 type WalletSettings = Pick<OpenWalletOptions, 'verifier' | 'signVia'>;
 
 async function openWithBox(path: string, box: SecretBox, settings: WalletSettings): Promise<WalletImpl> {
-  const db = openSqlite(path, { mustExist: true });
+  const db = openSqlite(path, { kind: 'wallet', mustExist: true });
   return WalletImpl.open(path, db, box, settings);
 }
 

@@ -8,7 +8,7 @@ import {
   setGlobalConfig,
 } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
-import { decodeBase64url } from '@skillpass/core';
+import { decodeBase64url } from '@skillpass/core/internal';
 import { createVerifier } from '@skillpass/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCentre } from './helpers.js';

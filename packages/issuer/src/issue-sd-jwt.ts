@@ -10,10 +10,9 @@ import {
   type SigningKey,
   type SkillAssessment,
   SkillpassError,
-  sdJwtSigner,
-  sha256Hasher,
   validateSchema,
 } from '@skillpass/core';
+import { sdJwtSigner, sha256Hasher } from '@skillpass/core/internal';
 import { frameworkOfUri, type IssuerProfile } from './build-credential.js';
 import { assertIssuableAssessment } from './internal/assessment-dates.js';
 

@@ -439,7 +439,8 @@ export class Issuer {
     for (const list of await this.signedStatusLists(options)) {
       const file = join(outDir, String(list.listId));
       // Public files, served as they are: world-readable, unlike the issuer's own files.
-      writeFileAtomically(file, list.token, { mode: 0o644 });
+      // Never over a store: `--out` may be the store's own folder, and a list named like it.
+      writeFileAtomically(file, list.token, { mode: 0o644, protect: [this.#db.name] });
       written.push(file);
     }
     return written;
@@ -562,7 +563,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   createPrivateFile(options.path);
   let db: SqliteDatabase | undefined;
   try {
-    db = openSqlite(options.path);
+    db = openSqlite(options.path, { kind: 'issuer' });
     const box = await createSecretBox(db, options.passphrase, {
       ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
       ...(options.allowWeakKdf === undefined ? {} : { allowWeakKdf: options.allowWeakKdf }),
@@ -613,7 +614,7 @@ function createPrivateFile(path: string): void {
  * else is read; a missing file ERR_NOT_FOUND.
  */
 export async function openIssuer(options: OpenIssuerOptions): Promise<Issuer> {
-  const db = openSqlite(options.path, { mustExist: true });
+  const db = openSqlite(options.path, { kind: 'issuer', mustExist: true });
   try {
     const box = await unlockSecretBox(db, options.passphrase);
     const agent = createSkillpassAgent({ db, box });

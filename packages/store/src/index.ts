@@ -1,12 +1,10 @@
 export type { SkillpassAgent, SkillpassAgentMethods, SkillpassAgentOptions } from './create-agent.js';
-export { createSkillpassAgent, LOCAL_KMS } from './create-agent.js';
+export { createSkillpassAgent } from './create-agent.js';
 export type { CreateDidKeyOptions, CreateDidWebOptions } from './create-identifier.js';
 export {
   createDidKeyIdentifier,
   createDidWebIdentifier,
   didWebDocument,
-  keyTypeOfVeramoKey,
-  verificationMethodId,
 } from './create-identifier.js';
 export type { KdfOptions, KdfParams } from './derive-key.js';
 export {
@@ -22,21 +20,16 @@ export {
 export type { Migration, OpenSqliteOptions, SqliteDatabase } from './open-sqlite.js';
 export { migrate, openSqlite } from './open-sqlite.js';
 export { rekey } from './rekey.js';
-export type { EncryptedColumn, SecretBoxOptions } from './secret-box.js';
+export type { SecretBoxOptions } from './secret-box.js';
 export {
-  assertBoxFits,
-  cellAd,
   createSecretBox,
-  listEncryptedColumns,
-  registerEncryptedColumn,
   SecretBox,
   unlockSecretBox,
 } from './secret-box.js';
-export { SqliteDIDStore } from './sqlite-did-store.js';
-export type { VeramoStoreOptions } from './sqlite-key-store.js';
-export { SqliteKeyStore } from './sqlite-key-store.js';
 export type { SqlitePrivateKeyStoreOptions } from './sqlite-private-key-store.js';
 export { SqlitePrivateKeyStore } from './sqlite-private-key-store.js';
+export type { StoreKind } from './store-kinds.js';
+export { STORE_APPLICATION_IDS } from './store-kinds.js';
 export type { VeramoSigningKeyOptions } from './veramo-signing-key.js';
 export { veramoSigningKey } from './veramo-signing-key.js';
 export type { WriteFileAtomicallyOptions } from './write-file-atomic.js';

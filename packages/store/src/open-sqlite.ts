@@ -1,5 +1,7 @@
 import { SkillpassError } from '@skillpass/core';
 import Database from 'better-sqlite3';
+import { identifyStore, type StoreIdentity, stampStore } from './internal/identify-store.js';
+import { type StoreKind, storeKindLabel } from './store-kinds.js';
 
 /** A better-sqlite3 connection, as returned by {@link openSqlite}. */
 export type SqliteDatabase = Database.Database;
@@ -12,17 +14,47 @@ export interface OpenSqliteOptions {
   mustExist?: boolean;
   /** How long a writer waits for another connection's lock, in ms. Default 5,000. */
   busyTimeoutMs?: number;
+  /**
+   * The kind of store the file must be. Given, the file is identified before anything is
+   * written to it or its journal mode changed: by its `application_id` (see
+   * `STORE_APPLICATION_IDS`), or, for a file written before stores carried one, by its
+   * exact set of tables and migration rows (it then gets the id, in a write transaction that
+   * checks again). A foreign SQLite file, or a skillpass store of another kind, is refused with
+   * ERR_STORE_CORRUPT and left byte for byte as it was (no `-wal` or `-shm` file created); an
+   * empty file is a new store unless `mustExist` or `readonly` (then ERR_NOT_FOUND).
+   */
+  kind?: StoreKind;
 }
 
 /**
  * Open (or create) a SQLite file for skillpass: WAL journal, `synchronous=FULL` so a
  * committed transaction survives a power cut or a SIGKILL, foreign keys on, and a busy
  * timeout so two processes on one file wait instead of failing. `:memory:` works for tests.
+ * With `kind`, the file is identified read-only first and refused unchanged when it is not
+ * a store of that kind (see {@link OpenSqliteOptions.kind}).
+ *
+ * @example
+ * ```ts
+ * const db = openSqlite('wallet.skillpass', { kind: 'wallet', mustExist: true });
+ * ```
+ * @throws SkillpassError ERR_NOT_FOUND (no such file, not a regular file, or an empty file that
+ *   must exist), ERR_STORE_CORRUPT (not a SQLite database, or not a store of `kind`).
  */
 export function openSqlite(path: string, options: OpenSqliteOptions = {}): SqliteDatabase {
   const busy = options.busyTimeoutMs ?? 5000;
   if (!Number.isInteger(busy) || busy < 0) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'busyTimeoutMs must be a non-negative integer');
+  }
+  const kind = path === ':memory:' || path === '' ? undefined : options.kind;
+  let found: StoreIdentity | undefined;
+  if (kind !== undefined) {
+    found = identifyStore(path, kind);
+    if ((found === 'missing' || found === 'empty') && (options.mustExist || options.readonly)) {
+      throw new SkillpassError(
+        'ERR_NOT_FOUND',
+        found === 'missing' ? `cannot open database ${path}` : `${path} is not a ${storeKindLabel(kind)}`,
+      );
+    }
   }
   let db: SqliteDatabase;
   try {
@@ -49,6 +81,15 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}): Sqlit
   } catch (err) {
     db.close();
     throw new SkillpassError('ERR_STORE_CORRUPT', `${path} is not a usable SQLite database`, { cause: err });
+  }
+  if (kind !== undefined && found !== 'ours' && !db.readonly) {
+    try {
+      // IMMEDIATE: the check and the id are one write transaction, so no other process slips between.
+      db.transaction(() => stampStore(db, path, kind)).immediate();
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
   return db;
 }

@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
+import { SkillpassError } from '@skillpass/core';
 
 /** Options of {@link writeFileAtomically}. */
 export interface WriteFileAtomicallyOptions {
@@ -9,6 +21,12 @@ export interface WriteFileAtomicallyOptions {
    * backup). Public files, such as published status lists, pass 0o644.
    */
   mode?: number;
+  /**
+   * Stores the write must never replace. Given (even empty), an existing `path` that is one of
+   * them (same device and inode, so also through a hard or symbolic link), any SQLite database,
+   * or not a regular file is refused with ERR_ALREADY_EXISTS and nothing is written.
+   */
+  protect?: readonly string[];
 }
 
 /**
@@ -27,6 +45,7 @@ export function writeFileAtomically(
   bytes: Uint8Array | string,
   options: WriteFileAtomicallyOptions = {},
 ): void {
+  if (options.protect !== undefined) refuseStoreTarget(path, options.protect);
   const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   const temp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
   const fd = openSync(temp, 'wx', options.mode ?? 0o600);
@@ -50,6 +69,35 @@ function syncDirectory(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Throw ERR_ALREADY_EXISTS when `path` exists and is one of `stores` (same device and inode), a
+ * SQLite database, or not a regular file (checked without blocking on a FIFO).
+ */
+function refuseStoreTarget(path: string, stores: readonly string[]): void {
+  const target = statSync(path, { throwIfNoEntry: false });
+  if (target === undefined) return;
+  for (const store of stores) {
+    const own = statSync(store, { throwIfNoEntry: false });
+    if (own !== undefined && own.dev === target.dev && own.ino === target.ino) {
+      throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} is the store ${store}: it is never replaced`);
+    }
+  }
+  if (!target.isFile())
+    throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} exists and is not a regular file`);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    const isFile = fstatSync(fd).isFile();
+    if (!isFile || (readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_MAGIC))) {
+      throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} is a SQLite store: it is never replaced`);
+    }
   } finally {
     closeSync(fd);
   }

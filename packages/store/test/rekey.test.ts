@@ -1,6 +1,5 @@
 import { isSkillpassError } from '@skillpass/core';
 import {
-  cellAd,
   createDidKeyIdentifier,
   createSecretBox,
   createSkillpassAgent,
@@ -9,6 +8,7 @@ import {
   SqlitePrivateKeyStore,
   unlockSecretBox,
 } from '@skillpass/store';
+import { cellAd, registerEncryptedColumn } from '@skillpass/store/internal';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF, tempDir } from './helpers.js';
 
@@ -50,7 +50,6 @@ describe('rekey', () => {
     const { db, box, keys } = await storeWithKeys(path, 5);
     // A second registered table, so the failure hits after a whole table was already re-encrypted.
     db.exec('CREATE TABLE zz_notes (id TEXT PRIMARY KEY, body BLOB)');
-    const { registerEncryptedColumn } = await import('@skillpass/store');
     registerEncryptedColumn(db, { table: 'zz_notes', column: 'body', keyColumn: 'id' });
     for (const id of ['n1', 'n2', 'n3']) {
       db.prepare('INSERT INTO zz_notes VALUES (?, ?)').run(

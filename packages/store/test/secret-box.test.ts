@@ -1,6 +1,5 @@
 import { isSkillpassError } from '@skillpass/core';
 import {
-  cellAd,
   checkKdfParams,
   createSecretBox,
   DEFAULT_KDF,
@@ -10,10 +9,10 @@ import {
   migrate,
   newKdfParams,
   openSqlite,
-  registerEncryptedColumn,
   SecretBox,
   unlockSecretBox,
 } from '@skillpass/store';
+import { cellAd, registerEncryptedColumn } from '@skillpass/store/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF, tempDir } from './helpers.js';

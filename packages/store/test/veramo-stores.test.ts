@@ -7,11 +7,10 @@ import {
   createSkillpassAgent,
   didWebDocument,
   openSqlite,
-  SqliteDIDStore,
-  SqliteKeyStore,
   SqlitePrivateKeyStore,
   unlockSecretBox,
 } from '@skillpass/store';
+import { SqliteDIDStore, SqliteKeyStore } from '@skillpass/store/internal';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF, tempDir } from './helpers.js';
 

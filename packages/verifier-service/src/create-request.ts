@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createOpenid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
-import { encodeBase64urlString, publicJwkOf, SkillpassError, signCompactJwsJson } from '@skillpass/core';
+import { publicJwkOf, SkillpassError, signCompactJwsJson } from '@skillpass/core';
+import { encodeBase64urlString } from '@skillpass/core/internal';
 import type { Vacancy } from '@skillpass/match';
 import { type CreateDcqlQueryOptions, createDcqlQuery } from './create-dcql-query.js';
 import { allowLoopbackUrls } from './internal/insecure-urls.js';

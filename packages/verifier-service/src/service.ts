@@ -1,5 +1,6 @@
 import { createPrivateKey, timingSafeEqual } from 'node:crypto';
-import { type DidResolver, isJsonObject, LIMITS, type VerificationReport } from '@skillpass/core';
+import { type DidResolver, LIMITS, type VerificationReport } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import { type Crosswalk, type MatchResult, matchPassport, type Vacancy } from '@skillpass/match';
 import type { Verifier } from '@skillpass/verifier';
 import { Hono } from 'hono';

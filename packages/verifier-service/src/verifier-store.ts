@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import {
   didKeyFromPublicKey,
   didWebFromHost,
-  isJsonObject,
   keyObjectSigner,
   keyTypeOfKeyObject,
   type PublicJwk,
@@ -19,6 +18,7 @@ import {
   type SigningKey,
   SkillpassError,
 } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import { migrate, openSqlite, type SqliteDatabase } from '@skillpass/store';
 
 /** The file, inside the verifier directory, that holds the identity, requests and results. */
@@ -149,7 +149,7 @@ export function initVerifier(options: InitVerifierOptions): VerifierIdentity {
     }
     clientId = `decentralized_identifier:${did}`;
   }
-  const db = openSqlite(path);
+  const db = openSqlite(path, { kind: 'verifier' });
   try {
     chmodSync(path, 0o600);
     migrate(db, COMPONENT, MIGRATIONS);
@@ -191,7 +191,7 @@ export function openVerifierStore(dir: string): VerifierStore {
   if (!existsSync(path)) {
     throw new SkillpassError('ERR_NOT_FOUND', `${dir} holds no verifier (run skillpass verifier init)`);
   }
-  const db = openSqlite(path, { mustExist: true });
+  const db = openSqlite(path, { kind: 'verifier', mustExist: true });
   try {
     migrate(db, COMPONENT, MIGRATIONS);
     let identity = readIdentity(db);

@@ -2,7 +2,6 @@ import {
   type CheckResult,
   type CredentialReport,
   type DidResolver,
-  isJsonObject,
   type JsonObject,
   LIMITS,
   type Problem,
@@ -11,6 +10,7 @@ import {
   type VerificationReport,
   verifyJwsSignature,
 } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import type { Verifier } from '@skillpass/verifier';
 import { DcqlPresentationResult, DcqlQuery } from 'dcql';
 import type { DcqlQueryJson } from './create-dcql-query.js';

@@ -1,8 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import {
   checkTimeWindow,
-  decodeBase64url,
-  isJsonObject,
   type JsonObject,
   type JsonValue,
   type JwsAlgorithm,
@@ -15,6 +13,7 @@ import {
   SkillpassError,
   verifyJwsSignature,
 } from '@skillpass/core';
+import { decodeBase64url, isJsonObject } from '@skillpass/core/internal';
 import { epochMs, epochToIso } from './internal/time.js';
 
 /** What the key-binding JWT (RFC 9901 §4.3) of a presentation must say. */

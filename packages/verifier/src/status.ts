@@ -1,16 +1,15 @@
 import {
   checkTimeWindow,
-  createCache,
   decodeStatusList,
   type FetchLike,
   getStatusBit,
-  isJsonObject,
   LIMITS,
   type Problem,
   parseCompactJws,
   problem,
   type TimeWindow,
 } from '@skillpass/core';
+import { createCache, isJsonObject } from '@skillpass/core/internal';
 import { createOutboundFetch } from '@skillpass/net';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';

@@ -2,16 +2,15 @@ import {
   checkTimeWindow,
   type DidResolver,
   type ExcludedAlignment,
-  isJsonObject,
   type JsonObject,
   type JwsAlgorithm,
   LIMITS,
   parseCompactJws,
-  parseJsonObject,
   problem,
   SkillpassError,
   validateSchema,
 } from '@skillpass/core';
+import { isJsonObject, parseJsonObject } from '@skillpass/core/internal';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
 import type { TrustContext, TrustPolicy, TrustResult } from './options.js';

@@ -1,7 +1,6 @@
 import {
   checkTimeWindow,
   type DidResolver,
-  isJsonObject,
   type JsonObject,
   LIMITS,
   openEnvelope,
@@ -10,10 +9,10 @@ import {
   parseCompactJws,
   problem,
   SkillpassError,
-  typMatches,
   type VerificationReport,
   validateSchema,
 } from '@skillpass/core';
+import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { createVerificationMethodResolver, type VerificationMethodResolver } from '@skillpass/data-integrity';
 import { checkCredential, prefixed } from './checks.js';
 import { credentialIdentity } from './formats/index.js';

@@ -1,4 +1,5 @@
-import { decodeBase64url, signCompactJws, type VerificationReport, validateSchema } from '@skillpass/core';
+import { signCompactJws, type VerificationReport, validateSchema } from '@skillpass/core';
+import { decodeBase64url } from '@skillpass/core/internal';
 import { createPassport } from '@skillpass/holder';
 import { issueSkillCredential } from '@skillpass/issuer';
 import fc from 'fast-check';

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { SkillAssessment } from '@skillpass/core';
 import { type IssuedRecord, type Issuer, initIssuer, openIssuer } from '@skillpass/issuer';
+import { writeFileAtomically } from '@skillpass/store';
 import { parseCommandArgs, required } from '../args.js';
 import { neutralise, neutraliseLines, neutraliseText, shortDid } from '../format.js';
 import { type CliIo, EXIT, readJsonInput, readPassphrase, resolvePath, UsageError } from '../io.js';
@@ -97,6 +98,9 @@ async function init(args: string[], io: CliIo): Promise<number> {
     envVar: ISSUER_PASSPHRASE_ENV,
     what: 'issuer',
   });
+  const didJson = join(dir, 'did.json');
+  if (didWeb !== undefined && resolve(didJson) === resolve(store))
+    throw new UsageError('--store names the file did.json is written to: choose another --store or --dir');
   mkdirSync(dirname(store), { recursive: true });
   mkdirSync(dir, { recursive: true });
   const issuer = await initIssuer({
@@ -110,8 +114,12 @@ async function init(args: string[], io: CliIo): Promise<number> {
   });
   try {
     if (issuer.did.startsWith('did:web:')) {
-      writeFileSync(join(dir, 'did.json'), `${JSON.stringify(issuer.didDocument(), null, 2)}\n`);
-      io.stderr(neutralise`wrote ${join(dir, 'did.json')}: serve it at the did:web URL\n`);
+      // Public, and written so a crash leaves the old or the new document; never over a store.
+      writeFileAtomically(didJson, `${JSON.stringify(issuer.didDocument(), null, 2)}\n`, {
+        mode: 0o644,
+        protect: [store],
+      });
+      io.stderr(neutralise`wrote ${didJson}: serve it at the did:web URL\n`);
     }
     const base = issuer.profile.statusBaseUrl;
     io.stderr(

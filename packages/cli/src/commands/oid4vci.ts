@@ -56,7 +56,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const port = values.port === '0' ? 0 : positiveInteger(values.port, 'port', 8443);
   if (port > 65_535) throw new UsageError('--port must be at most 65535');
   const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
-  const db = openSqlite(issuerStorePath(values.issuer, io), { mustExist: true });
+  const db = openSqlite(issuerStorePath(values.issuer, io), { kind: 'issuer', mustExist: true });
   try {
     const offers = new OfferStore(db);
     const app = createIssuerApp({ issuer, offers, publicUrl });
@@ -122,7 +122,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--expires-in is at most ${MAX_OFFER_TTL_SECONDS} seconds`);
   }
   const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
-  const db = openSqlite(issuerStorePath(values.issuer, io), { mustExist: true });
+  const db = openSqlite(issuerStorePath(values.issuer, io), { kind: 'issuer', mustExist: true });
   try {
     const offers = new OfferStore(db);
     const publicUrl =

@@ -2,15 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type CredentialFormat, SkillpassError } from '@skillpass/core';
-import {
-  cellAd,
-  DEFAULT_KDF,
-  type KdfParams,
-  migrate,
-  registerEncryptedColumn,
-  type SecretBox,
-  type SqliteDatabase,
-} from '@skillpass/store';
+import { DEFAULT_KDF, type KdfParams, migrate, type SecretBox, type SqliteDatabase } from '@skillpass/store';
+import { cellAd, registerEncryptedColumn } from '@skillpass/store/internal';
 
 /** The wallet's tables (component `wallet` in store_migrations). */
 const CREDENTIALS = 'wallet_credentials';

@@ -1,7 +1,6 @@
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import type { JwtSigner } from '@openid4vc/oauth2';
 import {
-  decodeBase64url,
   decodeDidKey,
   didKeyFromPublicKey,
   keyTypeOfJwk,
@@ -9,6 +8,7 @@ import {
   publicJwkOf,
   publicKeyFromJwk,
 } from '@skillpass/core';
+import { decodeBase64url } from '@skillpass/core/internal';
 
 /** The wallet key a proof (or DPoP proof) was signed with, and the DID the credential names. */
 export interface HolderKey {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Jwk, JwtSigner } from '@openid4vc/oauth2';
-import { decodeBase64url, isJsonObject, keyTypeOfJwk, type PublicJwk } from '@skillpass/core';
+import { keyTypeOfJwk, type PublicJwk } from '@skillpass/core';
+import { decodeBase64url, isJsonObject } from '@skillpass/core/internal';
 import { PROOF_ALGORITHMS } from '../configurations.js';
 import { type HolderKey, holderKeyOf, verifyCompact } from './holder-key.js';
 

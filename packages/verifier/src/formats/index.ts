@@ -1,4 +1,5 @@
-import { type CredentialFormat, isJsonObject, type JsonObject, parseJsonObject } from '@skillpass/core';
+import type { CredentialFormat, JsonObject } from '@skillpass/core';
+import { isJsonObject, parseJsonObject } from '@skillpass/core/internal';
 import { jwtVc11, vcJwt } from './jws-credential.js';
 import { ldpVc } from './ldp-vc.js';
 import { dcSdJwt } from './sd-jwt-credential.js';

@@ -1,12 +1,5 @@
-import {
-  extractSkill,
-  isJsonObject,
-  type JsonObject,
-  LIMITS,
-  parseCompactJws,
-  problem,
-  typMatches,
-} from '@skillpass/core';
+import { extractSkill, type JsonObject, LIMITS, parseCompactJws, problem } from '@skillpass/core';
+import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { normaliseJwtCredential } from '../internal/normalise.js';
 import { checkCredentialSchema, checkCredentialWindow, checkSubjectIs } from './shared.js';
 import type { FormatContext, FormatHandler, ParsedCredential } from './types.js';

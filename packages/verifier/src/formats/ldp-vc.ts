@@ -1,15 +1,13 @@
 import {
-  decodeBase58btc,
   extractSkill,
-  isJsonObject,
   type JsonObject,
   LIMITS,
   type Problem,
-  parseJsonObject,
   problem,
   VC_V1_CONTEXT,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
+import { decodeBase58btc, isJsonObject, parseJsonObject } from '@skillpass/core/internal';
 import { verifyDataIntegrity } from '@skillpass/data-integrity';
 import { issuerId, subjectId } from '../internal/normalise.js';
 import { canonicalSignature } from './jws-credential.js';

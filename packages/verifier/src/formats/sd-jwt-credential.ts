@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type DidResolver,
-  isJsonObject,
   type JsonObject,
   PROFICIENCY_SCALE_ID,
   type Problem,
@@ -10,6 +9,7 @@ import {
   type SkillFact,
   validateSchema,
 } from '@skillpass/core';
+import { isJsonObject } from '@skillpass/core/internal';
 import { epochToIso } from '../internal/time.js';
 import { isSdJwtToken, verifySdJwt } from '../sd-jwt.js';
 import { canonicalSignature } from './jws-credential.js';

@@ -1,14 +1,13 @@
 import {
   type CredentialFormat,
-  isJsonObject,
   type JsonObject,
   type ParsedJws,
   type Problem,
   problem,
-  typMatches,
   VC_V1_CONTEXT,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
+import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { epochToIso } from './time.js';
 
 /** A credential payload brought to the VC 2.0 shape our schema describes. */

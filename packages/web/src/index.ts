@@ -1,0 +1,31 @@
+export { ASSET_FILES, assetRoutes } from './assets.js';
+export type { PageContext, PageEnv, PageVariables } from './context.js';
+export { cookieName, wantsSecureCookies } from './context.js';
+export type { PageAppOptions } from './create-page-app.js';
+export { createPageApp, pageMiddleware } from './create-page-app.js';
+export type { CsrfOptions, CsrfRefusal } from './csrf.js';
+export { CSRF_FIELD, CSRF_HEADER, csrfField, csrfProtection } from './csrf.js';
+export type { WebErrorCode } from './errors.js';
+export { WEB_ERROR_CODES } from './errors.js';
+export type { HtmlValue } from './html.js';
+export { escapeText, html, multilineText, SafeHtml, safeHref, trustedHtml } from './html.js';
+export type { Lang, LanguageInput, Messages, Translate } from './i18n.js';
+export {
+  COMMON_MESSAGES,
+  chooseLanguage,
+  DEFAULT_LANGUAGE,
+  defineMessages,
+  isLang,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  translator,
+} from './i18n.js';
+export type { NavItem, PageOptions } from './layout.js';
+export { languageHref, renderErrorPage, renderPage } from './layout.js';
+export type { QrSvgOptions } from './qr.js';
+export { MAX_QR_TEXT, qrSvg } from './qr.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export { rateLimit } from './rate-limit.js';
+export { CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.js';
+export type { SessionStoreOptions } from './session.js';
+export { SessionStore } from './session.js';

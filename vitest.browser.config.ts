@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// Browser tests (`npm run test:browser`): playwright-core driving Debian's Chromium (see
+// test-support/browser.ts), one file at a time: a browser per file is heavy on two cores.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ['packages/*/test/**/*.browser.test.ts'],
+    exclude: ['**/node_modules/**'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
