@@ -35,6 +35,14 @@ const compiled = new Map<string, ValidateFunction>();
 function registry(): Ajv2020 {
   if (ajv !== undefined) return ajv;
   const instance = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
+  // Ajv2020 always tracks which properties and items each subschema evaluated, for
+  // `unevaluatedProperties`/`unevaluatedItems`. No skillpass schema uses them, and the tracking
+  // costs every validation (an object per `anyOf`, and every branch of an `anyOf` evaluated even
+  // after one passed). So it is switched off and the two keywords are removed: a schema that
+  // used them would be refused as unknown (strict mode), never validated without them.
+  (instance.opts as { unevaluated?: boolean }).unevaluated = false;
+  instance.removeKeyword('unevaluatedProperties');
+  instance.removeKeyword('unevaluatedItems');
   addFormats.default(instance);
   for (const keyword of ['maxLength', 'minLength'] as const) {
     instance.removeKeyword(keyword);

@@ -228,6 +228,15 @@ export class OfferStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /** The latest offers, newest first, whatever their state (the centre's register page). */
+  listOffers(options: { limit?: number } = {}): OfferRecord[] {
+    const limit = Math.min(Math.max(Math.trunc(options.limit ?? 100), 1), 1000);
+    const rows = this.#db
+      .prepare('SELECT * FROM oid4vci_offers ORDER BY created_at DESC, id LIMIT ?')
+      .all(limit) as OfferRow[];
+    return rows.map(toRecord);
+  }
+
   /**
    * Exchange a pre-authorized code (and transaction code) for an opaque access token, once.
    * One IMMEDIATE transaction: of two processes racing with the same code, exactly one wins.

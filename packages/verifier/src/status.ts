@@ -215,8 +215,12 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     return { ok: true, list };
   }
 
-  async function listFor(url: string, context: StatusContext): Promise<LoadResult> {
+  async function listFor(url: string, context: StatusContext, armBudget: () => void): Promise<LoadResult> {
+    // Not a fresh list in memory: this lookup may wait (on a load, or one in flight), so it
+    // runs under the budget. The loader arms it too, for a list that expired since the peek.
+    if (cache.peek(url) === undefined) armBudget();
     const got = await cache.get(url, async () => {
+      armBudget();
       const loaded = await load(url, context);
       return loaded.ok
         ? { ok: true, value: loaded.list, ttlMs: loaded.list.expires - clock() }
@@ -229,6 +233,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     entry: unknown,
     path: string,
     context: StatusContext,
+    armBudget: () => void,
   ): Promise<Problem | Excused | string | null> {
     if (!isJsonObject(entry))
       return problem('ERR_MALFORMED', 'a credentialStatus entry is not an object', path);
@@ -259,7 +264,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (typeof url !== 'string' || url.length > 2048) {
       return problem('ERR_MALFORMED', 'statusListCredential is not a URL', `${path}/statusListCredential`);
     }
-    const loaded = await listFor(url, context);
+    const loaded = await listFor(url, context, armBudget);
     if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
     const { list } = loaded;
     if (list.issuer !== context.issuer) {
@@ -313,14 +318,20 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         // Every entry at once, within one budget: four lists on a host that never answers cost
         // one timeout, not four. A lookup cut off here still finishes (under the door's own
         // timeouts) and its outcome, success or failure, is cached for the next credential.
+        // The timer is armed by the first lookup that is not answered from memory (a list not
+        // cached, still loading, or failed): a credential whose lists are all cached sets none.
         let timer: NodeJS.Timeout | undefined;
+        let overBudget: (value: 'over budget') => void = () => {};
         const budget = new Promise<'over budget'>((resolve) => {
-          timer = setTimeout(() => resolve('over budget'), timeoutMs);
+          overBudget = resolve;
         });
+        const armBudget = (): void => {
+          timer ??= setTimeout(() => overBudget('over budget'), timeoutMs);
+        };
         const outcomes = await Promise.all(
           entries.map((entry, i) => {
             const path = Array.isArray(raw) ? `/credentialStatus/${i}` : '/credentialStatus';
-            return Promise.race([checkEntry(entry, path, context), budget]).then((outcome) =>
+            return Promise.race([checkEntry(entry, path, context, armBudget), budget]).then((outcome) =>
               outcome === 'over budget'
                 ? failOpenable(unavailable(`status lookup over the ${timeoutMs} ms budget`, path), true)
                 : outcome,

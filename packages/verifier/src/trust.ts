@@ -165,21 +165,24 @@ export async function loadTrustRegistry(
  * listing (its first name is used).
  */
 export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): TrustRegistryPolicy {
-  const centres = new Map<string, AssessmentCentre>();
+  // Periods are parsed once here, not for every credential and alignment judged.
+  const centres = new Map<string, IndexedCentre>();
   for (const centre of registry.assessmentCentres) {
+    const accreditations = centre.accreditations.map((a) => ({
+      a,
+      start: startOf(a.validFrom),
+      end: endOf(a.validUntil),
+    }));
     const known = centres.get(centre.id);
-    centres.set(
-      centre.id,
-      known === undefined
-        ? centre
-        : { ...known, accreditations: [...known.accreditations, ...centre.accreditations] },
-    );
+    if (known === undefined) centres.set(centre.id, { name: centre.name, accreditations });
+    else known.accreditations.push(...accreditations);
   }
-  const employers = new Map<string, RegisteredEmployer[]>();
+  const employers = new Map<string, IndexedEmployer[]>();
   for (const employer of registry.employers ?? []) {
+    const listing = { e: employer, start: startOf(employer.validFrom), end: endOf(employer.validUntil) };
     const listings = employers.get(employer.id);
-    if (listings === undefined) employers.set(employer.id, [employer]);
-    else listings.push(employer);
+    if (listings === undefined) employers.set(employer.id, [listing]);
+    else listings.push(listing);
   }
   const owner = registry.schemeOwner.name;
   return {
@@ -195,17 +198,17 @@ export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): T
       const listings = employers.get(context.issuer);
       if (listings !== undefined) {
         if (Number.isNaN(at)) return fail('ERR_ISSUER_UNTRUSTED', 'validFrom is not a date');
-        const listed = listings.find((e) => startOf(e.validFrom) <= at && at <= endOf(e.validUntil));
+        const listed = listings.find((l) => l.start <= at && at <= l.end)?.e;
         if (listed === undefined) {
           return fail(
             'ERR_ISSUER_UNTRUSTED',
-            `${listings[0]!.name} was not a listed employer in the ${owner} registry on ${context.validFrom}`,
+            `${listings[0]!.e.name} was not a listed employer in the ${owner} registry on ${context.validFrom}`,
           );
         }
         return {
           problems: [],
           tier: 'employer',
-          message: `attested by ${listings[0]!.name} (chamber of commerce ${listed.chamberOfCommerceNumber}), an employer listed by ${owner}`,
+          message: `attested by ${listings[0]!.e.name} (chamber of commerce ${listed.chamberOfCommerceNumber}), an employer listed by ${owner}`,
         };
       }
       if (context.subject !== undefined && context.subject !== null && context.subject === context.issuer) {
@@ -223,12 +226,7 @@ export function createTrustPolicy(registry: TrustRegistry, signedBy?: string): T
  * A centre's credential: the primary skill must be within an accreditation (else the check
  * fails); each further alignment is judged alike and, outside, excluded from matching.
  */
-function judgeCentre(
-  centre: AssessmentCentre,
-  context: TrustContext,
-  at: number,
-  owner: string,
-): TrustResult {
+function judgeCentre(centre: IndexedCentre, context: TrustContext, at: number, owner: string): TrustResult {
   const { uri, level } = context.skill;
   const primary = judgeSkill(centre, uri, level, at, context.validFrom);
   if (primary !== undefined) return fail('ERR_NOT_ACCREDITED_FOR_SKILL', primary);
@@ -256,25 +254,42 @@ function judgeCentre(
 
 /** Why `centre` may not attest `uri` at `level` on `at`; undefined when it may. */
 function judgeSkill(
-  centre: AssessmentCentre,
+  centre: IndexedCentre,
   uri: string,
   level: number | null,
   at: number,
   validFrom: string,
 ): string | undefined {
-  const covering = centre.accreditations.filter(
-    (a) => a.skills?.includes(uri) === true || a.skillPrefixes?.some((p) => uri.startsWith(p)) === true,
-  );
-  if (covering.length === 0) return `${centre.name} is not accredited for ${uri}`;
-  const inForce = covering.filter((a) => startOf(a.validFrom) <= at && at <= endOf(a.validUntil));
-  if (inForce.length === 0) {
+  let covered = false;
+  let inForce = false;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const { a, start, end } of centre.accreditations) {
+    if (a.skills?.includes(uri) !== true && a.skillPrefixes?.some((p) => uri.startsWith(p)) !== true)
+      continue;
+    covered = true;
+    if (!(start <= at && at <= end)) continue;
+    inForce = true;
+    if (level === null || level <= a.maxLevel) return undefined;
+    max = Math.max(max, a.maxLevel);
+  }
+  if (!covered) return `${centre.name} is not accredited for ${uri}`;
+  if (!inForce) {
     return `${centre.name} was not accredited for ${uri} on ${validFrom} (outside the accreditation period)`;
   }
-  if (level !== null && !inForce.some((a) => level <= a.maxLevel)) {
-    const max = Math.max(...inForce.map((a) => a.maxLevel));
-    return `${centre.name} may attest ${uri} up to level ${max}, not ${level}`;
-  }
-  return undefined;
+  return `${centre.name} may attest ${uri} up to level ${max}, not ${level}`;
+}
+
+/** A centre of the registry with its accreditation periods parsed (listings of one DID merged). */
+interface IndexedCentre {
+  name: string;
+  accreditations: { a: Accreditation; start: number; end: number }[];
+}
+
+/** One listing of an employer with its period parsed. */
+interface IndexedEmployer {
+  e: RegisteredEmployer;
+  start: number;
+  end: number;
 }
 
 async function verifySignedRegistry(

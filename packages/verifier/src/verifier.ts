@@ -15,8 +15,8 @@ import {
 import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { createVerificationMethodResolver, type VerificationMethodResolver } from '@skillpass/data-integrity';
 import { checkCredential, prefixed } from './checks.js';
-import { credentialIdentity } from './formats/index.js';
-import type { FormatContext } from './formats/types.js';
+import { credentialIdentity, handlerFor } from './formats/index.js';
+import type { FormatContext, FormatHandler } from './formats/types.js';
 import { CheckRecorder } from './internal/recorder.js';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs, isValidDate } from './internal/time.js';
@@ -97,6 +97,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     holder: string | undefined,
     keyBinding: KeyBindingExpectations,
     mediaType?: string,
+    handler?: FormatHandler,
   ) {
     const ctx: FormatContext = {
       index,
@@ -112,6 +113,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       ctx,
       holder,
       mediaType,
+      handler,
       trust: options.trust,
       status: options.status,
       resolver,
@@ -214,12 +216,14 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     // embedded as JSON with its own proof; the format handlers tell which formats are accepted.
     const envelopes = entries.map((entry) => openEnvelope(entry));
     const inputs: unknown[] = entries.map((entry, i) => envelopes[i]?.token ?? entry);
+    // Each entry's handler, found once for the duplicate check and the entry's own checks.
+    const handlers = inputs.map((input) => handlerFor(input));
     const unchecked = [opts.allowAnyAudience && 'audience', opts.allowAnyChallenge && 'challenge'].filter(
       Boolean,
     );
     rec.record(
       'presentation',
-      checkPresentation(vp, inputs, opts, now),
+      checkPresentation(vp, inputs, handlers, opts, now),
       unchecked.length > 0 ? `not checked: ${unchecked.join(', ')}` : undefined,
     );
 
@@ -237,6 +241,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
             maxAgeSeconds: opts.maxAgeSeconds,
           },
           envelopes[i]?.mediaType,
+          handlers[i],
         ),
       ),
     );
@@ -248,6 +253,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   function checkPresentation(
     vp: JsonObject,
     inputs: unknown[],
+    handlers: (FormatHandler | undefined)[],
     opts: VerifyPassportOptions,
     now: Date,
   ): Problem[] {
@@ -287,7 +293,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     }
     const seen = new Set<string>();
     inputs.forEach((input, i) => {
-      const key = credentialIdentity(input);
+      const key = credentialIdentity(input, handlers[i]);
       if (key === undefined) return;
       if (seen.has(key)) {
         problems.push(

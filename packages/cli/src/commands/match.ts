@@ -87,7 +87,7 @@ const OUTCOME_LABEL: Record<RequirementMatch['outcome'], string> = {
 };
 
 /** Read a JSON document and validate it; an invalid one is a usage error listing every problem. */
-async function readDocument<T>(
+export async function readDocument<T>(
   path: string,
   what: string,
   io: CliIo,

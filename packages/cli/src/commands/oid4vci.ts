@@ -1,14 +1,17 @@
-import { didWebToUrl, type SkillAssessment } from '@skillpass/core';
+import { didWebToUrl, type SkillAssessment, SkillpassError } from '@skillpass/core';
 import { receiveCredential } from '@skillpass/holder';
 import {
+  type CentreSkill,
+  createCentreSite,
   createCredentialOffer,
-  createIssuerApp,
   DEFAULT_OFFER_TTL_SECONDS,
   MAX_OFFER_TTL_SECONDS,
   OfferStore,
+  parseCentreSkills,
   startIssuerService,
 } from '@skillpass/issuer-service';
 import { openSqlite } from '@skillpass/store';
+import { ADMIN_SECRET_HELP, announcePages, readAdminSecret } from '../admin-secret.js';
 import { parseCommandArgs, positiveInteger, required } from '../args.js';
 import { type CliIo, EXIT, readJsonInput, UsageError } from '../io.js';
 import type { CommandEntry } from './index.js';
@@ -19,7 +22,7 @@ import { openWalletFromFlags, WALLET_FLAGS, WALLET_FLAGS_HELP } from './wallet.j
 const PUBLIC_URL_SETTING = 'public_url';
 
 const SERVE_USAGE = `Usage: skillpass issuer serve --public-url <url> [--port <n>] [--host <address>]
-       [--issuer <dir|file>] [--passphrase-file <file>]
+       [--skills <file>] [--admin-secret-file <file>] [--issuer <dir|file>] [--passphrase-file <file>]
 
 Serve the assessment centre over HTTP, from the issuer store: OpenID4VCI 1.0 (credential issuer
 metadata at /.well-known/openid-credential-issuer, authorization server metadata at
@@ -29,10 +32,19 @@ document and the status lists. Offers made with skillpass issuer offer are redee
 processes may serve one store (codes and nonces are single-use across them). Stops cleanly on
 SIGINT or SIGTERM.
 
+At / the centre's staff pages (Dutch, English by the switch; docs/web.md): sign in with the
+access code, record an assessment (a skill from --skills, level on the rubric, method, date,
+assessor), issue it as an offer shown as a QR code and a link with the transaction code apart,
+the register with revoke/suspend and a reason. The protocol endpoints are rate limited per client.
+
   --public-url <url>       the origin wallets reach this service at (the credential issuer
                            identifier): https, or http://localhost / http://127.0.0.1 for demos
   --port <n>               port to listen on (default 8443; 0 picks a free one)
   --host <address>         interface to listen on (default 127.0.0.1; put a TLS proxy in front)
+  --skills <file>          the skills this centre assesses: {"skills": [{uri, name, framework,
+                           alsoAlignedTo: [{uri, name, framework}]}]} (e.g. ESCO + CompetentNL);
+                           without it the pages cannot record assessments
+${ADMIN_SECRET_HELP}
 ${ISSUER_STORE_HELP}
 
 Passphrase: ${ISSUER_PASSPHRASE_ENV}, or --passphrase-file <file>.
@@ -49,20 +61,32 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       host: { type: 'string' },
       'public-url': { type: 'string' },
       'passphrase-file': { type: 'string' },
+      skills: { type: 'string' },
+      'admin-secret-file': { type: 'string' },
     },
     0,
   );
   const publicUrl = required(values['public-url'], 'public-url');
   const port = values.port === '0' ? 0 : positiveInteger(values.port, 'port', 8443);
   if (port > 65_535) throw new UsageError('--port must be at most 65535');
+  const skills = values.skills === undefined ? [] : await readCentreSkills(values.skills, io);
+  const admin = await readAdminSecret(values['admin-secret-file'], io);
   const issuer = await openIssuerDir(values.issuer, values['passphrase-file'], io);
   const db = openSqlite(issuerStorePath(values.issuer, io), { kind: 'issuer', mustExist: true });
   try {
     const offers = new OfferStore(db);
-    const app = createIssuerApp({ issuer, offers, publicUrl });
+    const app = createCentreSite({
+      issuer,
+      offers,
+      publicUrl,
+      skills,
+      adminSecret: admin.secret,
+      secureCookies: new URL(publicUrl).protocol === 'https:',
+    });
     offers.setSetting(PUBLIC_URL_SETTING, new URL(publicUrl).origin);
     const running = await startIssuerService({ app, port, hostname: values.host ?? '127.0.0.1' });
     io.stderr(`serving ${issuer.did} as ${new URL(publicUrl).origin} (Ctrl-C to stop)\n`);
+    announcePages(io, new URL(publicUrl).origin, admin);
     io.stdout(`${running.url}\n`);
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
@@ -156,6 +180,18 @@ async function offer(args: string[], io: CliIo): Promise<number> {
     issuer.close();
   }
   return EXIT.OK;
+}
+
+/** Read and check the centre's skill list (`--skills`); an invalid one is a usage error listing every problem. */
+async function readCentreSkills(file: string, io: CliIo): Promise<CentreSkill[]> {
+  try {
+    return parseCentreSkills(await readJsonInput(file, io));
+  } catch (err) {
+    if (err instanceof SkillpassError) {
+      throw new UsageError(`${file}: ${err.message}`, { code: err.code, problems: err.problems });
+    }
+    throw err;
+  }
 }
 
 function didWebOrigin(did: string): string | undefined {

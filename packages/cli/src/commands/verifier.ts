@@ -1,6 +1,14 @@
 import { SkillpassError } from '@skillpass/core';
-import { compileCrosswalk, parseVacancy, type Vacancy } from '@skillpass/match';
+import { parseCentreSkills } from '@skillpass/issuer-service';
 import {
+  compileCrosswalk,
+  parseQualificationMap,
+  parseTrainingCatalogue,
+  parseVacancy,
+  type Vacancy,
+} from '@skillpass/match';
+import {
+  createEmployerSite,
   createPresentationRequest,
   createVerifierService,
   initVerifier,
@@ -9,11 +17,13 @@ import {
   type PresentationResult,
   readPresentationResult,
 } from '@skillpass/verifier-service';
+import { ADMIN_SECRET_HELP, announcePages, readAdminSecret } from '../admin-secret.js';
 import { parseCommandArgs, positiveInteger, required } from '../args.js';
 import { formatReport, neutralise, neutraliseLines } from '../format.js';
 import { type CliIo, EXIT, readInput, readJsonInput, resolvePath, UsageError } from '../io.js';
 import { createVerifierFromFlags, VERIFY_FLAGS } from '../verify-flags.js';
 import type { CommandEntry } from './index.js';
+import { readDocument } from './match.js';
 
 const DIR_FLAG = { dir: { type: 'string' } } as const;
 
@@ -70,6 +80,8 @@ async function init(args: string[], io: CliIo): Promise<number> {
 
 const SERVE_USAGE = `Usage: skillpass verifier serve --dir <dir> --port <n> --public-url <url> [--host <addr>]
        [--trust <file>] [--crosswalk <file>] [--allow-http-localhost] [status flags]
+       [--skills <file>] [--catalogue <file>] [--qualifications <file>] [--pool <dir>]
+       [--admin-secret-file <file>]
 
 Serve the verifier of <dir> over HTTP until SIGINT/SIGTERM (then finish what is in flight and exit 0):
   GET  /oid4vp/request/<id>   signed request objects (application/oauth-authz-req+jwt)
@@ -81,6 +93,12 @@ id, status, trust with --trust), the DCQL query re-checked on the verified crede
 passport matched against the request's vacancy. Each request is answered at most once, also
 across several serve processes on one directory.
 
+At / the employer's staff pages (Dutch, English by the switch; docs/web.md): sign in with the
+access code, compose or upload a vacancy, create a request shown as a QR code and a link, see the
+result appear when the worker answers (every check in plain words, the gaps, the training plan),
+and rank a pool of passports (uploaded, or --pool) with an explanation per candidate. The
+OpenID4VP endpoints are rate limited per client.
+
   --dir <dir>              the verifier directory (skillpass verifier init)
   --port <n>               port to listen on (0: any free port)
   --public-url <url>       the https URL wallets reach this service at (recorded for verifier request)
@@ -88,6 +106,11 @@ across several serve processes on one directory.
   --trust <file>           trust registry: adds the trust check (see skillpass verify)
   --scheme-owner <did>     require the registry to be signed by this DID
   --crosswalk <file>       crosswalk between taxonomies for the match
+  --skills <file>          skills the compose form offers ({"skills": [{uri, name, framework}]})
+  --catalogue <file>       training catalogue: results and gaps get a training plan
+  --qualifications <file>  qualification map: a verified diploma meets the skills it certifies (ranking)
+  --pool <dir>             a folder of passports the ranking page can use besides uploads
+${ADMIN_SECRET_HELP}
   --status-fail-open       an unreachable status list passes
   --no-status              do not check status
   --allow-http-localhost   http public URL on 127.0.0.1/localhost; did:web and status lists there (demos, tests)
@@ -108,6 +131,11 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       'status-fail-open': VERIFY_FLAGS['status-fail-open'],
       'no-status': VERIFY_FLAGS['no-status'],
       'allow-http-localhost': VERIFY_FLAGS['allow-http-localhost'],
+      skills: { type: 'string' },
+      catalogue: { type: 'string' },
+      qualifications: { type: 'string' },
+      pool: { type: 'string' },
+      'admin-secret-file': { type: 'string' },
     },
     0,
   );
@@ -120,6 +148,18 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   checkPublicUrl(publicUrl, allowHttpLocalhost);
   const crosswalk =
     values.crosswalk === undefined ? undefined : compileCrosswalk(await readJsonInput(values.crosswalk, io));
+  const skills =
+    values.skills === undefined ? [] : await readDocument(values.skills, 'skill list', io, parseCentreSkills);
+  const catalogue =
+    values.catalogue === undefined
+      ? undefined
+      : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue);
+  const qualifications =
+    values.qualifications === undefined
+      ? undefined
+      : await readDocument(values.qualifications, 'qualification map', io, parseQualificationMap);
+  const poolDir = values.pool === undefined ? undefined : resolvePath(values.pool, io);
+  const admin = await readAdminSecret(values['admin-secret-file'], io);
   const { verifier, resolver } = await createVerifierFromFlags(values, io);
   const store = openVerifierStore(dir);
   try {
@@ -130,9 +170,22 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       resolver,
       ...(crosswalk !== undefined ? { crosswalk } : {}),
     });
+    const site = createEmployerSite({
+      service,
+      store,
+      verifier,
+      skills,
+      adminSecret: admin.secret,
+      allowHttpLocalhost,
+      secureCookies: new URL(publicUrl).protocol === 'https:',
+      ...(crosswalk !== undefined ? { crosswalk } : {}),
+      ...(catalogue !== undefined ? { catalogue } : {}),
+      ...(qualifications !== undefined ? { qualifications } : {}),
+      ...(poolDir !== undefined ? { poolDir } : {}),
+    });
     let server: Awaited<ReturnType<typeof listen>>;
     try {
-      server = await listen(service.app, { port, hostname: values.host ?? '127.0.0.1' });
+      server = await listen(site, { port, hostname: values.host ?? '127.0.0.1' });
     } catch (err) {
       throw new UsageError(`cannot listen on port ${port}: ${(err as NodeJS.ErrnoException).code ?? err}`, {
         cause: err,
@@ -141,6 +194,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     io.stderr(
       neutralise`verifier ${store.identity.clientId}\nlistening on ${server.url} (public ${publicUrl})\n`,
     );
+    announcePages(io, new URL(publicUrl).origin, admin);
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);

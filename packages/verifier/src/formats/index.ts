@@ -44,10 +44,13 @@ export function envelopeMediaType(format: CredentialFormat): string | undefined 
 
 /**
  * What identifies a credential within a presentation (see {@link FormatHandler.identity}), or
- * undefined for an entry no handler claims (its own format check reports it).
+ * undefined for an entry no handler claims (its own format check reports it). `handler` is the
+ * one {@link handlerFor} gives for `input`, when the caller has it already.
  */
-export function credentialIdentity(input: unknown): string | undefined {
-  const handler = handlerFor(input);
+export function credentialIdentity(
+  input: unknown,
+  handler: FormatHandler | undefined = handlerFor(input),
+): string | undefined {
   return handler === undefined ? undefined : `${handler.format}:${handler.identity(input)}`;
 }
 
