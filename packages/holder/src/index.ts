@@ -5,18 +5,22 @@ export { MAX_OFFER_URI_LENGTH, parseCredentialOfferUri } from './parse-credentia
 export type {
   AnswerPresentationRequestOptions,
   OutboundFetch,
+  PreparedPresentationAnswer,
   PresentationOutcome,
   RequestedCredential,
   RequestedSet,
   ResolvedPresentationRequest,
   ResolvePresentationRequestOptions,
+  ShownCredential,
 } from './present-oid4vp.js';
 export {
   answerPresentationRequest,
   declinePresentationRequest,
   describePresentationRequest,
   MAX_REQUEST_OBJECT_BYTES,
+  preparePresentationAnswer,
   resolvePresentationRequest,
+  sendPresentationAnswer,
 } from './present-oid4vp.js';
 export type { PresentSdJwtOptions } from './present-sd-jwt.js';
 export { listDisclosableClaims, presentSdJwtCredential } from './present-sd-jwt.js';

@@ -240,32 +240,64 @@ export interface PresentationOutcome {
   presented: Record<string, string>;
 }
 
+/** What a credential of a prepared answer shows the verifier. */
+export interface ShownCredential {
+  /** The DCQL credential query it answers. */
+  queryId: string;
+  /** The wallet credential. */
+  credentialId: string;
+  format: string;
+  /**
+   * The claims the verifier will be able to read, decoded from exactly what is sent: for an
+   * SD-JWT the issuer-signed claims plus the disclosures chosen (key-binding aside); for a W3C
+   * credential the whole credential (`null` when it is not a JWT).
+   */
+  claims: JsonObject | null;
+  /** For an SD-JWT: the disclosable claim paths revealed. Empty for a W3C credential (always whole). */
+  disclosed: string[];
+  /** For an SD-JWT: the disclosable claim paths kept back. */
+  withheld: string[];
+}
+
+/** An answer built and signed but not sent: see {@link preparePresentationAnswer}. */
+export interface PreparedPresentationAnswer {
+  /** The vp_token, keyed by query id. */
+  vpToken: Record<string, string[]>;
+  /** The wallet credentials presented, by query id. */
+  presented: Record<string, string>;
+  /** Per presented credential, what the verifier will see. */
+  shown: ShownCredential[];
+}
+
 /**
- * Answer a resolved request: pick, per credential set, the first alternative the wallet can
- * satisfy; present `dc+sd-jwt` credentials as SD-JWT with a key-binding JWT (aud = full
- * client_id, the request's nonce) revealing what was asked plus what `disclose` adds; present
- * W3C credentials in a VP JWT signed by the holder (aud = full client_id, nonce); key the
- * vp_token by query id (arrays), encrypt it for `direct_post.jwt`, and post it.
+ * Build and sign the answer to a resolved request without sending it, so the holder can see
+ * exactly what the verifier will read: pick, per credential set, the first alternative the
+ * wallet can satisfy; present `dc+sd-jwt` credentials as SD-JWT with a key-binding JWT (aud =
+ * full client_id, the request's nonce) revealing what was asked plus what `disclose` adds;
+ * present W3C credentials in a VP JWT signed by the holder (aud = full client_id, nonce).
+ * Send it with {@link sendPresentationAnswer}.
  *
  * @throws SkillpassError ERR_QUERY_NOT_SATISFIED when a required set cannot be answered;
- *   ERR_RESPONSE_REFUSED when the response endpoint cannot be reached.
+ *   ERR_INVALID_OPTIONS for `disclose` on a W3C credential.
  */
-export async function answerPresentationRequest(
+export async function preparePresentationAnswer(
   wallet: Wallet,
   request: ResolvedPresentationRequest,
-  options: AnswerPresentationRequestOptions = {},
-): Promise<PresentationOutcome> {
+  options: Pick<AnswerPresentationRequestOptions, 'disclose' | 'only' | 'now'> = {},
+): Promise<PreparedPresentationAnswer> {
   const chosen = chooseCredentials(request, options.only);
   const signingKey = await wallet.signingKey();
   const now = options.now ?? new Date();
   const nonce = request.payload.nonce;
   const vpToken: Record<string, string[]> = {};
   const presented: Record<string, string> = {};
+  const shown: ShownCredential[] = [];
   for (const [queryId, id] of Object.entries(chosen)) {
     const credential = wallet.get(id);
     const asked = request.credentials.find((c) => c.queryId === queryId)!;
     if (credential.format === 'dc+sd-jwt') {
-      const available = await new SDJwtVcInstance({ hasher: sha256Hasher }).presentableKeys(credential.token);
+      const sdjwt = new SDJwtVcInstance({ hasher: sha256Hasher });
+      const available = await sdjwt.presentableKeys(credential.token);
       const askedPaths = asked.claims.flatMap((claim) => {
         const pattern = new RegExp(
           `^${claim
@@ -276,15 +308,25 @@ export async function answerPresentationRequest(
         return available.filter((path) => pattern.test(path));
       });
       const extra = options.disclose?.[id] ?? [];
-      vpToken[queryId] = [
-        await presentSdJwtCredential(credential.token, {
-          disclose: [...new Set([...askedPaths, ...selectDisclosures(available, extra)])],
-          audience: request.clientId,
-          challenge: nonce,
-          signingKey,
-          now,
-        }),
-      ];
+      const disclosed = [...new Set([...askedPaths, ...selectDisclosures(available, extra)])];
+      const presentation = await presentSdJwtCredential(credential.token, {
+        disclose: disclosed,
+        audience: request.clientId,
+        challenge: nonce,
+        signingKey,
+        now,
+      });
+      vpToken[queryId] = [presentation];
+      const claims = await sdjwt.getClaims(presentation);
+      const revealed = await sdjwt.presentableKeys(presentation).catch(() => disclosed);
+      shown.push({
+        queryId,
+        credentialId: id,
+        format: credential.format,
+        claims: isJsonObject(claims) ? claims : null,
+        disclosed: available.filter((p) => revealed.includes(p) || disclosed.includes(p)),
+        withheld: available.filter((p) => !revealed.includes(p) && !disclosed.includes(p)),
+      });
     } else {
       if ((options.disclose?.[id] ?? []).length > 0) {
         throw new SkillpassError(
@@ -314,9 +356,43 @@ export async function answerPresentationRequest(
           signingKey,
         ),
       ];
+      shown.push({
+        queryId,
+        credentialId: id,
+        format: credential.format,
+        claims: jwtPayloadOrNull(credential.token),
+        disclosed: [],
+        withheld: [],
+      });
     }
     presented[queryId] = id;
   }
+  return { vpToken, presented, shown };
+}
+
+/** The payload of a compact JWS the wallet already verified and stored, or null for another shape. */
+function jwtPayloadOrNull(token: string): JsonObject | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    return isJsonObject(payload) ? payload : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Send a prepared answer to the request's response URI (encrypted for `direct_post.jwt`) and
+ * report what the verifier said.
+ *
+ * @throws SkillpassError ERR_RESPONSE_REFUSED when the response endpoint cannot be reached.
+ */
+export async function sendPresentationAnswer(
+  request: ResolvedPresentationRequest,
+  prepared: PreparedPresentationAnswer,
+  options: Pick<AnswerPresentationRequestOptions, 'fetch' | 'allowHttpLocalhost'> = {},
+): Promise<PresentationOutcome> {
   const { vp, jose } = await libraries();
   const fetchFn = cappedFetch(options.fetch ?? (await doorFetch(options.allowHttpLocalhost === true)));
   const callbacks = { ...responseCallbacks(jose), fetch: fetchFn as never };
@@ -324,7 +400,7 @@ export async function answerPresentationRequest(
   try {
     const created = await vp.createOpenid4vpAuthorizationResponse({
       authorizationRequestPayload: request.payload,
-      authorizationResponsePayload: { vp_token: vpToken },
+      authorizationResponsePayload: { vp_token: prepared.vpToken },
       ...(request.responseMode === 'direct_post.jwt'
         ? {
             jarm: {
@@ -351,7 +427,23 @@ export async function answerPresentationRequest(
       cause: err,
     });
   }
-  return outcomeOf(response, presented);
+  return outcomeOf(response, prepared.presented);
+}
+
+/**
+ * Answer a resolved request: {@link preparePresentationAnswer} then
+ * {@link sendPresentationAnswer}.
+ *
+ * @throws SkillpassError ERR_QUERY_NOT_SATISFIED when a required set cannot be answered;
+ *   ERR_RESPONSE_REFUSED when the response endpoint cannot be reached.
+ */
+export async function answerPresentationRequest(
+  wallet: Wallet,
+  request: ResolvedPresentationRequest,
+  options: AnswerPresentationRequestOptions = {},
+): Promise<PresentationOutcome> {
+  const prepared = await preparePresentationAnswer(wallet, request, options);
+  return sendPresentationAnswer(request, prepared, options);
 }
 
 /**

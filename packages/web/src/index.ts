@@ -27,5 +27,5 @@ export { MAX_QR_TEXT, qrSvg } from './qr.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { rateLimit } from './rate-limit.js';
 export { CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.js';
-export type { SessionStoreOptions } from './session.js';
+export type { SessionStoreHooks, SessionStoreOptions } from './session.js';
 export { SessionStore } from './session.js';

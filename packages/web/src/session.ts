@@ -18,6 +18,15 @@ export interface SessionStoreOptions {
   now?: () => number;
 }
 
+/** Options of {@link SessionStore} that depend on the session data. */
+export interface SessionStoreHooks<T> {
+  /**
+   * Called once when a session ends for any reason (ended, replaced, expired, evicted), e.g. to
+   * close a wallet the session held open. Errors it throws are ignored.
+   */
+  onEnd?: (data: T) => void;
+}
+
 interface Entry<T> {
   data: T;
   lastUsed: number;
@@ -44,8 +53,9 @@ export class SessionStore<T> {
   readonly #max: number;
   readonly #secure: boolean | undefined;
   readonly #now: () => number;
+  readonly #onEnd: ((data: T) => void) | undefined;
 
-  constructor(options: SessionStoreOptions = {}) {
+  constructor(options: SessionStoreOptions & SessionStoreHooks<T> = {}) {
     const idle = options.idleSeconds ?? 30 * 60;
     const max = options.maxSessions ?? 1000;
     if (!(idle > 0) || !Number.isInteger(max) || max < 1) {
@@ -56,6 +66,7 @@ export class SessionStore<T> {
     this.#max = max;
     this.#secure = options.secure;
     this.#now = options.now ?? Date.now;
+    this.#onEnd = options.onEnd;
   }
 
   /** Number of live sessions (expired ones are dropped first). */
@@ -71,7 +82,7 @@ export class SessionStore<T> {
     while (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+      this.#drop(oldest);
     }
     const id = randomBytes(32).toString('base64url');
     this.#entries.set(id, { data, lastUsed: this.#now() });
@@ -92,7 +103,7 @@ export class SessionStore<T> {
     if (entry === undefined) return undefined;
     const now = this.#now();
     if (now - entry.lastUsed > this.#idleMs) {
-      this.#entries.delete(id);
+      this.#drop(id);
       return undefined;
     }
     entry.lastUsed = now;
@@ -106,7 +117,7 @@ export class SessionStore<T> {
   end(c: Context): void {
     const id = this.#id(c);
     if (id === undefined) return;
-    this.#entries.delete(id);
+    this.#drop(id);
     const secure = wantsSecureCookies(c, this.#secure);
     deleteCookie(c, cookieName(this.#name, secure), { path: '/', secure });
   }
@@ -118,7 +129,23 @@ export class SessionStore<T> {
   #prune(): void {
     const now = this.#now();
     for (const [id, entry] of this.#entries) {
-      if (now - entry.lastUsed > this.#idleMs) this.#entries.delete(id);
+      if (now - entry.lastUsed > this.#idleMs) this.#drop(id);
+    }
+  }
+
+  /** Ends every session (a server shutting down). */
+  clear(): void {
+    for (const id of [...this.#entries.keys()]) this.#drop(id);
+  }
+
+  #drop(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    this.#entries.delete(id);
+    try {
+      this.#onEnd?.(entry.data);
+    } catch {
+      // A failing clean-up must not keep the session alive or break the request.
     }
   }
 }

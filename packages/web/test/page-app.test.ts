@@ -209,7 +209,8 @@ describe('a page app', () => {
 describe('SessionStore', () => {
   it('marks the cookie Secure with the __Host- prefix over https, and forgets idle sessions', async () => {
     let now = 0;
-    const store = new SessionStore<number>({ idleSeconds: 10, now: () => now });
+    const ended: number[] = [];
+    const store = new SessionStore<number>({ idleSeconds: 10, now: () => now, onEnd: (n) => ended.push(n) });
     const app = createPageApp({ siteName: { nl: 'x', en: 'x' } });
     app.get('/start', (c) => {
       store.start(c, 42);
@@ -234,6 +235,10 @@ describe('SessionStore', () => {
       await (await app.request('https://centre.example/read', { headers: { cookie: pair } })).text(),
     ).toBe('none');
     expect(store.size).toBe(0);
+    expect(ended).toEqual([42]);
+    await app.request('https://centre.example/start');
+    store.clear();
+    expect(ended).toEqual([42, 42]);
   });
 
   it('refuses nonsense options with ERR_INVALID_OPTIONS', () => {
