@@ -2,6 +2,8 @@ import {
   extractSkill,
   type JsonObject,
   LIMITS,
+  type MalformedReason,
+  malformed,
   type Problem,
   problem,
   VC_V1_CONTEXT,
@@ -60,14 +62,14 @@ function readDocument(input: unknown): { ok: true; doc: JsonObject } | { ok: fal
   if (typeof input === 'string') {
     if (input.length > LIMITS.maxPassportBytes) return tooLarge(LIMITS.maxPassportBytes);
     const parsed = parseJsonObject(input);
-    if (!parsed.ok) return malformed(parsed.reason);
+    if (!parsed.ok) return unusable(parsed.rule, parsed.reason);
     doc = parsed.value;
     compact = JSON.stringify(doc);
   } else {
     try {
       compact = JSON.stringify(input) ?? '';
     } catch {
-      return malformed('not JSON data (a cycle or a BigInt)');
+      return unusable('json-syntax', 'not JSON data (a cycle or a BigInt)');
     }
   }
   if (compact.length > LIMITS.maxCredentialBytes || Buffer.byteLength(compact) > LIMITS.maxCredentialBytes) {
@@ -75,14 +77,14 @@ function readDocument(input: unknown): { ok: true; doc: JsonObject } | { ok: fal
   }
   if (doc === undefined) {
     const parsed = parseJsonObject(compact);
-    if (!parsed.ok) return malformed(parsed.reason);
+    if (!parsed.ok) return unusable(parsed.rule, parsed.reason);
     doc = parsed.value;
   }
   return { ok: true, doc };
 }
 
-function malformed(reason: string): { ok: false; problem: Problem } {
-  return { ok: false, problem: problem('ERR_MALFORMED', `the credential is not usable JSON: ${reason}`) };
+function unusable(rule: MalformedReason, reason: string): { ok: false; problem: Problem } {
+  return { ok: false, problem: malformed(rule, `the credential is not usable JSON: ${reason}`) };
 }
 
 /**
@@ -113,14 +115,14 @@ async function parseLdpCredential(
   if (!read.ok) return { failed: [read.problem] };
   const { doc } = read;
   if (doc.proof === undefined) {
-    return { failed: [problem('ERR_MALFORMED', 'a JSON credential needs an embedded proof', '/proof')] };
+    return { failed: [malformed('proof', 'a JSON credential needs an embedded proof', '/proof')] };
   }
   const credential = normaliseLdpCredential(doc);
   const issuer = issuerId(credential.issuer);
   const subject = subjectId(credential.credentialSubject);
   const formatProblems: Problem[] = [];
   if (issuer === null)
-    formatProblems.push(problem('ERR_MALFORMED', 'the credential names no issuer id', '/issuer'));
+    formatProblems.push(malformed('claim-invalid', 'the credential names no issuer id', '/issuer'));
   return {
     format: 'ldp_vc',
     formatProblems,
@@ -143,7 +145,8 @@ async function parseLdpCredential(
 
 /** The `signature` check: every proof of a known type verifies, made with a key of the issuer. */
 async function verifyProof(doc: JsonObject, issuer: string | null, ctx: FormatContext): Promise<Problem[]> {
-  if (issuer === null) return [problem('ERR_MALFORMED', 'no issuer to verify the proof against', '/issuer')];
+  if (issuer === null)
+    return [malformed('claim-invalid', 'no issuer to verify the proof against', '/issuer')];
   const report = await verifyDataIntegrity(doc, {
     expectedController: issuer,
     now: ctx.now,
