@@ -137,13 +137,15 @@ describe('skillpass wallet with ldp_vc credentials', () => {
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toContain('ERR_HOLDER_MISMATCH');
 
-    const list = await runCli(['wallet', 'list', '--json'], { env });
+    const list = await runCli(['wallet', 'list', '--json', '--offline'], { env });
     expect(list.code).toBe(0);
     const entries = JSON.parse(list.stdout) as { format: string; level: number | null; id: string }[];
     expect(entries.map((e) => e.format)).toEqual(['ldp_vc', 'ldp_vc', 'ldp_vc', 'vc+jwt']);
     expect(entries.map((e) => e.level)).toEqual([3, expect.any(Number), null, expect.any(Number)]);
-    const table = await runCli(['wallet', 'list'], { env });
-    expect(table.stdout).toContain('ldp_vc');
+    const table = await runCli(['wallet', 'list', '--offline'], { env });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('4 credentials');
+    expect(table.stdout).toContain('CNC programming');
 
     const backup = join(root, 'ldp.backup');
     const exported = await runCli(['wallet', 'export', '--out', backup], { env });
