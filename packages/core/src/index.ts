@@ -64,6 +64,8 @@ export { neutraliseText } from './neutralise-text.js';
 export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
 export { extractSkill } from './skill.js';
+export type { CredentialState, CredentialStateOptions, SkillKind } from './skill-kind.js';
+export { credentialStateOf, SKILL_KINDS, skillKindOf } from './skill-kind.js';
 export type { DecodeStatusListOptions, DecodeStatusListResult } from './status-list.js';
 export {
   createBitstring,

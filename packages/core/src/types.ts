@@ -15,7 +15,8 @@ export type AssessmentMethod =
   | 'professional-discussion'
   | 'written-test'
   | 'simulation'
-  | 'recognition-of-prior-learning';
+  | 'recognition-of-prior-learning'
+  | 'self-assessment';
 
 /** What an assessment centre records after assessing a worker; input of issuing (schemas/skill-assessment.schema.json). */
 export interface SkillAssessment {

@@ -41,6 +41,7 @@ import {
   type AuditEntry,
   type IssuedRecord,
   type IssuerProfileRecord,
+  type IssuerRole,
   type IssuerStore,
   SqliteIssuerStore,
   type StatusAllocation,
@@ -65,6 +66,11 @@ export interface InitIssuerOptions extends KdfOptions {
   didKey?: boolean;
   /** The centre's display name, put in every credential. */
   name: string;
+  /**
+   * `centre` (default), or `employer`: an employer's identity that issues workplace attestations
+   * (every evidence entry `workplace-observation`), with the same register and status lists.
+   */
+  role?: IssuerRole;
   /** The centre's public web page. */
   url?: string;
   /** Default Ed25519. */
@@ -274,6 +280,7 @@ export class Issuer {
     const hasStatusLists = this.profile.statusBaseUrl !== undefined;
     const prepared = items.map((item) => {
       checkFormatOptions(item);
+      if (this.profile.role === 'employer') checkWorkplaceAttestation(item.assessment);
       if (item.suspendable === true && !hasStatusLists) {
         throw new SkillpassError(
           'ERR_UNSUPPORTED',
@@ -542,6 +549,9 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   if (keyType !== 'Ed25519' && keyType !== 'P-256') {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'keyType must be Ed25519 or P-256');
   }
+  if (options.role !== undefined && options.role !== 'centre' && options.role !== 'employer') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'role must be centre or employer');
+  }
   const listSize = options.listSize ?? MIN_STATUS_LIST_ENTRIES;
   if (!Number.isInteger(listSize) || listSize < MIN_STATUS_LIST_ENTRIES || listSize % 8 !== 0) {
     throw new SkillpassError(
@@ -577,6 +587,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
     await new SqliteIssuerStore(db).writeProfile({
       did: identifier.did,
       name: options.name.trim(),
+      role: options.role ?? 'centre',
       ...(options.url === undefined ? {} : { url: options.url }),
       ...(statusBaseUrl === undefined ? {} : { statusBaseUrl: statusBaseUrl.replace(/\/+$/, '') }),
       keyType,
@@ -605,6 +616,32 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<Issuer> {
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * An employer attests learning on the job: every evidence entry must be a workplace observation
+ * (ERR_SCHEMA_INVALID otherwise), so an employer's credential never reads like a centre's exam.
+ */
+function checkWorkplaceAttestation(assessment: SkillAssessment): void {
+  const evidence: unknown = (assessment as { evidence?: unknown }).evidence;
+  const methods = Array.isArray(evidence)
+    ? evidence.map((e) => (e as { method?: unknown } | null)?.method)
+    : [];
+  if (methods.length === 0 || methods.some((m) => m !== 'workplace-observation')) {
+    throw new SkillpassError(
+      'ERR_SCHEMA_INVALID',
+      'an employer attests workplace observations: every evidence entry needs method workplace-observation',
+      {
+        problems: [
+          {
+            code: 'ERR_SCHEMA_INVALID',
+            message: 'evidence method must be workplace-observation',
+            path: '/evidence',
+          },
+        ],
+      },
+    );
   }
 }
 
