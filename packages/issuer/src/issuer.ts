@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BitstringStatusListEntry,
@@ -17,6 +17,7 @@ import { checkOutboundUrl } from '@skillpass/net';
 import {
   createDidKeyIdentifier,
   createDidWebIdentifier,
+  createOwnerOnlyFile,
   createSecretBox,
   createSkillpassAgent,
   didWebDocument,
@@ -570,7 +571,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
       'statusBaseUrl must be an https URL on a public host, or http(s) on a loopback host, without query or fragment',
     );
   }
-  createPrivateFile(options.path);
+  createOwnerOnlyFile(options.path);
   let db: SqliteDatabase | undefined;
   try {
     db = openSqlite(options.path, { kind: 'issuer' });
@@ -598,24 +599,6 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   } catch (err) {
     db?.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.path}${suffix}`, { force: true });
-    throw err;
-  }
-}
-
-/**
- * Create the issuer file empty and owner-only (0600) before SQLite opens it: it holds the
- * register and the audit log (who got which credential), and SQLite gives its -wal and -shm
- * files the same mode. `wx` also refuses an existing file without a check-then-create race.
- */
-function createPrivateFile(path: string): void {
-  try {
-    closeSync(openSync(path, 'wx', 0o600));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} exists; open it with openIssuer`, {
-        cause: err,
-      });
-    }
     throw err;
   }
 }

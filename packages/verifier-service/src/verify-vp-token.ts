@@ -411,7 +411,7 @@ function recheckDcql(
   let result: DcqlPresentationResult;
   try {
     result = DcqlPresentationResult.fromDcqlPresentation(record as never, {
-      dcqlQuery: DcqlQuery.parse(query),
+      dcqlQuery: parsedQuery(query),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -439,6 +439,38 @@ function recheckDcql(
     );
   }
   return found;
+}
+
+/** Most parsed DCQL queries kept (by their JSON text; the oldest is dropped first). */
+const MAX_PARSED_QUERIES = 64;
+const parsedQueries = new Map<string, ReturnType<typeof DcqlQuery.parse>>();
+
+/**
+ * `DcqlQuery.parse(query)`, kept by the query's JSON text: every request for one vacancy has the
+ * same query, and parsing it (a full validation) costs more than the DCQL evaluation itself.
+ * Exact, as the key is the whole query; an invalid query throws and is not kept. The parsed
+ * query is frozen, as it is shared between answers.
+ */
+function parsedQuery(query: DcqlQueryJson): ReturnType<typeof DcqlQuery.parse> {
+  const key = JSON.stringify(query);
+  let parsed = parsedQueries.get(key);
+  if (parsed === undefined) {
+    parsed = deepFreeze(DcqlQuery.parse(query));
+    if (parsedQueries.size >= MAX_PARSED_QUERIES) {
+      const oldest = parsedQueries.keys().next().value;
+      if (oldest !== undefined) parsedQueries.delete(oldest);
+    }
+    parsedQueries.set(key, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 type DcqlPresentation =
