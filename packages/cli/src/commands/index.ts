@@ -26,6 +26,7 @@ import {
   walletListCommand,
   walletPasswdCommand,
 } from './wallet.js';
+import { walletServeCommand } from './wallet-serve.js';
 
 /** One CLI command: its words, a one-line summary, its usage text, and what runs it. */
 export interface CommandEntry {
@@ -55,6 +56,7 @@ export const COMMANDS: CommandEntry[] = [
   walletExportCommand,
   walletImportCommand,
   walletPasswdCommand,
+  walletServeCommand,
   presentCommand,
   matchCommand,
   rankCommand,
