@@ -1,19 +1,18 @@
 // Benchmarks of the built packages (dist): `pnpm bench` = `tsc -b && node bench/run.mjs`.
-// Usage: node bench/run.mjs [--quick] [case ...]   cases: passport-20, issue, rank, hostile-inputs, di-credential
+// Usage: node bench/run.mjs [--quick] [case ...]
+//   cases: passport-20, issue, rank, hostile-inputs, di-credential, oid4vp
 // Every case ends with its summary line; with several cases they are repeated at the end, passport-20 last.
+// A case's module is imported only when the case runs, so one case's libraries (jsonld.js,
+// Veramo, the OpenID4VP stack) do not sit in the heap while another is measured.
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { runDiCredential } from './di-credential.mjs';
 import { settingsFor } from './harness.mjs';
-import { runHostileInputs } from './hostile-inputs.mjs';
-import { runIssue } from './issue.mjs';
-import { runPassport20 } from './passport-20.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--quick');
 const wanted = args.filter((a) => !a.startsWith('-'));
-const CASES = ['passport-20', 'issue', 'rank', 'hostile-inputs', 'di-credential'];
+const CASES = ['passport-20', 'issue', 'rank', 'hostile-inputs', 'di-credential', 'oid4vp'];
 const unknownCases = wanted.filter((c) => !CASES.includes(c));
 if (unknownFlags.length > 0 || unknownCases.length > 0) {
   console.error(`usage: node bench/run.mjs [--quick] [${CASES.join('|')} ...]`);
@@ -29,8 +28,14 @@ console.log(
 
 // Each case ends with its summary line; they are repeated at the end, passport-20 last.
 const summaries = new Map();
-if (selected('passport-20')) summaries.set('passport-20', await runPassport20(settings));
-if (selected('issue')) summaries.set('issue', await runIssue(settings));
+if (selected('passport-20')) {
+  const { runPassport20 } = await import('./passport-20.mjs');
+  summaries.set('passport-20', await runPassport20(settings));
+}
+if (selected('issue')) {
+  const { runIssue } = await import('./issue.mjs');
+  summaries.set('issue', await runIssue(settings));
+}
 if (selected('rank')) {
   const rank = new URL('./rank.mjs', import.meta.url);
   if (existsSync(rank)) {
@@ -49,11 +54,21 @@ if (selected('rank')) {
   }
 }
 
-if (selected('hostile-inputs')) summaries.set('hostile-inputs', await runHostileInputs({ quick }));
-if (selected('di-credential')) summaries.set('di-credential', await runDiCredential(settings));
+if (selected('hostile-inputs')) {
+  const { runHostileInputs } = await import('./hostile-inputs.mjs');
+  summaries.set('hostile-inputs', await runHostileInputs({ quick }));
+}
+if (selected('di-credential')) {
+  const { runDiCredential } = await import('./di-credential.mjs');
+  summaries.set('di-credential', await runDiCredential(settings));
+}
+if (selected('oid4vp')) {
+  const { runOid4vp } = await import('./oid4vp.mjs');
+  summaries.set('oid4vp', await runOid4vp(settings));
+}
 
 if (summaries.size > 1) {
   console.log('\nsummary');
-  for (const name of ['issue', 'rank', 'hostile-inputs', 'di-credential', 'passport-20'])
+  for (const name of ['issue', 'rank', 'hostile-inputs', 'di-credential', 'oid4vp', 'passport-20'])
     if (summaries.has(name)) console.log(summaries.get(name));
 }

@@ -62,6 +62,8 @@ export async function startStaffSites({
         didWeb: host,
         name: 'Metaal Examencentrum Eindhoven (demo)',
         statusBaseUrl: `${url}/status`,
+        // Lists say ttl 0, so a verifier sees a revocation at once (the default is 5 minutes of caching).
+        statusTtlMs: 0,
       });
       return createCentreSite({
         issuer: centreIssuer,
@@ -97,8 +99,8 @@ export async function startStaffSites({
   const employer = await listen(site, { port: 0 });
   store.setPublicUrl(employer.url);
 
-  // A pool of consenting job seekers' passports, addressed to this employer.
-  const pool = generatePool({ n: Math.ceil(poolSize * 1.1) });
+  // A pool of consenting job seekers' passports, addressed to this employer (none with poolSize 0).
+  const pool = poolSize > 0 ? generatePool({ n: Math.ceil(poolSize * 1.1) }) : [];
   const passports = (await generatePassports(pool, { audience: employer.url })).slice(0, poolSize);
   for (const p of passports) writeFileSync(join(poolDir, `${p.id}.jwt`), `${p.token}\n`);
 

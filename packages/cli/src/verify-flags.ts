@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  createDidResolver,
   type DidResolver,
   isSkillpassError,
   parseCompactJws,
@@ -113,6 +114,95 @@ export async function createVerifierFromFlags(
   return { verifier, resolver };
 }
 
+/** The flags with which a worker checks their own wallet (`wallet list`, `wallet match`). */
+export const WALLET_CHECK_FLAGS = {
+  trust: { type: 'string' },
+  'scheme-owner': { type: 'string' },
+  offline: { type: 'boolean' },
+  'status-lists': { type: 'string' },
+  'allow-http-localhost': { type: 'boolean' },
+} as const;
+
+/** Help text for {@link WALLET_CHECK_FLAGS}. */
+export const WALLET_CHECK_FLAGS_HELP = `  --trust <file>           trust registry (JSON, or vc+jwt signed by its scheme owner): judges who
+                           vouches for each credential (an accredited centre, a registered
+                           employer); without it only your own statements are recognised
+  --scheme-owner <did>     require the registry to be signed by this DID
+  --offline                send nothing over the network: status is "not checked" (unless
+                           --status-lists), and a did:web issuer cannot be checked
+  --status-lists <dir>     check status against the list files in <dir> (no fetching)
+  --allow-http-localhost   let did:web and status lists come from loopback (demos, tests)`;
+
+/** The values of {@link WALLET_CHECK_FLAGS} after parsing. */
+export interface WalletCheckFlagValues {
+  trust?: string | undefined;
+  'scheme-owner'?: string | undefined;
+  offline?: boolean | undefined;
+  'status-lists'?: string | undefined;
+  'allow-http-localhost'?: boolean | undefined;
+}
+
+/** The verifiers a worker's own wallet check uses, and what they could check. */
+export interface WalletCheckVerifiers {
+  /** Signature, validity and status (no trust check): whether each credential still stands. */
+  state: Verifier;
+  /** The trust check (no status): who vouches for each credential; undefined without --trust. */
+  tier: Verifier | undefined;
+  /** Every check at once (status and, with --trust, trust), as a passport is verified for matching. */
+  full: Verifier;
+  /** False when status is not looked up (offline without lists). */
+  statusChecked: boolean;
+  /** True with --offline: nothing leaves the machine. */
+  offline: boolean;
+}
+
+/**
+ * The verifiers of {@link WALLET_CHECK_FLAGS}. Online (the default) status lists and did:web
+ * documents are fetched through the outbound door; `--offline` resolves did:key only and looks
+ * status up in `--status-lists` when given, never over the network.
+ */
+export async function createWalletCheckVerifiers(
+  values: WalletCheckFlagValues,
+  io: CliIo,
+): Promise<WalletCheckVerifiers> {
+  const allowHttpLocalhost = values['allow-http-localhost'] === true;
+  const offline = values.offline === true;
+  const resolver = offline ? createDidResolver() : createNetworkDidResolver({ allowHttpLocalhost });
+  const statusChecked = !offline || values['status-lists'] !== undefined;
+  const statusSeams = await verifierSeams(
+    {
+      'status-lists': values['status-lists'],
+      'no-status': !statusChecked,
+      'allow-http-localhost': allowHttpLocalhost,
+    },
+    io,
+    allowHttpLocalhost,
+  );
+  const trustSeams =
+    values.trust === undefined
+      ? undefined
+      : await verifierSeams(
+          { trust: values.trust, 'scheme-owner': values['scheme-owner'], 'no-status': true },
+          io,
+          allowHttpLocalhost,
+          resolver,
+        );
+  if (values.trust === undefined && values['scheme-owner'] !== undefined) {
+    throw new UsageError('--scheme-owner needs --trust <file>');
+  }
+  return {
+    state: createVerifier({ resolver, ...statusSeams }),
+    tier: trustSeams === undefined ? undefined : createVerifier({ resolver, ...trustSeams }),
+    full: createVerifier({
+      resolver,
+      ...statusSeams,
+      ...(trustSeams === undefined ? {} : { trust: trustSeams.trust }),
+    }),
+    statusChecked,
+    offline,
+  };
+}
+
 /**
  * Read a token argument for verification. Unreadable is a usage error (exit 2). An oversized
  * input is not: only its first bytes are read (memory stays bounded) and handed on as they are,
@@ -129,6 +219,7 @@ async function verifierSeams(
   values: VerifyFlagValues,
   io: CliIo,
   allowHttpLocalhost: boolean,
+  registryResolver?: DidResolver,
 ): Promise<{ status?: StatusChecker; trust?: TrustPolicy }> {
   const seams: { status?: StatusChecker; trust?: TrustPolicy } = {};
   if (values['no-status'] !== true) {
@@ -143,7 +234,7 @@ async function verifierSeams(
     const text = await readInput(values.trust, io);
     try {
       seams.trust = await loadTrustRegistry(text, {
-        resolver: createNetworkDidResolver({ allowHttpLocalhost }),
+        resolver: registryResolver ?? createNetworkDidResolver({ allowHttpLocalhost }),
         ...(values['scheme-owner'] === undefined ? {} : { schemeOwner: values['scheme-owner'] }),
       });
     } catch (err) {

@@ -4,7 +4,7 @@ import { LIMITS } from './constants.js';
 import { decodeDidKey, didKeyDocument } from './did-key.js';
 import type { DidDocument, VerificationMethod } from './did-types.js';
 import { didWebToUrl } from './did-web.js';
-import { type ErrorCode, SkillpassError } from './errors.js';
+import { type ProblemCode, SkillpassError } from './errors.js';
 import { decodeBase58btc } from './internal/base58.js';
 import { isJsonObject, parseJsonObject } from './internal/json.js';
 import { type KeyType, keyTypeOfJwk, publicKeyFromJwk, publicKeyFromRaw } from './keys.js';
@@ -56,12 +56,12 @@ export interface DidResolverOptions {
 /** A successful or failed resolution; never throws for bad input. */
 export type ResolveResult =
   | { ok: true; document: DidDocument }
-  | { ok: false; code: ErrorCode; message: string };
+  | { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
 /** A public key found for a verification method id. */
 export type KeyResult =
   | { ok: true; key: KeyObject; type: KeyType; keyId: string }
-  | { ok: false; code: ErrorCode; message: string };
+  | { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
 /**
  * Resolves DIDs to documents and verification-method ids to public keys. did:web is fetched,
@@ -89,7 +89,7 @@ interface CacheEntry {
   keys: Map<string, KeyResult>;
 }
 
-type Failure = { ok: false; code: ErrorCode; message: string };
+type Failure = { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 

@@ -16,8 +16,29 @@ export type { DidWebUrlOptions } from './did-web.js';
 export { didWebFromHost, didWebToUrl } from './did-web.js';
 export type { EnvelopedCredential } from './envelope.js';
 export { envelopeCredential, openEnvelope } from './envelope.js';
-export type { ErrorCode, Problem } from './errors.js';
-export { ERROR_CODES, isErrorCode, isSkillpassError, problem, SkillpassError } from './errors.js';
+export type {
+  ErrorCode,
+  MalformedProblem,
+  MalformedReason,
+  OperationalErrorCode,
+  OtherProblem,
+  Problem,
+  ProblemBase,
+  ProblemCode,
+} from './errors.js';
+export {
+  ERROR_CODES,
+  isErrorCode,
+  isProblemCode,
+  isSkillpassError,
+  MALFORMED_REASONS,
+  malformed,
+  OPERATIONAL_ERROR_CODES,
+  PROBLEM_CODES,
+  problem,
+  problemOf,
+  SkillpassError,
+} from './errors.js';
 export type { JsonObject, JsonValue } from './internal/json.js';
 export type { ParsedJws, ParseJwsOptions, ParseJwsResult, Signer, SigningKey } from './jws.js';
 export {
@@ -43,6 +64,8 @@ export { neutraliseText } from './neutralise-text.js';
 export type { SchemaName } from './schemas.js';
 export { getSchemaValidator, SCHEMA_BASE, SCHEMAS_DIR, validateSchema } from './schemas.js';
 export { extractSkill } from './skill.js';
+export type { CredentialState, CredentialStateOptions, SkillKind } from './skill-kind.js';
+export { credentialStateOf, SKILL_KINDS, skillKindOf } from './skill-kind.js';
 export type { DecodeStatusListOptions, DecodeStatusListResult } from './status-list.js';
 export {
   createBitstring,

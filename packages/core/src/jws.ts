@@ -1,5 +1,12 @@
 import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { type Problem, problem, SkillpassError } from './errors.js';
+import {
+  type MalformedReason,
+  malformed,
+  type Problem,
+  type ProblemCode,
+  problem,
+  SkillpassError,
+} from './errors.js';
 import {
   decodeBase64url,
   decodeBase64urlAsciiToText,
@@ -63,7 +70,7 @@ const ALG_KEY_TYPE: Record<JwsAlgorithm, KeyType> = { EdDSA: 'Ed25519', ES256: '
  * never reach a key). Never throws.
  */
 export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJwsResult {
-  if (typeof token !== 'string') return fail('ERR_MALFORMED', 'token is not a string');
+  if (typeof token !== 'string') return bad('jws-shape', 'token is not a string');
   if (token.length > options.maxBytes) {
     return fail('ERR_INPUT_TOO_LARGE', `token is larger than ${options.maxBytes} bytes`);
   }
@@ -71,20 +78,20 @@ export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJ
   if (bytes > options.maxBytes) {
     return fail('ERR_INPUT_TOO_LARGE', `token is larger than ${options.maxBytes} bytes`);
   }
-  if (bytes !== token.length) return fail('ERR_MALFORMED', 'a compact JWS is ASCII');
+  if (bytes !== token.length) return bad('jws-shape', 'a compact JWS is ASCII');
   const first = token.indexOf('.');
   const second = first < 0 ? -1 : token.indexOf('.', first + 1);
   if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-    return fail('ERR_MALFORMED', 'not a compact JWS (need three dot-separated parts)');
+    return bad('jws-shape', 'not a compact JWS (need three dot-separated parts)');
   }
   const headerText = decodeBase64urlAsciiToText(token.slice(0, first));
   const payloadText = decodeBase64urlAsciiToText(token.slice(first + 1, second));
   const signature = decodeBase64url(token.slice(second + 1));
   if (headerText === undefined || payloadText === undefined || signature === undefined) {
-    return fail('ERR_MALFORMED', 'a JWS part is not valid base64url');
+    return bad('base64url', 'a JWS part is not valid base64url');
   }
   const header = parseJsonObject(headerText);
-  if (!header.ok) return fail('ERR_MALFORMED', `JWS header: ${header.reason}`);
+  if (!header.ok) return bad(header.rule, `JWS header: ${header.reason}`);
   const alg = header.value.alg;
   const allowed = options.algorithms ?? ALLOWED_ALGORITHMS;
   if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) {
@@ -93,17 +100,13 @@ export function parseCompactJws(token: string, options: ParseJwsOptions): ParseJ
       `alg ${JSON.stringify(alg)} is not allowed (allowed: ${allowed.join(', ')})`,
     );
   }
-  if (header.value.crit !== undefined) return fail('ERR_MALFORMED', 'unsupported critical header parameters');
-  if (header.value.b64 !== undefined)
-    return fail('ERR_MALFORMED', 'unencoded payloads (b64) are not supported');
+  if (header.value.crit !== undefined) return bad('jws-header', 'unsupported critical header parameters');
+  if (header.value.b64 !== undefined) return bad('jws-header', 'unencoded payloads (b64) are not supported');
   if (!options.typ.some((t) => typMatches(header.value.typ, t))) {
-    return fail(
-      'ERR_MALFORMED',
-      `typ ${JSON.stringify(header.value.typ)} is not one of ${options.typ.join(', ')}`,
-    );
+    return bad('typ', `typ ${JSON.stringify(header.value.typ)} is not one of ${options.typ.join(', ')}`);
   }
   const payload = parseJsonObject(payloadText);
-  if (!payload.ok) return fail('ERR_MALFORMED', `JWS payload: ${payload.reason}`);
+  if (!payload.ok) return bad(payload.rule, `JWS payload: ${payload.reason}`);
   if (signature.length !== SIGNATURE_LENGTH[alg as JwsAlgorithm]) {
     return fail('ERR_SIGNATURE_INVALID', `signature has the wrong length for ${alg}`);
   }
@@ -191,6 +194,10 @@ export function keyObjectSigner(privateKey: KeyObject): Signer {
     : async (data) => cryptoSign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
 }
 
-function fail(code: Problem['code'], message: string): ParseJwsResult {
+function fail(code: Exclude<ProblemCode, 'ERR_MALFORMED'>, message: string): ParseJwsResult {
   return { ok: false, problem: problem(code, message) };
+}
+
+function bad(reason: MalformedReason, message: string): ParseJwsResult {
+  return { ok: false, problem: malformed(reason, message) };
 }

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type Problem, problem, SkillpassError } from './errors.js';
+import { malformed as malformedProblem, type Problem, SkillpassError } from './errors.js';
 import { decodeBase64url } from './internal/base64url.js';
 
 /**
@@ -102,7 +102,7 @@ export function decodeStatusList(
 }
 
 function malformed(message: string): DecodeStatusListResult {
-  return { ok: false, problem: problem('ERR_MALFORMED', message) };
+  return { ok: false, problem: malformedProblem('status-list', message) };
 }
 
 function checkIndex(bits: Uint8Array, index: number): void {

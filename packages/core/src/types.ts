@@ -1,4 +1,4 @@
-import type { ErrorCode, Problem } from './errors.js';
+import type { Problem, ProblemCode } from './errors.js';
 
 /**
  * How a credential was secured: VC-JOSE-COSE `vc+jwt`, a VC 1.1 JWT, an SD-JWT VC, or a JSON-LD
@@ -15,7 +15,8 @@ export type AssessmentMethod =
   | 'professional-discussion'
   | 'written-test'
   | 'simulation'
-  | 'recognition-of-prior-learning';
+  | 'recognition-of-prior-learning'
+  | 'self-assessment';
 
 /** What an assessment centre records after assessing a worker; input of issuing (schemas/skill-assessment.schema.json). */
 export interface SkillAssessment {
@@ -180,7 +181,7 @@ export interface CheckResult {
   /** True when the check ran and passed. */
   ok: boolean;
   /** First failure code, when `ok` is false. */
-  code?: ErrorCode;
+  code?: ProblemCode;
   /** Why the check failed, or why it was skipped. */
   message?: string;
   /** True when the check did not apply or was not configured (then `ok` is true only if nothing required it). */
@@ -215,7 +216,7 @@ export interface ExcludedAlignment {
   /** The concept the issuer aligned the credential to. */
   uri: string;
   /** Why it does not count: the issuer is not accredited for it (skill, level or period). */
-  code: ErrorCode;
+  code: ProblemCode;
   message: string;
 }
 

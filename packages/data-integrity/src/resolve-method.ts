@@ -3,11 +3,11 @@ import {
   createDidResolver,
   type DidResolver,
   decodeDidKey,
-  type ErrorCode,
   type FetchLike,
   type KeyType,
   keyTypeOfJwk,
   LIMITS,
+  type ProblemCode,
   publicKeyFromJwk,
 } from '@skillpass/core';
 import { checkOutboundUrl, createOutboundFetch } from '@skillpass/net';
@@ -27,7 +27,7 @@ export interface ResolvedMethod {
 /** The outcome of resolving one verification method; never throws for bad input. */
 export type MethodResult =
   | { ok: true; method: ResolvedMethod }
-  | { ok: false; code: ErrorCode; message: string };
+  | { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
 /**
  * Resolves a proof's `verificationMethod` to a public key listed under its controller's
@@ -61,7 +61,7 @@ export interface VerificationMethodResolverOptions {
   now?: () => number;
 }
 
-type Failure = { ok: false; code: ErrorCode; message: string };
+type Failure = { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 type DocumentResult = { ok: true; document: Record<string, unknown> } | Failure;
 
 const DEFAULT_TTL_MS = 5 * 60_000;
@@ -260,6 +260,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function fail(code: ErrorCode, message: string): Failure {
+function fail(code: Exclude<ProblemCode, 'ERR_MALFORMED'>, message: string): Failure {
   return { ok: false, code, message };
 }

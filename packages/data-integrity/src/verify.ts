@@ -1,5 +1,13 @@
 import { verify as cryptoVerify } from 'node:crypto';
-import { type KeyType, LIMITS, type Problem, problem } from '@skillpass/core';
+import {
+  type KeyType,
+  LIMITS,
+  malformed,
+  type Problem,
+  type ProblemCode,
+  problem,
+  problemOf,
+} from '@skillpass/core';
 import { decodeBase58btc } from '@skillpass/core/internal';
 import { createDocumentLoader, type DocumentLoader } from './document-loader.js';
 import { canonicalHash, type HashResult } from './internal/canonize.js';
@@ -124,12 +132,12 @@ export async function verifyDataIntegrity(
   const doc = document as Record<string, unknown>;
   const rawProofs = doc.proof;
   if (rawProofs === undefined) {
-    report.problems.push(problem('ERR_MALFORMED', 'the document has no proof', '/proof'));
+    report.problems.push(malformed('proof', 'the document has no proof', '/proof'));
     return report;
   }
   const list = Array.isArray(rawProofs) ? rawProofs : [rawProofs];
   if (list.length === 0) {
-    report.problems.push(problem('ERR_MALFORMED', 'the proof set is empty', '/proof'));
+    report.problems.push(malformed('proof', 'the proof set is empty', '/proof'));
     return report;
   }
   if (list.length > MAX_PROOFS) {
@@ -198,8 +206,8 @@ interface ProofContext {
 async function verifyOneProof(proof: unknown, ctx: ProofContext): Promise<ProofReport> {
   const { index, path } = ctx;
   const report: ProofReport = { index, path, status: 'failed', problems: [] };
-  const fail = (code: Problem['code'], message: string, at = path): ProofReport => {
-    report.problems.push(problem(code, message, at));
+  const fail = (code: ProblemCode, message: string, at = path): ProofReport => {
+    report.problems.push(problemOf(code, message, 'proof', at));
     return report;
   };
   if (!isObject(proof)) return fail('ERR_MALFORMED', 'a proof must be a JSON object');
@@ -337,7 +345,7 @@ function checkTimes(
   created: unknown,
   expires: unknown,
   ctx: ProofContext,
-  fail: (code: Problem['code'], message: string, at?: string) => ProofReport,
+  fail: (code: ProblemCode, message: string, at?: string) => ProofReport,
 ): void {
   if (created !== undefined) {
     const t = parseDateTimeStamp(created);
@@ -375,15 +383,16 @@ function contextStartsWith(documentContext: unknown, proofContext: unknown): boo
  * with an `@context`; otherwise the problem.
  */
 function checkShape(document: unknown): Problem | undefined {
-  if (!isObject(document)) return problem('ERR_MALFORMED', 'a Data Integrity credential is a JSON object');
+  if (!isObject(document))
+    return malformed('json-not-object', 'a Data Integrity credential is a JSON object');
   if (!withinDepth(document, LIMITS.maxJsonDepth)) {
-    return problem('ERR_MALFORMED', `the document nests deeper than ${LIMITS.maxJsonDepth} levels`);
+    return malformed('json-too-deep', `the document nests deeper than ${LIMITS.maxJsonDepth} levels`);
   }
   let size: number;
   try {
     size = Buffer.byteLength(JSON.stringify(document));
   } catch {
-    return problem('ERR_MALFORMED', 'the document is not JSON');
+    return malformed('json-syntax', 'the document is not JSON');
   }
   if (size > LIMITS.maxCredentialBytes) {
     return problem('ERR_INPUT_TOO_LARGE', `the document is over ${LIMITS.maxCredentialBytes} bytes`);

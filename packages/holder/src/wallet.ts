@@ -20,6 +20,7 @@ import {
 } from '@skillpass/core';
 import {
   createDidKeyIdentifier,
+  createOwnerOnlyFile,
   createSecretBox,
   createSkillpassAgent,
   deriveKey,
@@ -42,7 +43,6 @@ import { type BackupPayload, parseBackupPayload } from './internal/backup-payloa
 import {
   type CredentialRecord,
   closeSelfContained,
-  createPrivateFile,
   deleteRow,
   HOLDER_ALIAS,
   insertRecord,
@@ -378,7 +378,7 @@ async function buildWalletFile(
 ): Promise<SecretBox> {
   if (existsSync(target)) throw new SkillpassError('ERR_ALREADY_EXISTS', `${target} already exists`);
   const temp = tempSibling(target, 'new');
-  createPrivateFile(temp);
+  createOwnerOnlyFile(temp);
   try {
     const db = openSqlite(temp, { kind: 'wallet' });
     let box: SecretBox;

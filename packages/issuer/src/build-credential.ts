@@ -46,6 +46,7 @@ const METHOD_NAMES: Record<AssessmentMethod, string> = {
   'written-test': 'Written test',
   simulation: 'Simulation',
   'recognition-of-prior-learning': 'Recognition of prior learning',
+  'self-assessment': "The holder's own statement",
 };
 
 /** The taxonomy a concept URI belongs to, when it is one we know. */

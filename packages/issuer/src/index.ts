@@ -21,6 +21,7 @@ export type {
   IssuedRecord,
   IssueRequest,
   IssuerProfileRecord,
+  IssuerRole,
   IssuerStore,
   RegisterInput,
   StatusAllocation,

@@ -11,9 +11,18 @@ import { Mutex } from './internal/mutex.js';
 import type { StatusPurpose } from './status-list.js';
 
 /** The issuer's own settings, fixed at `initIssuer`. */
+/**
+ * Who issues: an assessment `centre` (assesses skills; a trust registry accredits it per skill),
+ * or an `employer` (attests what a worker learned on the job, by workplace observation; a trust
+ * registry lists it under `employers`). Both use the same store, register and status lists.
+ */
+export type IssuerRole = 'centre' | 'employer';
+
 export interface IssuerProfileRecord {
   did: string;
   name: string;
+  /** Default `centre` (every store created before roles is a centre). */
+  role?: IssuerRole;
   url?: string;
   /**
    * Lists are published at `<statusBaseUrl>/<list number>`. Absent for an issuer created
@@ -259,6 +268,12 @@ function migrateIssuerTables(db: SqliteDatabase): void {
         ALTER TABLE issuer_profile_v2 RENAME TO issuer_profile;
       `);
     },
+    (d) => {
+      // Issue 15: an employer issues workplace attestations from the same kind of store.
+      d.exec(
+        "ALTER TABLE issuer_profile ADD COLUMN role TEXT NOT NULL DEFAULT 'centre' CHECK (role IN ('centre', 'employer'))",
+      );
+    },
   ]);
 }
 
@@ -287,12 +302,13 @@ export class SqliteIssuerStore implements IssuerStore {
         throw new SkillpassError('ERR_ALREADY_EXISTS', 'this issuer store is already set up');
       this.#db
         .prepare(
-          `INSERT INTO issuer_profile (singleton, did, name, url, status_base_url, key_type, list_size, status_ttl_ms, created_at)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO issuer_profile (singleton, did, name, role, url, status_base_url, key_type, list_size, status_ttl_ms, created_at)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           profile.did,
           profile.name,
+          profile.role ?? 'centre',
           profile.url ?? null,
           profile.statusBaseUrl ?? null,
           profile.keyType,
@@ -539,6 +555,7 @@ export class SqliteIssuerStore implements IssuerStore {
       | {
           did: string;
           name: string;
+          role: IssuerRole;
           url: string | null;
           status_base_url: string | null;
           key_type: string;
@@ -551,6 +568,7 @@ export class SqliteIssuerStore implements IssuerStore {
     return {
       did: row.did,
       name: row.name,
+      role: row.role,
       ...(row.url === null ? {} : { url: row.url }),
       ...(row.status_base_url === null ? {} : { statusBaseUrl: row.status_base_url }),
       keyType: row.key_type as KeyType,

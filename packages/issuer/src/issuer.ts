@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BitstringStatusListEntry,
@@ -17,6 +17,7 @@ import { checkOutboundUrl } from '@skillpass/net';
 import {
   createDidKeyIdentifier,
   createDidWebIdentifier,
+  createOwnerOnlyFile,
   createSecretBox,
   createSkillpassAgent,
   didWebDocument,
@@ -40,6 +41,7 @@ import {
   type AuditEntry,
   type IssuedRecord,
   type IssuerProfileRecord,
+  type IssuerRole,
   type IssuerStore,
   SqliteIssuerStore,
   type StatusAllocation,
@@ -64,6 +66,11 @@ export interface InitIssuerOptions extends KdfOptions {
   didKey?: boolean;
   /** The centre's display name, put in every credential. */
   name: string;
+  /**
+   * `centre` (default), or `employer`: an employer's identity that issues workplace attestations
+   * (every evidence entry `workplace-observation`), with the same register and status lists.
+   */
+  role?: IssuerRole;
   /** The centre's public web page. */
   url?: string;
   /** Default Ed25519. */
@@ -273,6 +280,7 @@ export class Issuer {
     const hasStatusLists = this.profile.statusBaseUrl !== undefined;
     const prepared = items.map((item) => {
       checkFormatOptions(item);
+      if (this.profile.role === 'employer') checkWorkplaceAttestation(item.assessment);
       if (item.suspendable === true && !hasStatusLists) {
         throw new SkillpassError(
           'ERR_UNSUPPORTED',
@@ -541,6 +549,9 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   if (keyType !== 'Ed25519' && keyType !== 'P-256') {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'keyType must be Ed25519 or P-256');
   }
+  if (options.role !== undefined && options.role !== 'centre' && options.role !== 'employer') {
+    throw new SkillpassError('ERR_INVALID_OPTIONS', 'role must be centre or employer');
+  }
   const listSize = options.listSize ?? MIN_STATUS_LIST_ENTRIES;
   if (!Number.isInteger(listSize) || listSize < MIN_STATUS_LIST_ENTRIES || listSize % 8 !== 0) {
     throw new SkillpassError(
@@ -560,7 +571,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
       'statusBaseUrl must be an https URL on a public host, or http(s) on a loopback host, without query or fragment',
     );
   }
-  createPrivateFile(options.path);
+  createOwnerOnlyFile(options.path);
   let db: SqliteDatabase | undefined;
   try {
     db = openSqlite(options.path, { kind: 'issuer' });
@@ -576,6 +587,7 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
     await new SqliteIssuerStore(db).writeProfile({
       did: identifier.did,
       name: options.name.trim(),
+      role: options.role ?? 'centre',
       ...(options.url === undefined ? {} : { url: options.url }),
       ...(statusBaseUrl === undefined ? {} : { statusBaseUrl: statusBaseUrl.replace(/\/+$/, '') }),
       keyType,
@@ -587,24 +599,6 @@ export async function initIssuer(options: InitIssuerOptions): Promise<Issuer> {
   } catch (err) {
     db?.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.path}${suffix}`, { force: true });
-    throw err;
-  }
-}
-
-/**
- * Create the issuer file empty and owner-only (0600) before SQLite opens it: it holds the
- * register and the audit log (who got which credential), and SQLite gives its -wal and -shm
- * files the same mode. `wx` also refuses an existing file without a check-then-create race.
- */
-function createPrivateFile(path: string): void {
-  try {
-    closeSync(openSync(path, 'wx', 0o600));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new SkillpassError('ERR_ALREADY_EXISTS', `${path} exists; open it with openIssuer`, {
-        cause: err,
-      });
-    }
     throw err;
   }
 }
@@ -622,6 +616,32 @@ export async function openIssuer(options: OpenIssuerOptions): Promise<Issuer> {
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * An employer attests learning on the job: every evidence entry must be a workplace observation
+ * (ERR_SCHEMA_INVALID otherwise), so an employer's credential never reads like a centre's exam.
+ */
+function checkWorkplaceAttestation(assessment: SkillAssessment): void {
+  const evidence: unknown = (assessment as { evidence?: unknown }).evidence;
+  const methods = Array.isArray(evidence)
+    ? evidence.map((e) => (e as { method?: unknown } | null)?.method)
+    : [];
+  if (methods.length === 0 || methods.some((m) => m !== 'workplace-observation')) {
+    throw new SkillpassError(
+      'ERR_SCHEMA_INVALID',
+      'an employer attests workplace observations: every evidence entry needs method workplace-observation',
+      {
+        problems: [
+          {
+            code: 'ERR_SCHEMA_INVALID',
+            message: 'evidence method must be workplace-observation',
+            path: '/evidence',
+          },
+        ],
+      },
+    );
   }
 }
 

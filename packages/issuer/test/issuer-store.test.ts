@@ -116,7 +116,8 @@ describe('SqliteIssuerStore migrations', () => {
         status_ttl_ms INTEGER NOT NULL,
         created_at TEXT NOT NULL
       ) STRICT;
-      INSERT INTO issuer_profile_v1 SELECT * FROM issuer_profile;
+      INSERT INTO issuer_profile_v1
+        SELECT singleton, did, name, url, status_base_url, key_type, list_size, status_ttl_ms, created_at FROM issuer_profile;
       DROP TABLE issuer_profile;
       ALTER TABLE issuer_profile_v1 RENAME TO issuer_profile;
       UPDATE store_migrations SET version = 1 WHERE component = 'issuer';
@@ -141,8 +142,10 @@ describe('SqliteIssuerStore migrations', () => {
       .get() as {
       version: number;
     };
-    expect(version.version).toBe(2);
+    // Step 2 made status_base_url nullable; step 3 added the role (every earlier issuer is a centre).
+    expect(version.version).toBe(3);
     expect(statusBaseUrlNotNull(check)).toBe(0);
+    expect(check.prepare('SELECT role FROM issuer_profile').get()).toEqual({ role: 'centre' });
     check.close();
   });
 });

@@ -2,9 +2,10 @@ import {
   type CheckResult,
   type CredentialFormat,
   type CredentialReport,
-  type ErrorCode,
   type EvidenceTier,
   PROFICIENCY_SCALE_ID,
+  type ProblemCode,
+  problemOf,
   type VerificationReport,
 } from '@skillpass/core';
 
@@ -17,7 +18,7 @@ export interface CredentialSpec {
   /** More concepts the credential is aligned to (after `uri`). */
   alsoAligned?: string[];
   /** Codes of failed checks; absent or empty = verified. */
-  fails?: ErrorCode[];
+  fails?: ProblemCode[];
   validFrom?: string;
   /** The scale of `level`; default the skillpass proficiency scale, null = none named. */
   levelScale?: string | null;
@@ -39,7 +40,7 @@ export interface CredentialSpec {
 /** A verification report as verifyPassport would produce it, for the given credentials. */
 export function reportOf(
   specs: CredentialSpec[],
-  options: { presentationFails?: ErrorCode; kind?: VerificationReport['kind'] } = {},
+  options: { presentationFails?: ProblemCode; kind?: VerificationReport['kind'] } = {},
 ): VerificationReport {
   const credentials = specs.map((s, index): CredentialReport => {
     const fails = s.fails ?? [];
@@ -84,7 +85,7 @@ export function reportOf(
       validFrom: s.validFrom ?? '2026-01-01T00:00:00Z',
       validUntil: null,
       checks,
-      problems: fails.map((code) => ({ code, message: code, path: `/credentials/${index}` })),
+      problems: fails.map((code) => problemOf(code, code, 'claim-invalid', `/credentials/${index}`)),
     };
   });
   if (options.kind === 'credential') {

@@ -19,6 +19,7 @@ export {
 } from './derive-key.js';
 export type { Migration, OpenSqliteOptions, SqliteDatabase } from './open-sqlite.js';
 export { migrate, openSqlite } from './open-sqlite.js';
+export { createOwnerOnlyFile } from './owner-only-file.js';
 export { rekey } from './rekey.js';
 export type { SecretBoxOptions } from './secret-box.js';
 export {

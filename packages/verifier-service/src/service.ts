@@ -115,6 +115,53 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
   );
   const finish = db.prepare('UPDATE verifier_requests SET status = ?, outcome = ? WHERE id = ?');
 
+  // Durability costs one fsync per commit (synchronous=FULL), and better-sqlite3 waits for it
+  // on the event loop. Two commits per answer (claim, outcome) would make the disk, not the
+  // verification, the limit. So:
+  // - the claim commits without its own fsync (synchronous=NORMAL for that one statement). It
+  //   is visible to every other process at once, so a request is answered once however many
+  //   responses race; a power cut can lose it only together with the outcome, before the
+  //   wallet has been told anything;
+  // - outcomes finished in the same turn of the event loop are written in one transaction with
+  //   synchronous=FULL, which also makes the earlier claims durable (one fsync of the WAL), and
+  //   each wallet hears its outcome only after that commit.
+  function claimRequest(id: string, at: number): boolean {
+    db.pragma('synchronous = NORMAL');
+    try {
+      return claim.run(at, id, at).changes > 0;
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+  }
+  interface QueuedOutcome {
+    status: 'verified' | 'refused';
+    outcome: string;
+    id: string;
+    written: () => void;
+    failed: (err: unknown) => void;
+  }
+  let queued: QueuedOutcome[] = [];
+  const writeOutcomes = db.transaction((batch: QueuedOutcome[]) => {
+    for (const o of batch) finish.run(o.status, o.outcome, o.id);
+  });
+  function flushOutcomes(): void {
+    const batch = queued;
+    queued = [];
+    try {
+      writeOutcomes(batch);
+    } catch (err) {
+      for (const o of batch) o.failed(err);
+      return;
+    }
+    for (const o of batch) o.written();
+  }
+  function recordOutcome(status: 'verified' | 'refused', outcome: string, id: string): Promise<void> {
+    return new Promise((written, failed) => {
+      queued.push({ status, outcome, id, written, failed });
+      if (queued.length === 1) setImmediate(flushOutcomes);
+    });
+  }
+
   function refuse(code: string, description: string, problems?: string[]): ProtocolError {
     return {
       error: 'invalid_request',
@@ -182,7 +229,7 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
     if (vpToken === null || vpToken === undefined) return bad(refuse('ERR_MALFORMED', 'vp_token is missing'));
     // Claim the request before looking at the token: nonce and state are single-use, even when
     // two responses (or two processes) race.
-    if (claim.run(now.getTime(), row.id, now.getTime()).changes === 0) {
+    if (!claimRequest(row.id, now.getTime())) {
       const current = byId.get(row.id) as RequestRow;
       return bad(
         current.status === 'pending'
@@ -202,7 +249,7 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
         ...(options.maxAgeSeconds !== undefined ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
       });
     } catch (err) {
-      finish.run(
+      await recordOutcome(
         'refused',
         JSON.stringify({ error: refuse('ERR_MALFORMED', 'the response could not be verified') }),
         row.id,
@@ -217,14 +264,14 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
     return settle(row, now, outcome.report, error, true);
   }
 
-  function settle(
+  async function settle(
     row: RequestRow,
     now: Date,
     report: VerificationReport | null,
     error: ProtocolError | null,
     claimed = false,
-  ): { status: 200 | 400; body: Record<string, unknown> } {
-    if (!claimed && claim.run(now.getTime(), row.id, now.getTime()).changes === 0) {
+  ): Promise<{ status: 200 | 400; body: Record<string, unknown> }> {
+    if (!claimed && !claimRequest(row.id, now.getTime())) {
       return { status: 400, body: refuse('ERR_REQUEST_ANSWERED', 'the request is no longer open') as never };
     }
     let match: MatchResult | null = null;
@@ -235,7 +282,7 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
         ...(options.crosswalk !== undefined ? { crosswalk: options.crosswalk } : {}),
       });
     }
-    finish.run(
+    await recordOutcome(
       error === null ? 'verified' : 'refused',
       JSON.stringify({ verification: report, match, error }),
       row.id,

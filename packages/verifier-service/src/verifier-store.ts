@@ -6,7 +6,7 @@ import {
   randomBytes,
   X509Certificate,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   didKeyFromPublicKey,
@@ -19,7 +19,7 @@ import {
   SkillpassError,
 } from '@skillpass/core';
 import { isJsonObject } from '@skillpass/core/internal';
-import { migrate, openSqlite, type SqliteDatabase } from '@skillpass/store';
+import { createOwnerOnlyFile, migrate, openSqlite, type SqliteDatabase } from '@skillpass/store';
 
 /** The file, inside the verifier directory, that holds the identity, requests and results. */
 export const VERIFIER_DB_FILE = 'verifier.db';
@@ -149,9 +149,9 @@ export function initVerifier(options: InitVerifierOptions): VerifierIdentity {
     }
     clientId = `decentralized_identifier:${did}`;
   }
+  createOwnerOnlyFile(path);
   const db = openSqlite(path, { kind: 'verifier' });
   try {
-    chmodSync(path, 0o600);
     migrate(db, COMPONENT, MIGRATIONS);
     db.prepare(
       `INSERT INTO verifier_identity (only_row, client_id, did, key_id, private_key_pem, certificate_pem, result_token, created_at)

@@ -4,6 +4,7 @@ import {
   type DidResolver,
   type JsonObject,
   LIMITS,
+  malformed,
   type Problem,
   parseCompactJws,
   problem,
@@ -168,7 +169,7 @@ export async function verifyVpToken(
     );
   }
   if (report.credentials.length === 0) {
-    presentation.push(problem('ERR_MALFORMED', 'the vp_token presents no credential'));
+    presentation.push(malformed('presentation', 'the vp_token presents no credential'));
   }
   const seen = new Map<string, number>();
   for (const cred of report.credentials) {
@@ -207,13 +208,13 @@ function readVpToken(
     try {
       token = JSON.parse(token) as unknown;
     } catch {
-      return { presented, problems: [problem('ERR_MALFORMED', 'the vp_token is not JSON')] };
+      return { presented, problems: [malformed('json-syntax', 'the vp_token is not JSON')] };
     }
   }
   if (!isJsonObject(token)) {
     return {
       presented,
-      problems: [problem('ERR_MALFORMED', 'the vp_token is not an object keyed by query id')],
+      problems: [malformed('presentation', 'the vp_token is not an object keyed by query id')],
     };
   }
   let count = 0;
@@ -221,8 +222,8 @@ function readVpToken(
     const credentialQuery = query.credentials.find((c) => c.id === queryId);
     if (credentialQuery === undefined) {
       problems.push(
-        problem(
-          'ERR_MALFORMED',
+        malformed(
+          'presentation',
           `the vp_token answers a query the request did not ask: ${queryId.slice(0, 64)}`,
         ),
       );
@@ -231,7 +232,7 @@ function readVpToken(
     const list = Array.isArray(value) ? value : [value];
     if (list.length === 0 || (list.length > 1 && credentialQuery.multiple !== true)) {
       problems.push(
-        problem('ERR_MALFORMED', `query ${queryId} takes exactly one presentation`, `/${queryId}`),
+        malformed('presentation', `query ${queryId} takes exactly one presentation`, `/${queryId}`),
       );
       continue;
     }
@@ -239,7 +240,7 @@ function readVpToken(
       count++;
       if (typeof item !== 'string' || item.length === 0) {
         problems.push(
-          problem('ERR_MALFORMED', `a presentation for ${queryId} is not a string`, `/${queryId}`),
+          malformed('presentation', `a presentation for ${queryId} is not a string`, `/${queryId}`),
         );
         continue;
       }
@@ -254,7 +255,9 @@ function readVpToken(
           holder: inner.holder,
         });
       } else {
-        problems.push(problem('ERR_MALFORMED', `format ${String(credentialQuery.format)} is not supported`));
+        problems.push(
+          malformed('format-unknown', `format ${String(credentialQuery.format)} is not supported`),
+        );
       }
     }
   }
@@ -320,25 +323,25 @@ async function checkVpJwt(
   const vp = isJsonObject(payload.vp) ? payload.vp : null;
   const holder =
     typeof payload.iss === 'string' ? payload.iss : typeof vp?.holder === 'string' ? vp.holder : null;
-  if (vp === null) out.format.push(problem('ERR_MALFORMED', 'the presentation has no vp claim', '/vp'));
+  if (vp === null) out.format.push(malformed('claim-invalid', 'the presentation has no vp claim', '/vp'));
   else if (!Array.isArray(vp.type) || !vp.type.includes('VerifiablePresentation')) {
-    out.format.push(problem('ERR_MALFORMED', 'vp.type must include VerifiablePresentation', '/vp/type'));
+    out.format.push(malformed('claim-invalid', 'vp.type must include VerifiablePresentation', '/vp/type'));
   }
   if (vp !== null && typeof vp.holder === 'string' && holder !== vp.holder) {
-    out.format.push(problem('ERR_MALFORMED', 'iss disagrees with vp.holder', '/iss'));
+    out.format.push(malformed('claims-disagree', 'iss disagrees with vp.holder', '/iss'));
   }
   const list = vp === null ? [] : Array.isArray(vp.verifiableCredential) ? vp.verifiableCredential : [];
   if (list.length === 0 || !list.every((t) => typeof t === 'string')) {
     out.format.push(
-      problem(
-        'ERR_MALFORMED',
+      malformed(
+        'claim-invalid',
         'vp.verifiableCredential must list credential JWTs',
         '/vp/verifiableCredential',
       ),
     );
   }
   if (holder === null || !holder.startsWith('did:')) {
-    out.format.push(problem('ERR_MALFORMED', 'the presentation names no holder DID', '/iss'));
+    out.format.push(malformed('claim-invalid', 'the presentation names no holder DID', '/iss'));
     return out;
   }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
@@ -374,7 +377,7 @@ async function checkVpJwt(
     out.presentation.push(problem('ERR_PRESENTATION_EXPIRED', 'the presentation has expired', '/exp'));
   }
   if (typeof payload.iat !== 'number') {
-    out.presentation.push(problem('ERR_MALFORMED', 'the presentation has no iat', '/iat'));
+    out.presentation.push(malformed('claim-invalid', 'the presentation has no iat', '/iat'));
   } else if (payload.iat > t + skew) {
     out.presentation.push(problem('ERR_NOT_YET_VALID', 'the presentation is issued in the future', '/iat'));
   } else if (payload.iat < t - maxAge - skew) {
@@ -408,7 +411,7 @@ function recheckDcql(
   let result: DcqlPresentationResult;
   try {
     result = DcqlPresentationResult.fromDcqlPresentation(record as never, {
-      dcqlQuery: DcqlQuery.parse(query),
+      dcqlQuery: parsedQuery(query),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -436,6 +439,38 @@ function recheckDcql(
     );
   }
   return found;
+}
+
+/** Most parsed DCQL queries kept (by their JSON text; the oldest is dropped first). */
+const MAX_PARSED_QUERIES = 64;
+const parsedQueries = new Map<string, ReturnType<typeof DcqlQuery.parse>>();
+
+/**
+ * `DcqlQuery.parse(query)`, kept by the query's JSON text: every request for one vacancy has the
+ * same query, and parsing it (a full validation) costs more than the DCQL evaluation itself.
+ * Exact, as the key is the whole query; an invalid query throws and is not kept. The parsed
+ * query is frozen, as it is shared between answers.
+ */
+function parsedQuery(query: DcqlQueryJson): ReturnType<typeof DcqlQuery.parse> {
+  const key = JSON.stringify(query);
+  let parsed = parsedQueries.get(key);
+  if (parsed === undefined) {
+    parsed = deepFreeze(DcqlQuery.parse(query));
+    if (parsedQueries.size >= MAX_PARSED_QUERIES) {
+      const oldest = parsedQueries.keys().next().value;
+      if (oldest !== undefined) parsedQueries.delete(oldest);
+    }
+    parsedQueries.set(key, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 type DcqlPresentation =

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createDidResolver } from '@skillpass/core';
 import { answerPresentationRequest, resolvePresentationRequest } from '@skillpass/holder';
 import { parseTrainingCatalogue } from '@skillpass/match';
@@ -22,7 +23,7 @@ const catalogue = parseTrainingCatalogue(
 );
 const skills = VACANCY.requirements.map((r) => ({ uri: r.uri, name: r.name, framework: 'ESCO' }));
 
-async function startSite(poolDir?: string) {
+async function startSite(poolDir?: string, secureCookies?: boolean) {
   const dir = tempDir();
   initVerifier({ dir, didKey: true });
   const store = openVerifierStore(dir);
@@ -38,6 +39,7 @@ async function startSite(poolDir?: string) {
     adminSecret: SECRET,
     allowHttpLocalhost: true,
     ...(poolDir !== undefined ? { poolDir } : {}),
+    ...(secureCookies !== undefined ? { secureCookies } : {}),
   });
   const server = await listen(site, { port: 0 });
   store.setPublicUrl(server.url);
@@ -178,5 +180,44 @@ describe("the employer's pages on verifier serve's app", () => {
     const none = await client.postMultipart('/rank', empty);
     expect(none.status).toBe(400);
     expect(none.text).toContain('data-error-code="ERR_INVALID_OPTIONS"');
+  });
+
+  it('ranks the passports of the --pool folder', async () => {
+    const pool = tempDir();
+    const a = await workerWithCredentials();
+    writeFileSync(
+      join(pool, 'anna.jwt'),
+      await a.wallet.createPassport({ audience: 'https://jobs.example', challenge: 'c' }),
+    );
+    writeFileSync(join(pool, '.hidden'), 'ignored');
+    const { url } = await startSite(pool);
+    const client = await signedIn(url);
+    const form = await client.get('/rank');
+    expect(form.text).toContain('name="usePool"');
+    const body = new FormData();
+    body.set('vacancyFile', new File([JSON.stringify(VACANCY)], 'vacancy.json'));
+    body.set('usePool', '1');
+    const started = await client.postMultipart('/rank', body);
+    expect(started.status).toBe(303);
+    const done = await until(async () => {
+      const res = await client.get(`${started.headers.get('location')}/progress`);
+      return res.headers.get('x-poll-done') === '1' ? res : undefined;
+    });
+    expect(done.text).toContain('data-candidate="anna.jwt"');
+    expect(done.text).toContain('max="1"');
+  });
+
+  it('gives Secure __Host- cookies when told the site is on https', async () => {
+    const { url } = await startSite(undefined, true);
+    const client = new PageClient(url);
+    const page = await client.get('/');
+    const cookies = page.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const c of cookies) {
+      expect(c).toMatch(/^__Host-/);
+      expect(c).toMatch(/; Secure/i);
+      expect(c).toMatch(/; HttpOnly/i);
+      expect(c).toMatch(/SameSite=Strict/i);
+    }
   });
 });

@@ -9,8 +9,21 @@ import {
 } from '@skillpass/holder';
 import { describe, expect, it } from 'vitest';
 import { makeIdentity } from '../../../test-support/fixtures.js';
-import { createPresentationRequest, MAX_RESPONSE_BODY_BYTES, readPresentationResult } from '../src/index.js';
-import { onCleanup, startVerifier, type TestVerifier, VACANCY, workerWithCredentials } from './helpers.js';
+import {
+  createPresentationRequest,
+  initVerifier,
+  MAX_RESPONSE_BODY_BYTES,
+  openVerifierStore,
+  readPresentationResult,
+} from '../src/index.js';
+import {
+  onCleanup,
+  startVerifier,
+  type TestVerifier,
+  tempDir,
+  VACANCY,
+  workerWithCredentials,
+} from './helpers.js';
 
 const LOCAL = { allowHttpLocalhost: true } as const;
 
@@ -327,5 +340,35 @@ describe('the wallet refuses a request that does not check (ERR_REQUEST_INVALID)
     const { uri, request } = await open(employer, wallet);
     await answerPresentationRequest(wallet, request, LOCAL);
     await rejectsWith(resolvePresentationRequest(uri, wallet, LOCAL), 'ERR_REQUEST_INVALID');
+  });
+});
+
+describe('answers that arrive together', () => {
+  it('are each stored (committed, visible to another connection) before their wallet hears the outcome', async () => {
+    const dir = tempDir();
+    initVerifier({ dir, didKey: true });
+    const employer = await startVerifier({ dir });
+    const other = openVerifierStore(dir);
+    onCleanup(() => other.close());
+    const { wallet } = await workerWithCredentials();
+    const opened = await Promise.all([
+      open(employer, wallet),
+      open(employer, wallet),
+      open(employer, wallet),
+    ]);
+    // Sent at once: their outcomes are written in one transaction; none may be told first.
+    const seenWhenTold = await Promise.all(
+      opened.map(({ id, request }) =>
+        answerPresentationRequest(wallet, request, LOCAL).then((outcome) => ({
+          accepted: outcome.accepted,
+          status: readPresentationResult(other, id)?.status,
+        })),
+      ),
+    );
+    expect(seenWhenTold).toEqual([
+      { accepted: true, status: 'verified' },
+      { accepted: true, status: 'verified' },
+      { accepted: true, status: 'verified' },
+    ]);
   });
 });

@@ -4,13 +4,14 @@ import {
   type DidResolver,
   type EvidenceTier,
   type JwsAlgorithm,
+  malformed,
   type Problem,
   problem,
 } from '@skillpass/core';
 import { handlerFor, handlerOf } from './formats/index.js';
 import type { FormatContext, FormatHandler, ParsedCredential } from './formats/types.js';
 import { CheckRecorder, emptyCredentialReport } from './internal/recorder.js';
-import type { SeamResult, StatusChecker, TrustPolicy, TrustResult } from './options.js';
+import type { CheckOutcome, StatusChecker, TrustPolicy, TrustResult } from './options.js';
 
 /** What every credential check may read: the verifier's configuration and the call's. */
 export interface CredentialRun {
@@ -50,8 +51,8 @@ const format: CredentialCheck = {
     const handler = r.handler ?? handlerFor(r.input);
     if (handler === undefined) {
       r.rec.record('format', [
-        problem(
-          'ERR_MALFORMED',
+        malformed(
+          'format-unknown',
           'not a credential in a format skillpass verifies (token or JSON with a proof)',
         ),
       ]);
@@ -67,8 +68,8 @@ const format: CredentialCheck = {
     if (r.mediaType !== undefined && !mediaTypes.includes(r.mediaType)) {
       r.report.format = parsed.format;
       r.rec.record('format', [
-        problem(
-          'ERR_MALFORMED',
+        malformed(
+          'typ',
           `the envelope says ${JSON.stringify(r.mediaType.slice(0, 80))} but the token is ${parsed.format}`,
           '/id',
         ),
@@ -156,7 +157,7 @@ const trust: CredentialCheck = {
       ]);
     } else {
       const policy = r.trust;
-      const result: TrustResult = await runSeam(
+      const result: TrustResult = await runPluggableCheck(
         () =>
           policy.check({
             issuer: report.issuer!,
@@ -194,7 +195,7 @@ const status: CredentialCheck = {
     else if (r.report.tier === 'self') rec.skip('status', "not checked: the holder's own statement");
     else {
       const checker = r.status;
-      const result = await runSeam(
+      const result = await runPluggableCheck(
         () =>
           checker.check({
             issuer: r.report.issuer!,
@@ -277,11 +278,11 @@ function tierOrUnknown(tier: unknown): EvidenceTier {
 }
 
 /** A custom status checker or trust policy that throws fails its check instead of the whole call. */
-async function runSeam<T extends SeamResult>(
+async function runPluggableCheck<T extends CheckOutcome>(
   check: () => T | Promise<T>,
   code: 'ERR_STATUS_UNAVAILABLE' | 'ERR_ISSUER_UNTRUSTED',
   what: string,
-): Promise<T | SeamResult> {
+): Promise<T | CheckOutcome> {
   try {
     const result = await check();
     if (typeof result !== 'object' || result === null || !Array.isArray(result.problems)) {

@@ -5,7 +5,7 @@ export {
 } from './formats/index.js';
 export { createNetworkDidResolver } from './network-resolver.js';
 export type {
-  SeamResult,
+  CheckOutcome,
   StatusChecker,
   StatusContext,
   TrustContext,

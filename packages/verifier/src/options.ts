@@ -26,7 +26,7 @@ export interface StatusContext {
 }
 
 /** Outcome of a status or trust check: problems (empty = passed), or skipped with a reason. */
-export interface SeamResult {
+export interface CheckOutcome {
   problems: Problem[];
   /** True when the check did not apply (e.g. the credential carries no credentialStatus). */
   skipped?: boolean;
@@ -45,7 +45,7 @@ export interface SeamResult {
  * records ERR_STATUS_UNAVAILABLE for that credential rather than rejecting the call.
  */
 export interface StatusChecker {
-  check(context: StatusContext): Promise<SeamResult>;
+  check(context: StatusContext): Promise<CheckOutcome>;
 }
 
 /** What a trust check is told about the credential it checks. */
@@ -60,8 +60,8 @@ export interface TrustContext {
   now: Date;
 }
 
-/** Outcome of a trust check: a {@link SeamResult} with the tier of evidence it found. */
-export interface TrustResult extends SeamResult {
+/** Outcome of a trust check: a {@link CheckOutcome} with the tier of evidence it found. */
+export interface TrustResult extends CheckOutcome {
   /**
    * Who vouches for the credential, when the check passed. A policy that passes without naming
    * one is taken to have accredited the issuer for the skill (`accredited`).

@@ -5,6 +5,7 @@ import {
   type JsonValue,
   type JwsAlgorithm,
   LIMITS,
+  malformed,
   type ParsedJws,
   type Problem,
   parseCompactJws,
@@ -119,7 +120,7 @@ export async function verifySdJwt(token: string, options: VerifySdJwtOptions): P
   };
   const p = out.problems;
   if (typeof token !== 'string') {
-    p.format.push(problem('ERR_MALFORMED', 'SD-JWT is not a string'));
+    p.format.push(malformed('sd-jwt', 'SD-JWT is not a string'));
     return out;
   }
   if (token.length > maxBytes || Buffer.byteLength(token) > maxBytes) {
@@ -128,7 +129,7 @@ export async function verifySdJwt(token: string, options: VerifySdJwtOptions): P
   }
   const parts = token.split('~');
   if (parts.length < 2) {
-    p.format.push(problem('ERR_MALFORMED', 'not an SD-JWT (no ~ separator)'));
+    p.format.push(malformed('sd-jwt', 'not an SD-JWT (no ~ separator)'));
     return out;
   }
   const kbText = parts[parts.length - 1]!;
@@ -349,7 +350,7 @@ function checkTimes(payload: JsonObject, now: Date, skew: number): Problem[] {
     const v = payload[claim];
     if (v === undefined) continue;
     if (epochMs(v) === undefined) {
-      problems.push(problem('ERR_MALFORMED', `${claim} is not a NumericDate in range`, `/${claim}`));
+      problems.push(malformed('claim-invalid', `${claim} is not a NumericDate in range`, `/${claim}`));
     } else times[claim] = v as number;
   }
   const { iat, nbf, exp } = times;

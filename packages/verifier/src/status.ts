@@ -4,6 +4,7 @@ import {
   type FetchLike,
   getStatusBit,
   LIMITS,
+  malformed,
   type Problem,
   parseCompactJws,
   problem,
@@ -13,7 +14,7 @@ import { createCache, isJsonObject } from '@skillpass/core/internal';
 import { createOutboundFetch } from '@skillpass/net';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
-import type { SeamResult, StatusChecker, StatusContext } from './options.js';
+import type { CheckOutcome, StatusChecker, StatusContext } from './options.js';
 
 /** Options of {@link createStatusChecker}. */
 export interface StatusCheckerOptions {
@@ -236,7 +237,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     armBudget: () => void,
   ): Promise<Problem | Excused | string | null> {
     if (!isJsonObject(entry))
-      return problem('ERR_MALFORMED', 'a credentialStatus entry is not an object', path);
+      return malformed('status-entry', 'a credentialStatus entry is not an object', path);
     if (entry.type !== 'BitstringStatusListEntry') {
       return failOpenable(unavailable(`unsupported status type ${JSON.stringify(entry.type)}`, path), true);
     }
@@ -244,7 +245,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (purpose !== 'revocation' && purpose !== 'suspension') {
       return typeof purpose === 'string'
         ? `status purpose ${purpose} has no effect on validity`
-        : problem('ERR_MALFORMED', 'statusPurpose is missing', `${path}/statusPurpose`);
+        : malformed('status-entry', 'statusPurpose is missing', `${path}/statusPurpose`);
     }
     const rawIndex = entry.statusListIndex;
     // v1.0 says a base-10 string; OB 3.0 examples use a number, which is unambiguous too.
@@ -255,14 +256,14 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
           ? rawIndex
           : undefined;
     if (index === undefined) {
-      return problem('ERR_MALFORMED', 'statusListIndex is not a base-10 integer', `${path}/statusListIndex`);
+      return malformed('status-entry', 'statusListIndex is not a base-10 integer', `${path}/statusListIndex`);
     }
     if (entry.statusSize !== undefined && entry.statusSize !== 1) {
-      return problem('ERR_MALFORMED', 'only statusSize 1 is supported', `${path}/statusSize`);
+      return malformed('status-entry', 'only statusSize 1 is supported', `${path}/statusSize`);
     }
     const url = entry.statusListCredential;
     if (typeof url !== 'string' || url.length > 2048) {
-      return problem('ERR_MALFORMED', 'statusListCredential is not a URL', `${path}/statusListCredential`);
+      return malformed('status-entry', 'statusListCredential is not a URL', `${path}/statusListCredential`);
     }
     const loaded = await listFor(url, context, armBudget);
     if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
@@ -282,8 +283,8 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       return unavailable(`status list ${short(url)} is not a ${purpose} list`, path);
     }
     if (index >= list.bits.length * 8) {
-      return problem(
-        'ERR_MALFORMED',
+      return malformed(
+        'status-entry',
         `statusListIndex ${index} is outside the list`,
         `${path}/statusListIndex`,
       );
@@ -299,7 +300,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   }
 
   return {
-    async check(context: StatusContext): Promise<SeamResult> {
+    async check(context: StatusContext): Promise<CheckOutcome> {
       try {
         const raw = context.credential.credentialStatus;
         if (raw === undefined)
@@ -309,7 +310,7 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
           return { problems: [], skipped: true, message: 'credentialStatus is empty' };
         if (entries.length > MAX_ENTRIES_PER_CREDENTIAL) {
           return {
-            problems: [problem('ERR_MALFORMED', 'too many credentialStatus entries', '/credentialStatus')],
+            problems: [malformed('status-entry', 'too many credentialStatus entries', '/credentialStatus')],
           };
         }
         const problems: Problem[] = [];
@@ -368,7 +369,7 @@ function unavailable(message: string, path?: string): Problem {
 }
 
 function malformedProblem(message: string): Problem {
-  return problem('ERR_MALFORMED', message);
+  return malformed('status-list', message);
 }
 
 function short(text: string): string {

@@ -3,6 +3,7 @@ import {
   type DidResolver,
   type JsonObject,
   LIMITS,
+  malformed,
   openEnvelope,
   type ParsedJws,
   type Problem,
@@ -111,7 +112,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     signer: string | null,
     purpose: 'assertionMethod' | 'authentication',
   ): Promise<Problem[]> {
-    if (signer === null) return [problem('ERR_MALFORMED', 'no issuer/holder DID to verify against')];
+    if (signer === null) return [malformed('claim-invalid', 'no issuer/holder DID to verify against')];
     const found = await checkSignedBy(jws, signer, resolver, purpose);
     return found === undefined ? [] : [found];
   }
@@ -191,7 +192,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       );
     }
     if (vp.iss !== undefined && vp.iss !== holder) {
-      formatProblems.push(problem('ERR_MALFORMED', 'JWT claim iss disagrees with holder', '/iss'));
+      formatProblems.push(malformed('claims-disagree', 'JWT claim iss disagrees with holder', '/iss'));
     }
     if (!rec.record('format', formatProblems)) return report;
 
@@ -261,13 +262,13 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     const maxAge = opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
     const exp = epochMs(vp.exp);
     if (vp.exp !== undefined && exp === undefined) {
-      problems.push(problem('ERR_MALFORMED', 'exp is not a NumericDate in range', '/exp'));
+      problems.push(malformed('claim-invalid', 'exp is not a NumericDate in range', '/exp'));
     } else if (!checkTimeWindow({ expiresAt: exp }, now, skew).ok) {
       problems.push(problem('ERR_PRESENTATION_EXPIRED', 'passport has expired', '/exp'));
     }
     const iat = epochMs(vp.iat);
     if (iat === undefined) {
-      problems.push(problem('ERR_MALFORMED', 'passport has no iat (a NumericDate in range)', '/iat'));
+      problems.push(malformed('claim-invalid', 'passport has no iat (a NumericDate in range)', '/iat'));
     } else {
       const fresh = checkTimeWindow({ notBefore: iat, expiresAt: iat + maxAge * 1000 }, now, skew);
       if (!fresh.ok && fresh.reason === 'not-yet-valid')

@@ -1,4 +1,10 @@
-import { signCompactJws, type VerificationReport, validateSchema } from '@skillpass/core';
+import {
+  isProblemCode,
+  MALFORMED_REASONS,
+  signCompactJws,
+  type VerificationReport,
+  validateSchema,
+} from '@skillpass/core';
 import { decodeBase64url } from '@skillpass/core/internal';
 import { createPassport } from '@skillpass/holder';
 import { issueSkillCredential } from '@skillpass/issuer';
@@ -55,7 +61,13 @@ function expectReport(report: VerificationReport): void {
   expect(Array.isArray(report.problems)).toBe(true);
   expect(Array.isArray(report.credentials)).toBe(true);
   if (!report.verified) expect(report.problems.length).toBeGreaterThan(0);
-  for (const p of report.problems) expect(p.code).toMatch(/^ERR_[A-Z_]+$/);
+  const all = [...report.problems, ...report.credentials.flatMap((c) => c.problems)];
+  for (const p of all) {
+    // a verification problem, never an operational code; ERR_MALFORMED names the rule it broke
+    expect(isProblemCode(p.code), p.code).toBe(true);
+    if (p.code === 'ERR_MALFORMED') expect(MALFORMED_REASONS).toContain(p.reason);
+    else expect(p.reason).toBeUndefined();
+  }
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -2,9 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import {
   type CheckResult,
   type DidResolver,
-  type ErrorCode,
   type KeyResult,
   keyTypeOfJwk,
+  type ProblemCode,
   parseCompactJws,
   publicKeyFromJwk,
   verifyJwsSignature,
@@ -256,7 +256,7 @@ describe('W3C VC-JOSE-COSE test suite, SD-JWT verification fixtures (20–26)', 
   // are wrong: its SD-JWT format is SD-JWT VC (`dc+sd-jwt`) and its algorithm allow-list is EdDSA
   // and ES256 (docs/design-notes.md). Each fixture comes back as a format failure with a stable
   // code, the "success" ones included: refused for their algorithm, never half-verified, never thrown.
-  const SD_JWT_EXPECTED: Record<string, ErrorCode> = {
+  const SD_JWT_EXPECTED: Record<string, ProblemCode> = {
     'credential-sdjwt-selective.txt': 'ERR_ALG_NOT_ALLOWED',
     'credential-sdjwt-nested.txt': 'ERR_ALG_NOT_ALLOWED',
     'presentation-sdjwt-selective.txt': 'ERR_ALG_NOT_ALLOWED',

@@ -20,10 +20,12 @@ import {
 import { verifyCommand } from './verify.js';
 import {
   walletAddCommand,
+  walletClaimCommand,
   walletExportCommand,
   walletImportCommand,
   walletInitCommand,
   walletListCommand,
+  walletMatchCommand,
   walletPasswdCommand,
 } from './wallet.js';
 import { walletServeCommand } from './wallet-serve.js';
@@ -51,8 +53,10 @@ export const COMMANDS: CommandEntry[] = [
   statusPublishCommand,
   walletInitCommand,
   walletAddCommand,
+  walletClaimCommand,
   walletReceiveCommand,
   walletListCommand,
+  walletMatchCommand,
   walletExportCommand,
   walletImportCommand,
   walletPasswdCommand,

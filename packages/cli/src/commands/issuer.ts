@@ -48,9 +48,10 @@ export async function openIssuerDir(
 }
 
 const INIT_USAGE = `Usage: skillpass issuer init (--did-web <host> | --did-key [--status-base-url <url>]) [--dir <dir>]
-       [--store <file>] [--name <name>] [--url <url>] [--key-type Ed25519|P-256] [--passphrase-file <file>]
+       [--store <file>] [--role centre|employer] [--name <name>] [--url <url>] [--key-type Ed25519|P-256]
+       [--passphrase-file <file>]
 
-Create an assessment centre: a new key in Veramo's key manager, kept encrypted in <dir>/issuer.db
+Create an assessment centre (or, with --role employer, an employer's identity): a new key in Veramo's key manager, kept encrypted in <dir>/issuer.db
 or the --store file (never printed), its DID, an empty register and status lists. Prints the DID.
 
   --did-web <host>         production: did:web:<host>; writes <dir>/did.json to serve at
@@ -59,7 +60,13 @@ or the --store file (never printed), its DID, an empty register and status lists
   --dir <dir>              where the store (issuer.db) and did.json go (default: current directory)
   --store <file>           the store file itself (default <dir>/issuer.db); did.json goes to --dir,
                            else next to it. Other commands open it with --issuer <file>.
-  --name <name>            the centre's name in every credential (default: the host, or "Assessment centre")
+  --role <role>            centre (default): an assessment centre; employer: an employer's identity
+                           that attests what workers learned on the job (every evidence entry
+                           workplace-observation), with the same store, register and status
+                           lists. It counts as tier employer once the trust registry lists its
+                           DID under employers (with its chamber-of-commerce number)
+  --name <name>            the name in every credential (default: the host, or "Assessment
+                           centre" / "Employer")
   --url <url>              the centre's web page
   --key-type <type>        Ed25519 (default, EdDSA) or P-256 (ES256)
   --status-base-url <url>  lists are served at <url>/<n>; default https://<host>/status. Every
@@ -79,6 +86,7 @@ async function init(args: string[], io: CliIo): Promise<number> {
       dir: { type: 'string' },
       store: { type: 'string' },
       name: { type: 'string' },
+      role: { type: 'string' },
       url: { type: 'string' },
       'key-type': { type: 'string' },
       'status-base-url': { type: 'string' },
@@ -86,6 +94,8 @@ async function init(args: string[], io: CliIo): Promise<number> {
     },
     0,
   );
+  const role = values.role ?? 'centre';
+  if (role !== 'centre' && role !== 'employer') throw new UsageError('--role is centre or employer');
   const didWeb = values['did-web'];
   if ((didWeb === undefined) === (values['did-key'] !== true))
     throw new UsageError('choose one of --did-web <host> or --did-key');
@@ -107,7 +117,8 @@ async function init(args: string[], io: CliIo): Promise<number> {
     path: store,
     passphrase,
     ...(didWeb === undefined ? { didKey: true } : { didWeb }),
-    name: values.name ?? didWeb ?? 'Assessment centre',
+    name: values.name ?? didWeb ?? (role === 'employer' ? 'Employer' : 'Assessment centre'),
+    role,
     keyType,
     ...(values.url === undefined ? {} : { url: values.url }),
     ...(values['status-base-url'] === undefined ? {} : { statusBaseUrl: values['status-base-url'] }),
@@ -127,6 +138,11 @@ async function init(args: string[], io: CliIo): Promise<number> {
         ? 'warning: no status lists: credentials from this issuer cannot be revoked; use --status-base-url <https url> to enable revocation\n'
         : neutralise`status lists will be served at ${base}/<n> (skillpass status publish)\n`,
     );
+    if (role === 'employer') {
+      io.stderr(
+        'employer identity: it issues workplace attestations (evidence method workplace-observation); they count as tier employer once the trust registry lists this DID under employers\n',
+      );
+    }
     io.stdout(neutralise`${issuer.did}\n`);
   } finally {
     issuer.close();
@@ -318,7 +334,7 @@ function formatRegister(did: string, records: IssuedRecord[]): string {
 /** `skillpass issuer init`. */
 export const issuerInitCommand: CommandEntry = {
   name: 'issuer init',
-  summary: 'create an assessment centre (keys, DID, register)',
+  summary: 'create an assessment centre or an employer identity (keys, DID, register)',
   usage: INIT_USAGE,
   run: init,
 };

@@ -1,6 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSkillpassError, type VerificationReport } from '@skillpass/core';
+import {
+  isSkillpassError,
+  SKILL_KINDS,
+  type SkillKind,
+  skillKindOf,
+  type VerificationReport,
+} from '@skillpass/core';
 import {
   type Crosswalk,
   compileCrosswalk,
@@ -38,6 +44,18 @@ const MATCH_HELP = `  --crosswalk <file>       crosswalk between taxonomies (sch
   --as-of <date>           judge evidence age at this date (YYYY-MM-DD; default today)
   --json                   print the result as JSON`;
 
+/** The match flags and the training-plan flags, as `match` and `wallet match` take them. */
+export const MATCH_COMMAND_FLAGS = {
+  ...MATCH_FLAGS,
+  catalogue: { type: 'string' },
+  'include-nice-to-have': { type: 'boolean' },
+} as const;
+
+/** Help text for {@link MATCH_COMMAND_FLAGS}. */
+export const MATCH_COMMAND_HELP = `  --catalogue <file>       training catalogue (schemas/training-catalogue.schema.json)
+  --include-nice-to-have   the training plan closes nice-to-have gaps too
+${MATCH_HELP}`;
+
 const MATCH_USAGE = `Usage: skillpass match <passport|-> <vacancy.json> [--catalogue <file>] [--json] [verify options]
 
 Verify a passport (as \`skillpass verify\` does), then lay it beside a vacancy
@@ -52,9 +70,7 @@ requirement's minTier (default accredited for required, employer for nice-to-hav
 insufficient-evidence; without a trust registry tiers are not judged (the output says so). See
 docs/matching.md.
 
-  --catalogue <file>       training catalogue (schemas/training-catalogue.schema.json)
-  --include-nice-to-have   the training plan closes nice-to-have gaps too
-${MATCH_HELP}
+${MATCH_COMMAND_HELP}
 ${VERIFY_FLAGS_HELP}
 
 Exit: 0 matched (whatever the outcomes, verified or not), 2 usage or I/O error (also: an invalid
@@ -164,8 +180,38 @@ function holds(r: RequirementMatch): string {
   return `${level}${r.held.assessedOn ? `, ${r.held.assessedOn}` : ''}${via}`;
 }
 
-/** The readable gap table of `skillpass match`. */
-function formatMatch(report: VerificationReport, match: MatchResult, plan: TrainingPlan | undefined): string {
+const KIND_HEADING: Record<SkillKind, string> = {
+  vocational: 'Vocational skills',
+  soft: 'Soft skills',
+  qualification: 'Through a qualification',
+};
+
+/**
+ * The kind a requirement row is listed under: `qualification` when a diploma meets it, `soft`
+ * when the vacancy or the evidence names a transversal framework, `vocational` otherwise.
+ */
+function requirementKind(
+  r: RequirementMatch,
+  report: VerificationReport,
+  vacancy: Vacancy | undefined,
+): SkillKind {
+  if (r.held?.via === 'qualification') return 'qualification';
+  const asked = vacancy?.requirements.find((q) => q.uri === r.uri);
+  if (asked !== undefined && skillKindOf(asked) === 'soft') return 'soft';
+  const index = r.held?.credentialIndex;
+  const evidence = index === undefined ? undefined : report.credentials.find((c) => c.index === index)?.skill;
+  return evidence !== undefined && evidence !== null && skillKindOf(evidence) === 'soft'
+    ? 'soft'
+    : 'vocational';
+}
+
+/** The readable gap table of `skillpass match` (and, for the worker, `skillpass wallet match`). */
+function formatMatch(
+  report: VerificationReport,
+  match: MatchResult,
+  plan: TrainingPlan | undefined,
+  options: { owner?: 'worker'; vacancy?: Vacancy } = {},
+): string {
   const lines: string[] = [];
   const failed = report.credentials.filter((c) => !c.verified).length;
   const verdict = report.verified
@@ -173,9 +219,11 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
     : `✗ NOT fully verified (${failed} of ${report.credentials.length} credentials failed${report.checks.some((c) => !c.ok) ? ', presentation failed' : ''}): failed credentials do not count`;
   lines.push(`${match.vacancy.title}`);
   lines.push(
-    report.kind === 'passport'
-      ? `Passport of ${report.holder ?? '(unknown holder)'}: ${verdict}`
-      : `✗ Not a passport but a lone credential (${report.format ?? 'unrecognised format'}): nothing binds it to the holder, so it does not count`,
+    options.owner === 'worker'
+      ? `Your wallet (${report.holder ?? '(unknown holder)'}): ${report.verified ? '✓ every credential verified' : `${failed} of ${report.credentials.length} credentials failed verification: they do not count`}`
+      : report.kind === 'passport'
+        ? `Passport of ${report.holder ?? '(unknown holder)'}: ${verdict}`
+        : `✗ Not a passport but a lone credential (${report.format ?? 'unrecognised format'}): nothing binds it to the holder, so it does not count`,
   );
   const required = match.requirements.filter((r) => r.importance === 'required');
   const nice = match.requirements.filter((r) => r.importance === 'nice-to-have');
@@ -188,10 +236,17 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
   lines.push(
     `  ${cell('requirement', 40)}${cell('needs', 16)}${cell('holds', 26)}${cell('evidence', 26)}outcome`,
   );
-  for (const r of match.requirements) {
-    lines.push(
-      `  ${cell(r.name, 40)}${cell(need(r), 16)}${cell(holds(r), 26)}${cell(evidence(r), 26)}${OUTCOME_LABEL[r.outcome]}`,
-    );
+  const kinds = match.requirements.map((r) => requirementKind(r, report, options.vacancy));
+  const grouped = new Set(kinds).size > 1;
+  for (const kind of SKILL_KINDS) {
+    const rows = match.requirements.filter((_, i) => kinds[i] === kind);
+    if (rows.length === 0) continue;
+    if (grouped) lines.push(`  ${KIND_HEADING[kind]}`);
+    for (const r of rows) {
+      lines.push(
+        `  ${cell(r.name, 40)}${cell(need(r), 16)}${cell(holds(r), 26)}${cell(evidence(r), 26)}${OUTCOME_LABEL[r.outcome]}`,
+      );
+    }
   }
   if (match.requirements.some((r) => r.viaCrosswalk !== undefined)) {
     lines.push('  ≡ matched an equivalent concept, ⊂ a narrower skill (through the crosswalk)');
@@ -246,37 +301,50 @@ function formatMatch(report: VerificationReport, match: MatchResult, plan: Train
   return neutraliseLines(lines);
 }
 
-async function runMatch(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    {
-      ...VERIFY_FLAGS,
-      ...MATCH_FLAGS,
-      catalogue: { type: 'string' },
-      'include-nice-to-have': { type: 'boolean' },
-    },
-    2,
-  );
-  const [passportFile, vacancyFile] = positionals;
-  if (passportFile === undefined || vacancyFile === undefined) {
-    io.stderr(`${MATCH_USAGE}\n`);
-    return EXIT.USAGE;
-  }
-  // Read and check every document before verifying anything.
-  const vacancy: Vacancy = await readDocument(vacancyFile, 'vacancy', io, parseVacancy);
-  const catalogue: TrainingCatalogue | undefined =
-    values.catalogue === undefined
-      ? undefined
-      : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue);
-  const crosswalk = await loadCrosswalk(values.crosswalk, io);
-  const qualifications = await loadQualifications(values.qualifications, io);
-  const now = parseAsOf(values['as-of']);
-  const verifier = await createFlagVerifier(values, io);
-  const token = await readToken(passportFile, io);
+/** The documents a match reads and checks before anything is verified. */
+export interface MatchInputs {
+  vacancy: Vacancy;
+  catalogue: TrainingCatalogue | undefined;
+  crosswalk: Crosswalk | undefined;
+  qualifications: QualificationMap | undefined;
+  now: Date | undefined;
+  includeNiceToHave: boolean;
+}
 
-  // A lone credential is verified as `verify` would (its SD-JWT key binding against
-  // --audience/--challenge); matchPassport then counts none of it: no passport binds it to a holder.
-  const report = await verifier.verify(token);
+/** Read and check the vacancy and every optional document (each invalid one is a usage error). */
+export async function readMatchInputs(
+  vacancyFile: string,
+  values: {
+    catalogue?: string | undefined;
+    crosswalk?: string | undefined;
+    qualifications?: string | undefined;
+    'as-of'?: string | undefined;
+    'include-nice-to-have'?: boolean | undefined;
+  },
+  io: CliIo,
+): Promise<MatchInputs> {
+  return {
+    vacancy: await readDocument(vacancyFile, 'vacancy', io, parseVacancy),
+    catalogue:
+      values.catalogue === undefined
+        ? undefined
+        : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue),
+    crosswalk: await loadCrosswalk(values.crosswalk, io),
+    qualifications: await loadQualifications(values.qualifications, io),
+    now: parseAsOf(values['as-of']),
+    includeNiceToHave: values['include-nice-to-have'] === true,
+  };
+}
+
+/** Lay a verification report beside the vacancy and print the result (JSON or the gap table). */
+export function printMatch(
+  report: VerificationReport,
+  inputs: MatchInputs,
+  json: boolean,
+  io: CliIo,
+  options: { owner?: 'worker' } = {},
+): void {
+  const { vacancy, catalogue, crosswalk, qualifications, now } = inputs;
   const match = matchPassport(report, vacancy, {
     ...(now === undefined ? {} : { now }),
     ...(crosswalk === undefined ? {} : { crosswalk }),
@@ -286,14 +354,32 @@ async function runMatch(args: string[], io: CliIo): Promise<number> {
     catalogue === undefined
       ? undefined
       : planTraining(match, catalogue, {
-          includeNiceToHave: values['include-nice-to-have'] === true,
+          includeNiceToHave: inputs.includeNiceToHave,
           ...(crosswalk === undefined ? {} : { crosswalk }),
         });
   io.stdout(
-    values.json
+    json
       ? `${JSON.stringify({ verification: report, match, ...(plan === undefined ? {} : { plan }) }, null, 2)}\n`
-      : formatMatch(report, match, plan),
+      : formatMatch(report, match, plan, { ...options, vacancy }),
   );
+}
+
+async function runMatch(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { ...VERIFY_FLAGS, ...MATCH_COMMAND_FLAGS }, 2);
+  const [passportFile, vacancyFile] = positionals;
+  if (passportFile === undefined || vacancyFile === undefined) {
+    io.stderr(`${MATCH_USAGE}\n`);
+    return EXIT.USAGE;
+  }
+  // Read and check every document before verifying anything.
+  const inputs = await readMatchInputs(vacancyFile, values, io);
+  const verifier = await createFlagVerifier(values, io);
+  const token = await readToken(passportFile, io);
+
+  // A lone credential is verified as `verify` would (its SD-JWT key binding against
+  // --audience/--challenge); matchPassport then counts none of it: no passport binds it to a holder.
+  const report = await verifier.verify(token);
+  printMatch(report, inputs, values.json === true, io);
   return EXIT.OK;
 }
 

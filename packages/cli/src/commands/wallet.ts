@@ -1,11 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { isSkillpassError } from '@skillpass/core';
-import { createWallet, importBackup, openWallet, type Wallet, type WalletEntry } from '@skillpass/holder';
+import { isSkillpassError, type SkillAssessment, SkillpassError } from '@skillpass/core';
+import {
+  createWallet,
+  importBackup,
+  listDisclosableClaims,
+  openWallet,
+  type Wallet,
+} from '@skillpass/holder';
+import { issueSkillCredential } from '@skillpass/issuer';
 import { createVerifier } from '@skillpass/verifier';
 import { parseCommandArgs, required } from '../args.js';
-import { neutralise, neutraliseLines, neutraliseText, shortDid } from '../format.js';
-import { type CliIo, EXIT, readInput, readPassphrase, resolvePath, UsageError } from '../io.js';
+import { neutralise } from '../format.js';
+import {
+  type CliIo,
+  EXIT,
+  readInput,
+  readJsonInput,
+  readPassphrase,
+  resolvePath,
+  UsageError,
+} from '../io.js';
+import { createWalletCheckVerifiers, WALLET_CHECK_FLAGS, WALLET_CHECK_FLAGS_HELP } from '../verify-flags.js';
+import { formatReviewedEntries, reviewWallet } from '../wallet-review.js';
 import type { CommandEntry } from './index.js';
+import { MATCH_COMMAND_FLAGS, MATCH_COMMAND_HELP, printMatch, readMatchInputs } from './match.js';
 
 /** Environment variable naming the wallet file (default ./wallet.skillpass). */
 const WALLET_ENV = 'SKILLPASS_WALLET';
@@ -140,47 +159,146 @@ async function add(args: string[], io: CliIo): Promise<number> {
   return refused === 0 ? EXIT.OK : EXIT.FAILED;
 }
 
-const LIST_USAGE = `Usage: skillpass wallet list [--json] [--wallet <file>] [--passphrase-file <file>]
+const LIST_USAGE = `Usage: skillpass wallet list [--json] [--trust <file>] [--offline] [--status-lists <dir>]
+       [--wallet <file>] [--passphrase-file <file>]
 
-List the credentials in the wallet: position (#), id, format, skill, level, issuer, date added.
-The # can stand for the id in skillpass present --only/--disclose.
+List the credentials in the wallet, grouped by kind (vocational skills, soft skills,
+qualifications): position (#), skill, level, who vouches for it in words ("assessed by an
+accredited centre", "attested by your employer", "your own statement"), whether it still stands
+(valid, revoked, suspended, expired, or "not checked" offline), issuer, date added, id.
+Each credential is verified again: its status list is fetched (as \`skillpass verify\` does)
+unless --offline. The # can stand for the id in skillpass present --only/--disclose.
 
 ${WALLET_FLAGS_HELP}
-  --json                   print a JSON array
+${WALLET_CHECK_FLAGS_HELP}
+  --json                   print a JSON array: each stored entry with position, kind, tier,
+                           tierInWords, state and the problems behind the state
 
-Exit: 0, or 1 when the wallet does not open (ERR_WALLET_LOCKED), 2 usage error.`;
+Exit: 0 (whatever the states), 1 when the wallet does not open (ERR_WALLET_LOCKED), 2 usage
+error (also: a trust registry or status list that does not load).`;
 
 async function list(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, { ...WALLET_FLAGS, json: { type: 'boolean' } }, 0);
+  const { values } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, ...WALLET_CHECK_FLAGS, json: { type: 'boolean' } },
+    0,
+  );
+  const verifiers = await createWalletCheckVerifiers(values, io);
   const wallet = await openWalletFromFlags(values, io);
   try {
-    const entries = wallet.list();
+    const entries = await reviewWallet(wallet, verifiers);
     if (values.json) io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
-    else io.stdout(formatEntries(wallet.did, entries));
+    else io.stdout(formatReviewedEntries(wallet.did, entries, verifiers));
   } finally {
     wallet.close();
   }
   return EXIT.OK;
 }
 
-function formatEntries(did: string, entries: readonly WalletEntry[]): string {
-  const cell = (raw: string, width: number) => {
-    const text = neutraliseText(raw);
-    return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
-  };
-  const lines = [`Wallet of ${did}: ${entries.length} credential${entries.length === 1 ? '' : 's'}`];
-  if (entries.length > 0) {
-    lines.push('');
-    lines.push(
-      `  ${cell('#', 4)}${cell('skill', 30)}${cell('level', 7)}${cell('format', 11)}${cell('issuer', 30)}${cell('added', 12)}id`,
+const CLAIM_USAGE = `Usage: skillpass wallet claim --skill <file.json|-> [--name <text>] [--wallet <file>]
+       [--passphrase-file <file>]
+
+State a skill yourself: sign a credential for it with your own wallet key (issuer and subject are
+your DID) and keep it in the wallet. It is the tier "self" ("your own statement") wherever it is
+judged, and never counts above that tier: a vacancy accepts it only where a requirement's minTier
+is self. The skill file is an assessment (schemas/skill-assessment.schema.json); without
+evidence, it gets one "self-assessment" entry dated today.
+
+  --skill <file>           the skill, level and (optionally) evidence, or - for standard input
+  --name <text>            the issuer name shown in the credential (default: "Own statement")
+${WALLET_FLAGS_HELP}
+
+Exit: 0 kept (prints its id), 1 refused (ERR_SCHEMA_INVALID: invalid skill file; ERR_WALLET_LOCKED),
+2 usage or I/O error.`;
+
+async function claim(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, skill: { type: 'string' }, name: { type: 'string' } },
+    0,
+  );
+  const data = await readJsonInput(required(values.skill, 'skill'), io);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new SkillpassError(
+      'ERR_SCHEMA_INVALID',
+      `${values.skill} is not a skill assessment (a JSON object)`,
     );
-    entries.forEach((e, i) => {
-      lines.push(
-        `  ${cell(String(i + 1), 4)}${cell(e.skill?.name ?? '(unreadable)', 30)}${cell(e.level === null ? '-' : String(e.level), 7)}${cell(e.format, 11)}${cell(e.issuerName ?? shortDid(e.issuer), 30)}${cell(e.addedAt.slice(0, 10), 12)}${e.id}`,
-      );
-    });
   }
-  return neutraliseLines(lines);
+  const assessment = { ...(data as Record<string, unknown>) };
+  if (assessment.evidence === undefined) {
+    assessment.evidence = [{ method: 'self-assessment', assessedOn: new Date().toISOString().slice(0, 10) }];
+  }
+  const name = values.name ?? 'Own statement';
+  if (name.trim() === '') throw new UsageError('--name must not be empty');
+  const wallet = await openWalletFromFlags(values, io);
+  try {
+    const { token } = await issueSkillCredential(assessment as unknown as SkillAssessment, {
+      issuer: { did: wallet.did, name },
+      subject: wallet.did,
+      signingKey: await wallet.signingKey(),
+    });
+    const entry = await wallet.addCredential(token);
+    io.stderr(
+      neutralise`kept your own statement: ${entry.skill?.name ?? entry.id} (level ${entry.level ?? '-'}), tier self\n`,
+    );
+    io.stdout(neutralise`${entry.id}\n`);
+  } finally {
+    wallet.close();
+  }
+  return EXIT.OK;
+}
+
+const MATCH_USAGE = `Usage: skillpass wallet match <vacancy.json> [--catalogue <file>] [--crosswalk <file>]
+       [--qualifications <file>] [--trust <file>] [--offline] [--json] [--wallet <file>] [--passphrase-file <file>]
+
+Lay your own wallet beside a vacancy (schemas/vacancy.schema.json), with no employer and no
+passport: every credential in the wallet is verified (status looked up as in wallet list, unless
+--offline) and matched as \`skillpass match\` matches a passport: per requirement met, below
+level, stale, insufficient evidence, unverified or missing, the score and, with --catalogue,
+the training plan. Nothing leaves your machine but the status and did:web lookups. Without
+--trust, tiers are not judged (the output says so); with it, evidence below a requirement's
+minTier is insufficient evidence. See docs/matching.md.
+
+${MATCH_COMMAND_HELP}
+${WALLET_FLAGS_HELP}
+${WALLET_CHECK_FLAGS_HELP}
+
+Exit: 0 matched (whatever the outcomes), 1 the wallet does not open (ERR_WALLET_LOCKED), 2 usage
+or I/O error (also: an invalid vacancy, catalogue, crosswalk or qualification map; a trust
+registry or status list that does not load).`;
+
+async function match(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { ...WALLET_FLAGS, ...WALLET_CHECK_FLAGS, ...MATCH_COMMAND_FLAGS },
+    1,
+  );
+  const vacancyFile = positionals[0];
+  if (vacancyFile === undefined) throw new UsageError('name the vacancy file');
+  // Every document is read and checked before the wallet is opened.
+  const inputs = await readMatchInputs(vacancyFile, values, io);
+  const verifiers = await createWalletCheckVerifiers(values, io);
+  const wallet = await openWalletFromFlags(values, io);
+  try {
+    // A passport for this process alone: its audience and challenge are fresh and never leave it.
+    const audience = `urn:skillpass:wallet-match:${randomUUID()}`;
+    const challenge = randomUUID();
+    const disclose: Record<string, string[]> = {};
+    for (const entry of wallet.list()) {
+      if (entry.format !== 'dc+sd-jwt') continue;
+      // Your own view: every claim of your SD-JWT credentials (the assessment date included).
+      disclose[entry.id] = await listDisclosableClaims(wallet.get(entry.id).token);
+    }
+    const passport = await wallet.createPassport({ audience, challenge, disclose });
+    const report = await verifiers.full.verifyPassport(passport, { audience, challenge });
+    printMatch(report, inputs, values.json === true, io, { owner: 'worker' });
+    if (values.json !== true && !verifiers.statusChecked) {
+      io.stdout('  offline: status not checked (a revoked or suspended credential would still count here)\n');
+    }
+  } finally {
+    wallet.close();
+  }
+  return EXIT.OK;
 }
 
 const EXPORT_USAGE = `Usage: skillpass wallet export --out <file> [--wallet <file>] [--passphrase-file <file>]
@@ -306,6 +424,22 @@ export const walletListCommand: CommandEntry = {
   summary: 'list the credentials in your wallet',
   usage: LIST_USAGE,
   run: list,
+};
+
+/** `skillpass wallet claim`. */
+export const walletClaimCommand: CommandEntry = {
+  name: 'wallet claim',
+  summary: 'state a skill yourself, signed with your wallet key (tier self)',
+  usage: CLAIM_USAGE,
+  run: claim,
+};
+
+/** `skillpass wallet match`. */
+export const walletMatchCommand: CommandEntry = {
+  name: 'wallet match',
+  summary: 'lay your own wallet beside a vacancy: gaps, score, training plan',
+  usage: MATCH_USAGE,
+  run: match,
 };
 
 /** `skillpass wallet export`. */

@@ -1,4 +1,5 @@
 import { LIMITS } from '../constants.js';
+import type { MalformedReason } from '../errors.js';
 
 /** A JSON value as parsed from untrusted input. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -7,7 +8,9 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Outcome of {@link parseJsonObject}. */
-export type ParseJsonResult = { ok: true; value: JsonObject } | { ok: false; reason: string };
+export type ParseJsonResult =
+  | { ok: true; value: JsonObject }
+  | { ok: false; reason: string; rule: MalformedReason };
 
 /**
  * Parse untrusted JSON that must be an object. Rejects `__proto__` keys (they pollute
@@ -26,11 +29,12 @@ export function parseJsonObject(text: string, maxDepth: number = LIMITS.maxJsonD
           })
         : JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'not valid JSON' };
+    return { ok: false, reason: 'not valid JSON', rule: 'json-syntax' };
   }
-  if (forbidden) return { ok: false, reason: 'forbidden key "__proto__"' };
-  if (!isJsonObject(value)) return { ok: false, reason: 'JSON is not an object' };
-  if (depthExceeds(value, maxDepth)) return { ok: false, reason: `nesting deeper than ${maxDepth}` };
+  if (forbidden) return { ok: false, reason: 'forbidden key "__proto__"', rule: 'json-forbidden-key' };
+  if (!isJsonObject(value)) return { ok: false, reason: 'JSON is not an object', rule: 'json-not-object' };
+  if (depthExceeds(value, maxDepth))
+    return { ok: false, reason: `nesting deeper than ${maxDepth}`, rule: 'json-too-deep' };
   return { ok: true, value };
 }
 

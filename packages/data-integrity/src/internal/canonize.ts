@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
-import { type ErrorCode, isSkillpassError } from '@skillpass/core';
+import { isProblemCode, isSkillpassError, type ProblemCode } from '@skillpass/core';
+
+/** The codes canonicalisation fails with (never ERR_MALFORMED: the document parsed). */
+type CanonicalFailureCode = Exclude<ProblemCode, 'ERR_MALFORMED'>;
+
 import type { DocumentLoader } from '../document-loader.js';
 import { jsonld, rdfCanonize } from './vendor.js';
 
 /** A canonicalisation result: the SHA-256 of the RDFC-1.0 N-Quads, or why there is none. */
-export type HashResult = { ok: true; hash: Buffer } | { ok: false; code: ErrorCode; message: string };
+export type HashResult =
+  | { ok: true; hash: Buffer }
+  | { ok: false; code: CanonicalFailureCode; message: string };
 
 /** The RDFC-1.0 canonical N-Quads of a document, or why there are none. */
-export type CanonicalResult = { ok: true; nquads: string } | { ok: false; code: ErrorCode; message: string };
+export type CanonicalResult =
+  | { ok: true; nquads: string }
+  | { ok: false; code: CanonicalFailureCode; message: string };
 
 /** {@link canonicalNQuads}, hashed with SHA-256. */
 export async function canonicalHash(document: unknown, documentLoader: DocumentLoader): Promise<HashResult> {
@@ -56,7 +64,9 @@ export async function canonicalNQuads(
         message: `context ${unknownContext.slice(0, 200)} is not available offline`,
       };
     }
-    if (isSkillpassError(err)) return { ok: false, code: err.code, message: err.message };
+    if (isSkillpassError(err) && isProblemCode(err.code) && err.code !== 'ERR_MALFORMED') {
+      return { ok: false, code: err.code, message: err.message };
+    }
     const message = err instanceof Error ? err.message : String(err);
     if (message.startsWith('Maximum deep iterations exceeded')) {
       return {

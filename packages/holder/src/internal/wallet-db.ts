@@ -100,11 +100,6 @@ export function tempSibling(path: string, purpose: string): string {
   return `${path}.${purpose}-${randomBytes(6).toString('hex')}`;
 }
 
-/** Create an empty file only the owner can read (SQLite gives its -wal and -shm files the same mode). */
-export function createPrivateFile(path: string): void {
-  closeSync(openSync(path, 'wx', 0o600));
-}
-
 /** Leave WAL mode and close, so the file alone holds every committed transaction. */
 export function closeSelfContained(db: SqliteDatabase): void {
   db.pragma('journal_mode = DELETE');

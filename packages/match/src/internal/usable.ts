@@ -4,15 +4,13 @@ import {
   PROFICIENCY_LEVELS,
   PROFICIENCY_SCALE_ID,
   type SkillFact,
+  skillKindOf,
   type VerificationReport,
 } from '@skillpass/core';
 import type { QualificationMap } from '../types.js';
 import { dayNumber } from './dates.js';
 import type { HeldEntry } from './evaluate.js';
 import { codeOfTier, tierJudged } from './tiers.js';
-
-/** Achievement types of a qualification credential: its skills come from the qualification map. */
-const QUALIFICATION_TYPES: ReadonlySet<string> = new Set(['Diploma', 'Certificate', 'Certification']);
 
 /** A credential whose skill could be read but which does not count. */
 interface FailedEntry {
@@ -86,7 +84,8 @@ export function sortCredentials(
  * meets a skill its qualification does not list.
  */
 function qualifiedEntries(diploma: HeldEntry, skill: SkillFact, map: QualificationMap): HeldEntry[] {
-  if (skill.achievementType === undefined || !QUALIFICATION_TYPES.has(skill.achievementType)) return [];
+  // A qualification credential (Diploma, Certificate, Certification): its skills come from the map.
+  if (skillKindOf(skill) !== 'qualification') return [];
   const counted = new Set(diploma.uris);
   const entries: HeldEntry[] = [];
   const seen = new Set<string>();

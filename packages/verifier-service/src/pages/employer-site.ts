@@ -413,6 +413,14 @@ ${result.match !== null && planSection(c, result.match.requirements, plan)}`;
 <dt>${tr('issuedBy')}</dt><dd>${cr.issuerName ?? cr.issuer ?? '–'}</dd>
 ${cr.skill?.assessedOn !== undefined && html`<dt>${tr('assessedOn')}</dt><dd>${cr.skill.assessedOn}</dd>`}
 <dt>${tr('format')}</dt><dd>${cr.format ?? '–'}</dd>
+${
+  cr.disclosed !== undefined &&
+  html`<dt>${tr('disclosed')}</dt><dd data-disclosed="${cr.disclosed.join(' ')}">${
+    cr.disclosed.length === 0
+      ? tr('disclosedNothing')
+      : cr.disclosed.map((d, i) => html`${i > 0 ? ', ' : ''}<code>${d}</code>`)
+  }</dd>`
+}
 </dl>${checkList(c, cr.checks)}</li>`;
   };
 

@@ -1,4 +1,11 @@
-import { extractSkill, type JsonObject, LIMITS, parseCompactJws, problem } from '@skillpass/core';
+import {
+  extractSkill,
+  type JsonObject,
+  LIMITS,
+  malformed,
+  parseCompactJws,
+  type problem,
+} from '@skillpass/core';
 import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { normaliseJwtCredential } from '../internal/normalise.js';
 import { checkCredentialSchema, checkCredentialWindow, checkSubjectIs } from './shared.js';
@@ -14,7 +21,7 @@ async function parseJwsCredential(
   ctx: FormatContext,
 ): Promise<ParsedCredential | { failed: ReturnType<typeof problem>[] }> {
   if (typeof input !== 'string')
-    return { failed: [problem('ERR_MALFORMED', 'credential is not a string token')] };
+    return { failed: [malformed('jws-shape', 'credential is not a string token')] };
   const parsed = parseCompactJws(input, {
     maxBytes: LIMITS.maxCredentialBytes,
     typ: ['vc+jwt', 'JWT'],

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import {
   type DidResolver,
   type JsonObject,
+  malformed,
   PROFICIENCY_SCALE_ID,
   type Problem,
   problem,
@@ -54,7 +55,7 @@ async function parseSdJwtCredential(
       failed:
         result.problems.format.length > 0
           ? result.problems.format
-          : [problem('ERR_MALFORMED', 'the SD-JWT has no claims')],
+          : [malformed('sd-jwt', 'the SD-JWT has no claims')],
     };
   }
   const id = typeof claims.jti === 'string' ? claims.jti : null;

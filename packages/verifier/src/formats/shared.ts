@@ -1,6 +1,7 @@
 import {
   checkTimeWindow,
   type JsonObject,
+  malformed,
   type Problem,
   type ProfileReport,
   problem,
@@ -72,7 +73,7 @@ export function checkCredentialWindow(
     if (typeof claims[claim] !== 'number') return undefined;
     const ms = epochMs(claims[claim]);
     if (ms === undefined) {
-      problems.push(problem('ERR_MALFORMED', `${claim} is not a NumericDate in range`, `/${claim}`));
+      problems.push(malformed('claim-invalid', `${claim} is not a NumericDate in range`, `/${claim}`));
     }
     return ms;
   };
@@ -80,7 +81,7 @@ export function checkCredentialWindow(
   const exp = time('exp');
   time('iat');
   if (Number.isNaN(from))
-    problems.push(problem('ERR_MALFORMED', 'validFrom is missing or not a date', '/validFrom'));
+    problems.push(malformed('claim-invalid', 'validFrom is missing or not a date', '/validFrom'));
   const window = checkTimeWindow({ notBefore: [from, nbf], expiresAt: [until, exp] }, now, skew);
   if (!window.ok && window.reason === 'not-yet-valid') {
     problems.push(

@@ -1,9 +1,9 @@
 import {
   type CredentialFormat,
   type JsonObject,
+  malformed,
   type ParsedJws,
   type Problem,
-  problem,
   VC_V1_CONTEXT,
   VC_V2_CONTEXT,
 } from '@skillpass/core';
@@ -36,7 +36,7 @@ export function normaliseJwtCredential(jws: ParsedJws): NormalisedCredential {
   if (typMatches(header.typ, 'vc+jwt')) {
     format = 'vc+jwt';
     if (payload.vc !== undefined || payload.vp !== undefined) {
-      problems.push(problem('ERR_MALFORMED', 'a vc+jwt must not carry a vc or vp claim', '/vc'));
+      problems.push(malformed('claim-invalid', 'a vc+jwt must not carry a vc or vp claim', '/vc'));
     }
     credential = {};
     for (const [k, v] of Object.entries(payload)) if (!JWT_CLAIMS.includes(k)) credential[k] = v;
@@ -49,7 +49,7 @@ export function normaliseJwtCredential(jws: ParsedJws): NormalisedCredential {
         issuer: null,
         subject: null,
         id: null,
-        problems: [problem('ERR_MALFORMED', 'a VC 1.1 JWT needs a vc claim', '/vc')],
+        problems: [malformed('claim-invalid', 'a VC 1.1 JWT needs a vc claim', '/vc')],
       };
     }
     credential = from11(payload);
@@ -61,7 +61,7 @@ export function normaliseJwtCredential(jws: ParsedJws): NormalisedCredential {
     const stated = payload[claim];
     if (stated !== undefined && stated !== value) {
       problems.push(
-        problem('ERR_MALFORMED', `JWT claim ${claim} disagrees with the credential`, `/${claim}`),
+        malformed('claims-disagree', `JWT claim ${claim} disagrees with the credential`, `/${claim}`),
       );
     }
   };

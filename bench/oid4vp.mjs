@@ -1,0 +1,246 @@
+// oid4vp: the OpenID4VP verifier service (packages/verifier-service) receiving `direct_post`
+// responses from 32 concurrent wallets on loopback, beside in-process `verifyPassport` of the
+// same five credentials in the same run (issue 11). Runnable alone: `node bench/run.mjs oid4vp`.
+//
+// The service runs in a child process (bench/oid4vp-server.mjs), set up as `verifier serve`
+// sets it up, over a fresh verifier store. Outside the timing, the bench opens one request per
+// response to be sent (the vacancy's DCQL query, nonce, state, in the store) and signs each
+// answer: a `vp_token` with five `jwt_vc_json` presentations (VC 1.1 JWT, EdDSA, did:key
+// holder, audience = the verifier's client_id, the request's nonce), each holding one skill
+// credential (`vc+jwt`). During the timing, 32 keep-alive connections post these answers back
+// to back for a fixed time; every answer must be accepted (HTTP 200: every check passed, the
+// DCQL query re-checked on the verified credentials, the outcome and the match stored) or the
+// case fails. Latency is per response, from the request written to the response read.
+//
+// Last line: `oid4vp: rps=<x> p99-ms=<y> ratio-to-inprocess=<z>` where x is accepted
+// responses per second, y the 99th percentile latency and z = x ÷ in-process verifyPassport/s.
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { signCompactJws } from '@skillpass/core';
+import { createPassport } from '@skillpass/holder';
+import { issueSkillCredential } from '@skillpass/issuer';
+import { createNetworkDidResolver, createVerifier } from '@skillpass/verifier';
+import { createPresentationRequest, initVerifier, openVerifierStore } from '@skillpass/verifier-service';
+import { check, compare, printTable } from './harness.mjs';
+import { identity } from './passport-20.mjs';
+
+const CONNECTIONS = 32;
+const CREDENTIALS = 5;
+const AUDIENCE = 'https://jobs.metaal.example';
+const CHALLENGE = 'bench-oid4vp-challenge';
+
+const vacancy = JSON.parse(
+  readFileSync(new URL('../examples/metal-sector/vacancy-cnc-machinist.json', import.meta.url), 'utf8'),
+);
+
+/** POST a form body over a keep-alive agent; resolves to the HTTP status once the body is read. */
+function post(agent, url, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Run the case; returns its summary line (also printed). */
+export async function runOid4vp(settings) {
+  const quick = settings.rounds < 3;
+  const seconds = quick ? 3 : 10;
+  // More answers than the service can take in `seconds` (the run ends at the deadline).
+  const answers = quick ? 1200 : 4000;
+  const centre = identity();
+  const holder = identity();
+  const issuer = {
+    did: centre.did,
+    name: 'Metal Assessment Centre',
+    url: 'https://assessment.metaal.example',
+  };
+  const tokens = [];
+  for (const r of vacancy.requirements.slice(0, CREDENTIALS)) {
+    const assessment = {
+      skill: { uri: r.uri, name: r.name },
+      level: 4,
+      evidence: [{ method: 'practical-exam', assessedOn: new Date().toISOString().slice(0, 10) }],
+    };
+    const issued = await issueSkillCredential(assessment, {
+      issuer,
+      subject: holder.did,
+      signingKey: centre.signingKey,
+    });
+    tokens.push(issued.token);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'skillpass-bench-oid4vp-'));
+  let child;
+  try {
+    initVerifier({ dir, didKey: true });
+    child = fork(new URL('./oid4vp-server.mjs', import.meta.url), [dir], {
+      stdio: 'inherit',
+    });
+    const { url } = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`the verifier service exited (${code})`)));
+    });
+
+    // One open request per answer, and the answer: five jwt_vc_json presentations bound to it.
+    const store = openVerifierStore(dir);
+    const clientId = store.identity.clientId;
+    const bodies = [];
+    const byId = store.db.prepare('SELECT state, nonce FROM verifier_requests WHERE id = ?');
+    store.db.exec('BEGIN');
+    for (let i = 0; i < answers; i++) {
+      const { id } = await createPresentationRequest(store, {
+        vacancy,
+        publicUrl: url,
+        responseMode: 'direct_post',
+        allowHttpLocalhost: true,
+        expiresInSeconds: 3600,
+      });
+      const { state, nonce } = byId.get(id);
+      const iat = Math.floor(Date.now() / 1000);
+      const vpToken = {};
+      for (let q = 0; q < CREDENTIALS; q++) {
+        const vp = {
+          '@context': ['https://www.w3.org/2018/credentials/v1'],
+          type: ['VerifiablePresentation'],
+          verifiableCredential: [tokens[q]],
+        };
+        const jwt = await signCompactJws(
+          { typ: 'JWT' },
+          { iss: holder.did, aud: clientId, nonce, iat, exp: iat + 3600, vp },
+          holder.signingKey,
+        );
+        vpToken[`q${q}_vc`] = [jwt];
+      }
+      bodies.push(new URLSearchParams({ state, vp_token: JSON.stringify(vpToken) }).toString());
+    }
+    store.db.exec('COMMIT');
+    store.close();
+
+    // In-process baseline: the same five credentials in a passport, one verifier reused.
+    const verifier = createVerifier({ resolver: createNetworkDidResolver() });
+    const passport = await createPassport({
+      holder,
+      credentials: tokens,
+      audience: AUDIENCE,
+      challenge: CHALLENGE,
+      expiresInSeconds: 3600,
+    });
+    const inProcess = async () => {
+      const report = await verifier.verifyPassport(passport, { audience: AUDIENCE, challenge: CHALLENGE });
+      if (!report.verified) throw new Error('the passport did not verify');
+    };
+    await inProcess();
+
+    const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    const endpoint = `${url}/oid4vp/response`;
+    check((await post(agent, endpoint, bodies.pop())) === 200, 'the service accepts an answer');
+    // Warm-up: one second of answers from every connection, not counted.
+    const warmEnd = performance.now() + (quick ? 500 : 1000);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < warmEnd && next < bodies.length) {
+          check((await post(agent, endpoint, bodies[next++])) === 200, 'a warm-up answer is accepted');
+        }
+      }),
+    );
+
+    const baselineBefore = await compare([{ name: 'in-process', fn: inProcess }], {
+      ...settings,
+      rounds: quick ? 1 : 3,
+      warmupMs: 0,
+    });
+
+    const childCpu = () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m.cpu));
+        child.send('cpu');
+      });
+    const cpuBefore = await childCpu();
+    const latencies = [];
+    let refused = 0;
+    const start = performance.now();
+    const deadline = start + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < deadline && next < bodies.length) {
+          const body = bodies[next++];
+          const t = performance.now();
+          if ((await post(agent, endpoint, body)) !== 200) refused++;
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const elapsed = (performance.now() - start) / 1000;
+    const serviceCpuMs = ((await childCpu()) - cpuBefore) / 1000 / latencies.length;
+    agent.destroy();
+    check(refused === 0, `${refused} answers refused`);
+    check(next < bodies.length, 'the bench ran out of prepared answers before the deadline');
+
+    const baselineAfter = await compare([{ name: 'in-process', fn: inProcess }], {
+      ...settings,
+      rounds: quick ? 1 : 3,
+      warmupMs: 0,
+    });
+    // The baseline is measured just before and just after the load, and averaged.
+    const inProcessOps = (baselineBefore[0].opsPerSec + baselineAfter[0].opsPerSec) / 2;
+    // CPU time of one in-process verification (this process, 100 in a row): on a shared
+    // machine, CPU per operation says more about the cost of the service than wall time.
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < 100; i++) await inProcess();
+    const { user, system } = process.cpuUsage(cpu0);
+    const inProcessCpuMs = (user + system) / 1000 / 100;
+
+    latencies.sort((a, b) => a - b);
+    const quantile = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
+    const rps = latencies.length / elapsed;
+    const p99 = quantile(0.99);
+
+    console.log(
+      `\noid4vp: ${CONNECTIONS} wallets post direct_post answers (vp_token: ${CREDENTIALS} jwt_vc_json presentations of one vc+jwt each) to the verifier service (child process) for ${seconds} s on loopback`,
+    );
+    console.log(
+      '  in-process: verifyPassport of the same 5 credentials (one vp+jwt), measured before and after the load',
+    );
+    printTable('oid4vp (in-process: median of its rounds, before and after)', [
+      { ...baselineBefore[0], name: 'in-process verifyPassport (before)' },
+      { ...baselineAfter[0], name: 'in-process verifyPassport (after)' },
+    ]);
+    console.log(
+      `  service: ${latencies.length} answers accepted in ${elapsed.toFixed(1)} s; latency ms p50 ${quantile(0.5).toFixed(1)}, p90 ${quantile(0.9).toFixed(1)}, p99 ${p99.toFixed(1)}, max ${latencies.at(-1).toFixed(1)}`,
+    );
+    console.log(
+      `  CPU per operation: service ${serviceCpuMs.toFixed(2)} ms per answer (HTTP, decoding, 10 signatures, DCQL, match, store), in-process ${inProcessCpuMs.toFixed(2)} ms per passport (6 signatures); ratio ${(inProcessCpuMs / serviceCpuMs).toFixed(2)}`,
+    );
+    const summary = `oid4vp: rps=${rps.toFixed(1)} p99-ms=${p99.toFixed(1)} ratio-to-inprocess=${(rps / inProcessOps).toFixed(2)}`;
+    console.log(summary);
+    return summary;
+  } finally {
+    if (child !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
