@@ -42,6 +42,7 @@ export const WALLET_MESSAGES = defineMessages({
     'state_not-yet-valid': 'nog niet geldig',
     state_invalid: 'klopt niet meer',
     state_unavailable: 'status onbekend',
+    'state_not-checked': 'niet gecontroleerd',
     receiveTitle: 'Een bewijs ontvangen',
     receiveIntro:
       'Plak de link die het examencentrum u gaf (hij begint met openid-credential-offer://). Vroeg het centrum om een transactiecode, vul die dan ook in.',
@@ -152,6 +153,7 @@ export const WALLET_MESSAGES = defineMessages({
     'state_not-yet-valid': 'not yet valid',
     state_invalid: 'no longer verifies',
     state_unavailable: 'status unknown',
+    'state_not-checked': 'not checked',
     receiveTitle: 'Receive a credential',
     receiveIntro:
       'Paste the link the assessment centre gave you (it starts with openid-credential-offer://). If the centre gave you a transaction code, enter it too.',

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
   type CredentialReport,
+  type CredentialState,
+  credentialStateOf,
   type EvidenceTier,
   isSkillpassError,
   PROFICIENCY_SCALE_ID,
+  SKILL_KINDS,
+  type SkillKind,
   SkillpassError,
+  skillKindOf,
 } from '@skillpass/core';
 import {
   declinePresentationRequest,
@@ -83,20 +88,6 @@ interface WalletSession {
   pending?: PendingRequest;
 }
 
-/** Whether a credential still stands, in the worker's terms. */
-type CredentialState =
-  | 'valid'
-  | 'revoked'
-  | 'suspended'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'invalid'
-  | 'unavailable';
-
-type SkillKind = 'vocational' | 'soft' | 'qualification';
-const KINDS: readonly SkillKind[] = ['vocational', 'soft', 'qualification'];
-const QUALIFICATION_TYPES = new Set(['Diploma', 'Certificate', 'Certification']);
-
 /** What the passport page shows of one credential. */
 interface ReviewedCredential {
   entry: WalletEntry;
@@ -104,27 +95,6 @@ interface ReviewedCredential {
   report: CredentialReport | undefined;
   kind: SkillKind;
   state: CredentialState;
-}
-
-const TRUST_CODES = new Set(['ERR_ISSUER_UNTRUSTED', 'ERR_NOT_ACCREDITED_FOR_SKILL']);
-
-function stateOf(report: CredentialReport | undefined): CredentialState {
-  if (report === undefined) return 'invalid';
-  const codes = new Set(report.problems.map((p) => p.code).filter((c) => !TRUST_CODES.has(c)));
-  if (codes.has('ERR_REVOKED')) return 'revoked';
-  if (codes.has('ERR_SUSPENDED')) return 'suspended';
-  if (codes.has('ERR_EXPIRED')) return 'expired';
-  if (codes.has('ERR_NOT_YET_VALID')) return 'not-yet-valid';
-  if (codes.has('ERR_STATUS_UNAVAILABLE') && codes.size === 1) return 'unavailable';
-  return codes.size > 0 ? 'invalid' : 'valid';
-}
-
-function kindOf(report: CredentialReport | undefined): SkillKind {
-  const skill = report?.skill;
-  if (skill?.achievementType !== undefined && QUALIFICATION_TYPES.has(skill.achievementType))
-    return 'qualification';
-  const framework = skill?.framework ?? skill?.alignments[0]?.framework;
-  return framework !== undefined && /transversal/i.test(framework) ? 'soft' : 'vocational';
 }
 
 const STATE_CLASS: Record<CredentialState, string> = {
@@ -135,6 +105,7 @@ const STATE_CLASS: Record<CredentialState, string> = {
   'not-yet-valid': 'state-warn',
   invalid: 'state-bad',
   unavailable: 'state-warn',
+  'not-checked': 'state-warn',
 };
 
 const OUTCOME_CLASS: Record<string, string> = {
@@ -483,7 +454,13 @@ async function review(wallet: Wallet, verifier: Verifier, now?: Date): Promise<R
       const { token } = wallet.get(entry.id);
       const report = (await verifier.verifyCredential(token, now === undefined ? {} : { now }))
         .credentials[0];
-      return { entry, position: i + 1, report, kind: kindOf(report), state: stateOf(report) };
+      return {
+        entry,
+        position: i + 1,
+        report,
+        kind: skillKindOf(report?.skill ?? {}),
+        state: report === undefined ? 'invalid' : credentialStateOf(report),
+      };
     }),
   );
 }
@@ -569,7 +546,7 @@ function passportView(c: PageContext, wallet: Wallet, reviewed: readonly Reviewe
   if (reviewed.length === 0) {
     return html`<p>${t('passportEmpty')}</p><p><a class="button" href="/receive">${t('navReceive')}</a></p>`;
   }
-  const groups = KINDS.map((kind) => ({ kind, items: reviewed.filter((r) => r.kind === kind) })).filter(
+  const groups = SKILL_KINDS.map((kind) => ({ kind, items: reviewed.filter((r) => r.kind === kind) })).filter(
     (g) => g.items.length > 0,
   );
   return html`<p>${t('passportIntro', { count: reviewed.length, did: wallet.did })}</p>
