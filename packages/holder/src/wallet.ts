@@ -36,7 +36,7 @@ import {
   writeFileAtomically,
 } from '@skillpass/store';
 import { assertBoxFits, LOCAL_KMS } from '@skillpass/store/internal';
-import { createVerifier, type Verifier } from '@skillpass/verifier';
+import { createVerifier, credentialFormatOf, type Verifier } from '@skillpass/verifier';
 import { createPassport, type PassportCredential } from './create-passport.js';
 import { decodeBackup, encodeBackup, MAX_BACKUP_BYTES } from './internal/backup-file.js';
 import { type BackupPayload, parseBackupPayload } from './internal/backup-payload.js';
@@ -152,7 +152,9 @@ export interface Wallet {
   readonly path: string;
   /**
    * Verify a credential (signature, schema, validity; its subject must be this wallet's DID)
-   * and store it. Refused, with the wallet unchanged: another subject ERR_HOLDER_MISMATCH, a
+   * and store it. A credential is a token (`vc+jwt`, VC 1.1 JWT, `dc+sd-jwt` as issued) or the
+   * JSON text of a credential with an embedded Data Integrity proof (`ldp_vc`, kept as compact
+   * JSON). Refused, with the wallet unchanged: another subject ERR_HOLDER_MISMATCH, a
    * broken credential the verifier's code, a duplicate ERR_ALREADY_EXISTS. Problems are in
    * the error's `problems`.
    */
@@ -478,7 +480,8 @@ class WalletImpl implements Wallet {
     if (typeof token !== 'string' || token.length === 0) {
       throw new SkillpassError('ERR_MALFORMED', 'the credential is empty');
     }
-    if (token.includes('~') && !token.endsWith('~')) {
+    // (a JSON credential may contain a `~` anywhere: only an SD-JWT is judged by its tildes)
+    if (credentialFormatOf(token) === 'dc+sd-jwt' && !token.endsWith('~')) {
       throw new SkillpassError(
         'ERR_MALFORMED',
         'this SD-JWT carries a key binding: store the credential as issued, not a presentation of it',
@@ -498,10 +501,12 @@ class WalletImpl implements Wallet {
         problems: report.problems,
       });
     }
+    // A JSON credential is kept compact: the same credential added twice, spelt differently, is one.
+    const stored = cred.format === 'ldp_vc' ? JSON.stringify(JSON.parse(token)) : token;
     const record: CredentialRecord = {
-      id: cred.id ?? `urn:skillpass:sha-256:${createHash('sha256').update(token).digest('hex')}`,
+      id: cred.id ?? `urn:skillpass:sha-256:${createHash('sha256').update(stored).digest('hex')}`,
       format: cred.format,
-      token,
+      token: stored,
       addedAt: (options.now ?? new Date()).toISOString(),
       issuer: cred.issuer,
       ...(cred.issuerName !== undefined ? { issuerName: cred.issuerName } : {}),
@@ -514,7 +519,7 @@ class WalletImpl implements Wallet {
         this.#assertKey();
         // Checked inside the write lock, so two processes adding the same credential cannot both succeed.
         if (
-          readRecords(this.#db, this.#box).some(({ record: r }) => r.id === record.id || r.token === token)
+          readRecords(this.#db, this.#box).some(({ record: r }) => r.id === record.id || r.token === stored)
         ) {
           throw new SkillpassError('ERR_ALREADY_EXISTS', `credential ${record.id} is already in the wallet`);
         }

@@ -8,6 +8,7 @@ import type {
   Problem,
   SkillFact,
 } from '@skillpass/core';
+import type { VerificationMethodResolver } from '@skillpass/data-integrity';
 
 /** What a status check is told about the credential it checks. */
 export interface StatusContext {
@@ -85,8 +86,18 @@ export interface TrustPolicy {
 export interface VerifierOptions {
   /** A DID resolver; default one built from `resolverOptions`. */
   resolver?: DidResolver;
-  /** Options for the default resolver (fetch, allowHttpLocalhost, cache). */
+  /**
+   * Options for the default resolver (fetch, allowHttpLocalhost, cache). `fetch` and
+   * `allowHttpLocalhost` also apply to the https controller documents / issuer profiles that
+   * Data Integrity proofs name.
+   */
   resolverOptions?: DidResolverOptions;
+  /**
+   * Resolver of Data Integrity verification methods (`ldp_vc`). Default: one
+   * `createVerificationMethodResolver` of @skillpass/data-integrity per verifier, sharing
+   * `resolver` for did:web and fetching https controller documents through the outbound door.
+   */
+  methodResolver?: VerificationMethodResolver;
   /** Allowed JWS algorithms. Default EdDSA and ES256. */
   algorithms?: readonly JwsAlgorithm[];
   /** Tolerated clock difference, in seconds, for every time check. Default 60. */

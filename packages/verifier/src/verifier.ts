@@ -14,6 +14,7 @@ import {
   validateSchema,
 } from '@skillpass/core';
 import { isJsonObject, typMatches } from '@skillpass/core/internal';
+import { createVerificationMethodResolver, type VerificationMethodResolver } from '@skillpass/data-integrity';
 import { checkCredential, prefixed } from './checks.js';
 import { credentialIdentity, handlerFor } from './formats/index.js';
 import type { FormatContext, FormatHandler } from './formats/types.js';
@@ -30,8 +31,9 @@ import type { KeyBindingExpectations } from './sd-jwt.js';
  */
 export interface Verifier {
   /**
-   * Verify one credential: a token (`vc+jwt`, VC 1.1 JWT, `dc+sd-jwt`) or a credential given as
-   * JSON with an embedded proof, in any format the verifier registers. Never throws for bad input.
+   * Verify one credential: a token (`vc+jwt`, VC 1.1 JWT, `dc+sd-jwt`) or a credential with an
+   * embedded Data Integrity proof (`ldp_vc`) given as a JSON object or its JSON text, in any
+   * format the verifier registers. Never throws for bad input.
    *
    * @throws SkillpassError ERR_INVALID_OPTIONS when an option is invalid (an invalid `now`, a
    *   negative or non-finite `maxAgeSeconds`, a non-string audience/challenge/expectedSubject).
@@ -75,6 +77,18 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
   if (algorithms !== undefined && algorithms.length === 0) {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'algorithms must not be empty');
   }
+  // One resolver of Data Integrity verification methods per verifier (it caches), made on the
+  // first ldp_vc credential: did:web shares `resolver` and its cache; https controller documents
+  // go through the outbound door (or the test fetch of `resolverOptions`).
+  let methodResolver: VerificationMethodResolver | undefined = options.methodResolver;
+  const resolveMethod: VerificationMethodResolver = (id) => {
+    methodResolver ??= createVerificationMethodResolver({
+      didResolver: resolver,
+      allowHttpLocalhost: options.resolverOptions?.allowHttpLocalhost === true,
+      ...(options.resolverOptions?.fetch !== undefined ? { fetch: options.resolverOptions.fetch } : {}),
+    });
+    return methodResolver(id);
+  };
 
   /** Verify one credential (a token, or JSON with a proof) through the list of credential checks. */
   function verifyOne(
@@ -91,6 +105,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       now,
       skew,
       resolver,
+      resolveMethod,
       algorithms,
       keyBinding,
       checkJwsSignature: checkSignature,

@@ -7,8 +7,8 @@ import type { CommandEntry } from './index.js';
 const USAGE = `Usage: skillpass verify <file|-> [--audience A] [--challenge C] [--max-age <seconds>] [--json]
        [--allow-http-localhost] [--trust <file>] [--status-lists <dir>] …
 
-Verify a passport (vp+jwt) or a single credential (vc+jwt, VC 1.1 JWT, dc+sd-jwt). Every check is
-reported, per credential. Without --audience/--challenge a passport's audience/challenge is not
+Verify a passport (vp+jwt) or a single credential (vc+jwt, VC 1.1 JWT, dc+sd-jwt, or a JSON
+credential with a Data Integrity proof: ldp_vc). Every check is reported, per credential. Without --audience/--challenge a passport's audience/challenge is not
 checked (and the report says so): an employer should always pass both. For a lone SD-JWT they
 apply to its key-binding JWT, which is then required (an SD-JWT as issued has none). An input
 larger than any token accepted is reported ERR_INPUT_TOO_LARGE (exit 1).

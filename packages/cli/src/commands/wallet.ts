@@ -110,8 +110,9 @@ async function init(args: string[], io: CliIo): Promise<number> {
 
 const ADD_USAGE = `Usage: skillpass wallet add <file|-> [--wallet <file>] [--passphrase-file <file>] [--allow-http-localhost]
 
-Verify a credential (vc+jwt, VC 1.1 JWT, or SD-JWT VC dc+sd-jwt as issued) and store it. One
-token per line. A credential for someone else (ERR_HOLDER_MISMATCH), a broken one (the verifier's
+Verify a credential (vc+jwt, VC 1.1 JWT, SD-JWT VC dc+sd-jwt as issued, or a JSON credential
+with a Data Integrity proof, ldp_vc) and store it. One token (or one-line JSON credential) per
+line, or one JSON credential or array of them over several lines. A credential for someone else (ERR_HOLDER_MISMATCH), a broken one (the verifier's
 code) or one already held (ERR_ALREADY_EXISTS) is refused and the wallet is unchanged.
 Prints the id of each credential added.
 
@@ -129,10 +130,7 @@ async function add(args: string[], io: CliIo): Promise<number> {
   );
   const input = positionals[0];
   if (input === undefined) throw new UsageError('name the credential file (or - for standard input)');
-  const tokens = (await readInput(input, io))
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+  const tokens = credentialsIn(await readInput(input, io));
   if (tokens.length === 0) throw new UsageError(`${input} holds no credential`);
   const wallet = await openWalletFromFlags(values, io, {
     allowHttpLocalhost: values['allow-http-localhost'] === true,
@@ -157,6 +155,38 @@ async function add(args: string[], io: CliIo): Promise<number> {
     wallet.close();
   }
   return refused === 0 ? EXIT.OK : EXIT.FAILED;
+}
+
+/**
+ * The credentials in an input: one token per line (JSON lines too, as `skillpass issue --format
+ * ldp_vc` prints them, mixed with tokens), or one JSON credential (or a JSON array of them) over
+ * several lines. Text that is neither is handed on whole, so the verifier says what is wrong once.
+ */
+function credentialsIn(text: string): string[] {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const first = lines[0]?.[0];
+  if (first !== '{' && first !== '[') return lines;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value)) return value.map((v) => JSON.stringify(v));
+    return [JSON.stringify(value)];
+  } catch {
+    // JSON lines (each a whole JSON credential), possibly between tokens
+  }
+  const jsonLines = lines.every((line) => !line.startsWith('{') || isJson(line));
+  return jsonLines ? lines : [text.trim()];
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const LIST_USAGE = `Usage: skillpass wallet list [--json] [--trust <file>] [--offline] [--status-lists <dir>]

@@ -1,6 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
+import { Ed25519VerificationKey2020 } from '@digitalbazaar/ed25519-verification-key-2020';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { didKeyFromPublicKey, keyObjectSigner } from '@skillpass/core';
@@ -88,5 +90,23 @@ export async function issueWithDigitalBazaar(
     controller: key.did,
   });
   const suite = new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022 });
+  return vc.issue({ credential: structuredClone(credential), suite, documentLoader });
+}
+
+/**
+ * Issue with `@digitalbazaar/vc` as an `Ed25519Signature2020` proof (how VC 1.1 Open Badges are
+ * still signed), with the Ed25519 key of {@link newKey} as an Ed25519VerificationKey2020.
+ */
+export async function issueEd25519Signature2020(
+  credential: unknown,
+  key: TestKey,
+): Promise<Record<string, unknown>> {
+  const raw = key.privateKey.export({ format: 'jwk' });
+  const keyPair = await Ed25519VerificationKey2020.generate({
+    seed: Buffer.from(raw.d as string, 'base64url'),
+    id: key.keyId,
+    controller: key.did,
+  });
+  const suite = new Ed25519Signature2020({ key: keyPair });
   return vc.issue({ credential: structuredClone(credential), suite, documentLoader });
 }

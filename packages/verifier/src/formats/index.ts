@@ -1,15 +1,17 @@
 import type { CredentialFormat, JsonObject } from '@skillpass/core';
 import { isJsonObject, parseJsonObject } from '@skillpass/core/internal';
 import { jwtVc11, vcJwt } from './jws-credential.js';
+import { ldpVc } from './ldp-vc.js';
 import { dcSdJwt } from './sd-jwt-credential.js';
 import type { FormatHandler } from './types.js';
 
 /**
  * Every credential format the verifier accepts, in the order they are tried: the one list a new
- * format is added to. The JWS fallback (`jwtVc11`) comes last among the string formats, so any
- * unrecognised token gets its precise parse error.
+ * format is added to. `ldp_vc` comes first: its JSON text may contain a `~`, which would
+ * otherwise read as an SD-JWT. The JWS fallback (`jwtVc11`) comes last among the string formats,
+ * so any unrecognised token gets its precise parse error.
  */
-const FORMATS: readonly FormatHandler[] = [dcSdJwt, vcJwt, jwtVc11];
+const FORMATS: readonly FormatHandler[] = [ldpVc, dcSdJwt, vcJwt, jwtVc11];
 
 /** The handler of a credential given as a token (string) or as JSON, or undefined for none. */
 export function handlerFor(input: unknown): FormatHandler | undefined {

@@ -8,6 +8,7 @@ import type {
   ProfileReport,
   SkillFact,
 } from '@skillpass/core';
+import type { VerificationMethodResolver } from '@skillpass/data-integrity';
 import type { KeyBindingExpectations } from '../sd-jwt.js';
 
 /** What the verifier hands a format handler for one credential (fixed per call). */
@@ -18,6 +19,11 @@ export interface FormatContext {
   /** Tolerated clock difference, in seconds. */
   skew: number;
   resolver: DidResolver;
+  /**
+   * The verifier's one resolver of Data Integrity verification methods (did:key, did:web through
+   * `resolver`, https controller documents through the outbound door), with its caches.
+   */
+  resolveMethod: VerificationMethodResolver;
   /** The verifier's JWS algorithm allow-list (undefined: core's default). */
   algorithms: readonly JwsAlgorithm[] | undefined;
   /** What a key-binding JWT must say (formats with holder binding by key, such as SD-JWT). */

@@ -117,13 +117,14 @@ function from11(payload: JsonObject): JsonObject {
 }
 
 /** The DID of an issuer given as a string or a Profile object. */
-function issuerId(issuer: unknown): string | null {
+export function issuerId(issuer: unknown): string | null {
   if (typeof issuer === 'string') return issuer;
   if (isJsonObject(issuer) && typeof issuer.id === 'string') return issuer.id;
   return null;
 }
 
-function subjectId(subject: unknown): string | null {
+/** The id of the (first) credential subject, if it names one. */
+export function subjectId(subject: unknown): string | null {
   const first = Array.isArray(subject) ? subject[0] : subject;
   return isJsonObject(first) && typeof first.id === 'string' ? first.id : null;
 }
