@@ -99,7 +99,16 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
     extra.set(url, structuredClone(document));
   }
   return async (url: string) => {
-    const document = known.get(url) ?? extra?.get(url);
+    // A built-in context is the same document for every loader, forever: it is tagged static,
+    // so jsonld.js resolves it once per process and keeps what it computes from it (the
+    // processed Open Badges context, and the type-scoped contexts inside it) instead of
+    // rebuilding and cloning it for every document. A deployment's own context is not tagged:
+    // it belongs to this loader, and jsonld.js's cache is shared by every loader.
+    const builtInDocument = known.get(url);
+    if (builtInDocument !== undefined) {
+      return { contextUrl: null, documentUrl: url, document: builtInDocument, tag: 'static' };
+    }
+    const document = extra?.get(url);
     if (document === undefined) {
       throw new SkillpassError('ERR_CONTEXT_UNKNOWN', `context ${shorten(url)} is not available offline`);
     }

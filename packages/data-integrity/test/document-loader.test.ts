@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createDocumentLoader, knownContextUrls, SKILLPASS_CONTEXT_URL } from '@skillpass/data-integrity';
+import {
+  canonicalizeDocument,
+  createDocumentLoader,
+  knownContextUrls,
+  SKILLPASS_CONTEXT_URL,
+} from '@skillpass/data-integrity';
 import { describe, expect, it } from 'vitest';
 
 describe('createDocumentLoader', () => {
@@ -51,6 +56,23 @@ describe('createDocumentLoader', () => {
     expect(() =>
       createDocumentLoader({ contexts: [['https://partner.example/x', 'not an object']] }),
     ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+
+  it("tags built-in contexts static (kept by jsonld.js for the process), a deployment's own never", async () => {
+    const extraUrl = 'https://partner.example/ctx/static-test';
+    const withExtra = createDocumentLoader({
+      contexts: [[extraUrl, { '@context': { foo: 'https://partner.example/vocab#foo' } }]],
+    });
+    expect((await withExtra('https://www.w3.org/ns/credentials/v2')).tag).toBe('static');
+    expect((await withExtra(extraUrl)).tag).toBeUndefined();
+    // jsonld.js's cache is shared by every loader: what one loader's own context resolved must
+    // not let another loader accept a document that uses it.
+    const document = { '@context': [extraUrl], foo: 'bar' };
+    expect(await canonicalizeDocument(document, { documentLoader: withExtra })).toMatchObject({ ok: true });
+    expect(await canonicalizeDocument(document, { documentLoader: createDocumentLoader() })).toMatchObject({
+      ok: false,
+      code: 'ERR_CONTEXT_UNKNOWN',
+    });
   });
 
   it('the skillpass context ships as contexts/<last URL segment> and is what the loader serves', async () => {

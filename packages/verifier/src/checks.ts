@@ -202,6 +202,7 @@ const status: CredentialCheck = {
             credential,
             now: r.ctx.now,
             resolver: r.resolver,
+            resolveMethod: r.ctx.resolveMethod,
             clockSkewSeconds: r.ctx.skew,
             ...(r.algorithms ? { algorithms: r.algorithms } : {}),
           }),

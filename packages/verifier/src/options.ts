@@ -20,6 +20,11 @@ export interface StatusContext {
   now: Date;
   /** The resolver the verifier uses, to check a status list credential's signature. */
   resolver: DidResolver;
+  /**
+   * The verifier's resolver of Data Integrity verification methods, for a status list credential
+   * secured with a Data Integrity proof (default: @skillpass/data-integrity's shared one).
+   */
+  resolveMethod?: VerificationMethodResolver;
   /** The verifier's JWS algorithm allow-list, applied to status list credentials too. */
   algorithms?: readonly JwsAlgorithm[];
   /** The verifier's tolerated clock difference, in seconds, for the list's own validity. Default 60. */

@@ -3,6 +3,7 @@ import {
   decodeStatusList,
   type FetchLike,
   getStatusBit,
+  type JsonObject,
   LIMITS,
   malformed,
   type Problem,
@@ -10,7 +11,8 @@ import {
   problem,
   type TimeWindow,
 } from '@skillpass/core';
-import { createCache, isJsonObject } from '@skillpass/core/internal';
+import { createCache, isJsonObject, parseJsonObject } from '@skillpass/core/internal';
+import { verifyDataIntegrity } from '@skillpass/data-integrity';
 import { createOutboundFetch } from '@skillpass/net';
 import { checkSignedBy } from './internal/signed-by.js';
 import { epochMs } from './internal/time.js';
@@ -141,7 +143,9 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (fetchFn === undefined)
       return { ok: false, problem: unavailable(`no list given for ${short(url)} and fetch is off`) };
     try {
-      const res = await fetchFn(url, { headers: { accept: 'application/vc+jwt, application/jwt' } });
+      const res = await fetchFn(url, {
+        headers: { accept: 'application/vc+jwt, application/jwt, application/vc+ld+json, application/json' },
+      });
       // Nothing of the answer (status code, headers, body) goes into the message.
       if (!res.ok) return { ok: false, problem: unavailable(`status list ${short(url)} was not served`) };
       const text = await res.text();
@@ -164,22 +168,55 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (!got.ok)
       return { ok: false, problem: got.problem, retrieval: got.problem.code === 'ERR_STATUS_UNAVAILABLE' };
     const fail = (p: Problem): LoadResult => ({ ok: false, problem: p, retrieval: false });
-    const parsed = parseCompactJws(got.text, {
-      maxBytes: maxListBytes,
-      typ: ['vc+jwt'],
-      ...(context.algorithms ? { algorithms: context.algorithms } : {}),
-    });
-    if (!parsed.ok) {
-      return fail(
-        parsed.problem.code === 'ERR_MALFORMED' || parsed.problem.code === 'ERR_INPUT_TOO_LARGE'
-          ? malformedProblem(`status list ${short(url)}: ${parsed.problem.message}`)
-          : unavailable(`status list ${short(url)}: ${parsed.problem.message}`),
-      );
+    let payload: JsonObject;
+    let verifySignature: (issuer: string) => Promise<Problem | undefined>;
+    if (got.text.startsWith('{')) {
+      // A list credential secured with a Data Integrity proof (StatusList2021 lists of the
+      // Open Badges world usually are): the proof is verified as for an ldp_vc credential.
+      if (got.text.length > maxListBytes)
+        return fail(malformedProblem(`status list over ${maxListBytes} bytes`));
+      const json = parseJsonObject(got.text);
+      if (!json.ok) return fail(malformedProblem(`status list ${short(url)}: ${json.reason}`));
+      payload = json.value;
+      const doc = json.value;
+      verifySignature = async (issuer) => {
+        const report = await verifyDataIntegrity(doc, {
+          expectedController: issuer,
+          now: context.now,
+          clockSkewSeconds: context.clockSkewSeconds ?? 60,
+          ...(context.resolveMethod ? { resolveMethod: context.resolveMethod } : {}),
+        });
+        return report.verified
+          ? undefined
+          : (report.problems[0] ?? problem('ERR_SIGNATURE_INVALID', 'the proof did not verify'));
+      };
+    } else {
+      const parsed = parseCompactJws(got.text, {
+        maxBytes: maxListBytes,
+        typ: ['vc+jwt'],
+        ...(context.algorithms ? { algorithms: context.algorithms } : {}),
+      });
+      if (!parsed.ok) {
+        return fail(
+          parsed.problem.code === 'ERR_MALFORMED' || parsed.problem.code === 'ERR_INPUT_TOO_LARGE'
+            ? malformedProblem(`status list ${short(url)}: ${parsed.problem.message}`)
+            : unavailable(`status list ${short(url)}: ${parsed.problem.message}`),
+        );
+      }
+      payload = parsed.jws.payload;
+      const { jws } = parsed;
+      verifySignature = (issuer) => checkSignedBy(jws, issuer, context.resolver, 'assertionMethod');
     }
-    const { payload } = parsed.jws;
     const types = Array.isArray(payload.type) ? payload.type : [payload.type];
-    if (!types.includes('BitstringStatusListCredential')) {
-      return fail(malformedProblem(`${short(url)} is not a BitstringStatusListCredential`));
+    const kind = types.includes('BitstringStatusListCredential')
+      ? 'BitstringStatusList'
+      : types.includes('StatusList2021Credential')
+        ? 'StatusList2021'
+        : undefined;
+    if (kind === undefined) {
+      return fail(
+        malformedProblem(`${short(url)} is not a BitstringStatusListCredential or StatusList2021Credential`),
+      );
     }
     const issuer = isJsonObject(payload.issuer) ? payload.issuer.id : payload.issuer;
     if (typeof issuer !== 'string' || (payload.iss !== undefined && payload.iss !== issuer)) {
@@ -188,11 +225,11 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (payload.id !== url) {
       return fail(unavailable(`the list served at ${short(url)} is the list ${short(String(payload.id))}`));
     }
-    const unsigned = await checkSignedBy(parsed.jws, issuer, context.resolver, 'assertionMethod');
+    const unsigned = await verifySignature(issuer);
     if (unsigned !== undefined) return fail(unavailable(`status list ${short(url)}: ${unsigned.message}`));
     const subject = payload.credentialSubject;
-    if (!isJsonObject(subject) || subject.type !== 'BitstringStatusList') {
-      return fail(malformedProblem(`status list ${short(url)} has no BitstringStatusList subject`));
+    if (!isJsonObject(subject) || subject.type !== kind) {
+      return fail(malformedProblem(`status list ${short(url)} has no ${kind} subject`));
     }
     const purposes = (
       Array.isArray(subject.statusPurpose) ? subject.statusPurpose : [subject.statusPurpose]
@@ -201,8 +238,9 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (!decoded.ok)
       return fail({ ...decoded.problem, message: `status list ${short(url)}: ${decoded.problem.message}` });
     const window: TimeWindow = {
-      notBefore: [dateOf(payload.validFrom), epochMs(payload.nbf)],
-      expiresAt: [dateOf(payload.validUntil), epochMs(payload.exp)],
+      // VC 1.1 lists (StatusList2021) state issuanceDate/expirationDate
+      notBefore: [dateOf(payload.validFrom ?? payload.issuanceDate), epochMs(payload.nbf)],
+      expiresAt: [dateOf(payload.validUntil ?? payload.expirationDate), epochMs(payload.exp)],
     };
     const statedTtl = typeof subject.ttl === 'number' && subject.ttl >= 0 ? subject.ttl : defaultTtl;
     const list: LoadedList = {
@@ -238,7 +276,8 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
   ): Promise<Problem | Excused | string | null> {
     if (!isJsonObject(entry))
       return malformed('status-entry', 'a credentialStatus entry is not an object', path);
-    if (entry.type !== 'BitstringStatusListEntry') {
+    // StatusList2021Entry (VC 1.1, older Open Badges) has the same fields as its successor
+    if (entry.type !== 'BitstringStatusListEntry' && entry.type !== 'StatusList2021Entry') {
       return failOpenable(unavailable(`unsupported status type ${JSON.stringify(entry.type)}`, path), true);
     }
     const purpose = entry.statusPurpose;

@@ -12,6 +12,11 @@ export interface RemoteDocument {
   contextUrl: null;
   documentUrl: string;
   document: unknown;
+  /**
+   * `'static'`: the document never changes, so jsonld.js may keep it resolved (and the contexts
+   * it derives from it processed) in its process-wide cache, for every later operation.
+   */
+  tag?: 'static';
 }
 
 /** Options of jsonld.toRDF that skillpass passes. */
