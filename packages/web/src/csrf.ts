@@ -57,7 +57,8 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<PageEnv>
       if (sent === undefined) {
         const type = c.req.header('content-type') ?? '';
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-          const field = (await c.req.parseBody())[CSRF_FIELD];
+          // `all`: Hono keeps the first parse for the handler, which must see repeated fields (checkboxes).
+          const field = (await c.req.parseBody({ all: true }))[CSRF_FIELD];
           if (typeof field === 'string') sent = field;
         }
       }

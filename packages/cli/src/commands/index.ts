@@ -28,6 +28,7 @@ import {
   walletMatchCommand,
   walletPasswdCommand,
 } from './wallet.js';
+import { walletServeCommand } from './wallet-serve.js';
 
 /** One CLI command: its words, a one-line summary, its usage text, and what runs it. */
 export interface CommandEntry {
@@ -59,6 +60,7 @@ export const COMMANDS: CommandEntry[] = [
   walletExportCommand,
   walletImportCommand,
   walletPasswdCommand,
+  walletServeCommand,
   presentCommand,
   matchCommand,
   rankCommand,

@@ -136,7 +136,8 @@ function parseAsOf(value: string | undefined): Date | undefined {
   return date;
 }
 
-async function loadCrosswalk(path: string | undefined, io: CliIo): Promise<Crosswalk | undefined> {
+/** Read and compile a crosswalk file, when one is named. */
+export async function loadCrosswalk(path: string | undefined, io: CliIo): Promise<Crosswalk | undefined> {
   return path === undefined ? undefined : readDocument(path, 'crosswalk', io, compileCrosswalk);
 }
 
