@@ -180,6 +180,7 @@ const employer = await initIssuer({
   passphrase: CENTRE_PASSPHRASE,
   didKey: true,
   name: 'Precisietechniek Oost B.V. (fictitious)',
+  role: 'employer',
 });
 // ESCO transversal skills; these two URIs are illustrative (ESCO form, random UUID).
 const SOFT = { framework: 'ESCO-transversal' };
@@ -227,7 +228,7 @@ const own = await issueSkillCredential(
     level: 2,
     evidence: [
       {
-        method: 'portfolio',
+        method: 'self-assessment',
         assessedOn: daysAgo(5),
         description: 'My own statement: I draw parts in Fusion 360.',
       },
@@ -286,6 +287,21 @@ const verifyArgs = (file, audience, nonceValue) => [
 ];
 const exit = await skillpass(verifyArgs(passportFile, EMPLOYER, nonce));
 if (exit !== 0) throw new Error(`the honest passport should verify (exit ${exit})`);
+
+// ── 5b. The worker's own view ────────────────────────────────────────────────────────────
+step('5b', 'The worker sees the whole passport: by kind, who vouches for each, whether it still stands');
+say('$ skillpass wallet list --trust trust-registry.json --allow-http-localhost\n');
+process.env.SKILLPASS_WALLET_PASSPHRASE = WALLET_PASSPHRASE;
+const listExit = await skillpass([
+  'wallet',
+  'list',
+  '--wallet',
+  join(OUT, 'worker', 'wallet.skillpass'),
+  '--trust',
+  registryFile,
+  '--allow-http-localhost',
+]);
+if (listExit !== 0) throw new Error(`wallet list should succeed (exit ${listExit})`);
 
 // ── 6. What must fail ────────────────────────────────────────────────────────────────────
 step(6, 'The same passport, abused: each fails with its code');

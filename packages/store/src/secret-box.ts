@@ -14,7 +14,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * AES-256-GCM with a random 12-byte nonce per message. Byte format, version 1:
  * `0x01 || nonce (12) || ciphertext || tag (16)`. The version byte is also authenticated.
  * Every ciphertext is bound to associated data naming where it lives (see
- * {@link cellAd}), so a blob copied into another row or column does not decrypt.
+ * `cellAd` in `@skillpass/store/internal`), so a blob copied into another row or column does not decrypt.
  */
 export class SecretBox {
   readonly #key: KeyObject;

@@ -1,21 +1,18 @@
 import { createHash } from 'node:crypto';
 import { isProblemCode, isSkillpassError, type ProblemCode } from '@skillpass/core';
 
-/** The codes canonicalisation fails with (never ERR_MALFORMED: the document parsed). */
-type CanonicalFailureCode = Exclude<ProblemCode, 'ERR_MALFORMED'>;
-
 import type { DocumentLoader } from '../document-loader.js';
 import { jsonld, rdfCanonize } from './vendor.js';
 
 /** A canonicalisation result: the SHA-256 of the RDFC-1.0 N-Quads, or why there is none. */
 export type HashResult =
   | { ok: true; hash: Buffer }
-  | { ok: false; code: CanonicalFailureCode; message: string };
+  | { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
 /** The RDFC-1.0 canonical N-Quads of a document, or why there are none. */
 export type CanonicalResult =
   | { ok: true; nquads: string }
-  | { ok: false; code: CanonicalFailureCode; message: string };
+  | { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
 /** {@link canonicalNQuads}, hashed with SHA-256. */
 export async function canonicalHash(document: unknown, documentLoader: DocumentLoader): Promise<HashResult> {
