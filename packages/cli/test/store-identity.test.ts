@@ -122,6 +122,15 @@ describe('stores are identified before anything is written (issue 14 §4)', () =
       db.close();
       expect(applicationIdOf(path)).toBe(0);
     }
+    // Files without an id were written before issuer migration 4 (the Token Status List
+    // tables), so an honest earlier issuer store is rolled back to issuer version 3.
+    {
+      const db = openSqlite(issuerPath);
+      db.exec('DROP TABLE token_status_entries; DROP TABLE token_status_lists;');
+      db.prepare("UPDATE store_migrations SET version = 3 WHERE component = 'issuer'").run();
+      db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 1}`);
+      db.close();
+    }
     const listed = await runCli(['wallet', 'list', '--json', '--wallet', walletPath], { env });
     expect(listed.code, listed.stderr).toBe(0);
     expect(applicationIdOf(walletPath)).toBe(STORE_APPLICATION_IDS.wallet);
