@@ -100,29 +100,32 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
   const statusBase = issuer.profile.statusBaseUrl;
   if (statusBase !== undefined) {
     const prefix = new URL(statusBase).pathname.replace(/\/+$/, '');
-    app.get(`${prefix}/:list{[1-9][0-9]{0,9}}`, async (c) => {
-      const list = await issuer.signedStatusList(Number(c.req.param('list')));
+    const maxAge = Math.floor(issuer.profile.statusTtlMs / 1000);
+    // One way to serve a signed list, whichever mechanism signed it: ETag, cache lifetime, CORS.
+    const serveList = (
+      c: Context,
+      list: { token: string; etag: string } | undefined,
+      contentType: string,
+    ): Response => {
       if (list === undefined) return c.text('not found', 404);
-      const maxAge = Math.floor(issuer.profile.statusTtlMs / 1000);
       c.header('ETag', list.etag);
       c.header('Cache-Control', `public, max-age=${maxAge}`);
       c.header('Access-Control-Allow-Origin', '*');
       const match = c.req.header('If-None-Match');
       if (match !== undefined && sameEtag(match, list.etag)) return c.body(null, 304);
-      return c.body(list.token, 200, { 'Content-Type': 'application/vc+jwt' });
-    });
+      return c.body(list.token, 200, { 'Content-Type': contentType });
+    };
+    app.get(`${prefix}/:list{[1-9][0-9]{0,9}}`, async (c) =>
+      serveList(c, await issuer.signedStatusList(Number(c.req.param('list'))), 'application/vc+jwt'),
+    );
     // IETF Token Status Lists (draft-ietf-oauth-status-list) of the dc+sd-jwt credentials.
-    app.get(`${prefix}/token/:list{[1-9][0-9]{0,9}}`, async (c) => {
-      const list = await issuer.signedTokenStatusList(Number(c.req.param('list')));
-      if (list === undefined) return c.text('not found', 404);
-      const maxAge = Math.floor(issuer.profile.statusTtlMs / 1000);
-      c.header('ETag', list.etag);
-      c.header('Cache-Control', `public, max-age=${maxAge}`);
-      c.header('Access-Control-Allow-Origin', '*');
-      const match = c.req.header('If-None-Match');
-      if (match !== undefined && sameEtag(match, list.etag)) return c.body(null, 304);
-      return c.body(list.token, 200, { 'Content-Type': 'application/statuslist+jwt' });
-    });
+    app.get(`${prefix}/token/:list{[1-9][0-9]{0,9}}`, async (c) =>
+      serveList(
+        c,
+        await issuer.signedTokenStatusList(Number(c.req.param('list'))),
+        'application/statuslist+jwt',
+      ),
+    );
   }
 
   // Credential offers by reference: served while pending, any number of times.
