@@ -175,12 +175,18 @@ function credentialText(credential: unknown, count: number, format: string | und
     }
     const text = JSON.stringify(credential);
     if (Buffer.byteLength(text) > LIMITS.maxCredentialBytes) {
-      throw new SkillpassError('ERR_INPUT_TOO_LARGE', `the credential is over ${LIMITS.maxCredentialBytes} bytes`);
+      throw new SkillpassError(
+        'ERR_INPUT_TOO_LARGE',
+        `the credential is over ${LIMITS.maxCredentialBytes} bytes`,
+      );
     }
     return text;
   }
   if (typeof credential !== 'string') {
-    throw new SkillpassError('ERR_MALFORMED', `the issuer did not send the ${format ?? ''} credential as a string`);
+    throw new SkillpassError(
+      'ERR_MALFORMED',
+      `the issuer did not send the ${format ?? ''} credential as a string`,
+    );
   }
   return credential;
 }

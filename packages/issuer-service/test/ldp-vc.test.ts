@@ -7,6 +7,7 @@ import {
   setGlobalConfig,
 } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
+import type { JsonObject } from '@skillpass/core';
 import { receiveCredential } from '@skillpass/holder';
 import { createStatusChecker, createVerifier } from '@skillpass/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,7 +88,7 @@ describe('ldp_vc over OpenID4VCI', () => {
       proofs: { jwt: [jwt] },
     });
     const credential = (response.credentialResponse.credentials as { credential: unknown }[])[0]!
-      .credential as Record<string, unknown>;
+      .credential as JsonObject;
     expect(typeof credential).toBe('object');
     expect((credential.credentialSubject as { id: string }).id).toBe(didJwk);
     expect(credential.proof).toMatchObject({
@@ -102,7 +103,9 @@ describe('ldp_vc over OpenID4VCI', () => {
     expect(report.problems).toEqual([]);
     expect(report.verified).toBe(true);
     expect(report.credentials[0]?.format).toBe('ldp_vc');
-    const other = await verifier.verifyCredential(credential, { expectedSubject: 'did:example:someone-else' });
+    const other = await verifier.verifyCredential(credential, {
+      expectedSubject: 'did:example:someone-else',
+    });
     expect(other.problems.map((p) => p.code)).toContain('ERR_HOLDER_MISMATCH');
 
     const digitalBazaar = await verifyWithDigitalBazaar(credential);
@@ -124,7 +127,7 @@ describe('ldp_vc over OpenID4VCI', () => {
     });
     expect(received.configurationId).toBe('skill_ldp_vc');
     expect(received.entry.format).toBe('ldp_vc');
-    const stored = JSON.parse(wallet.get(received.entry.id).token) as Record<string, unknown>;
+    const stored = JSON.parse(wallet.get(received.entry.id).token) as JsonObject;
     expect((stored.credentialSubject as { id: string }).id).toBe(wallet.did);
     expect(stored.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry' });
 
