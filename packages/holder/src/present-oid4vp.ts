@@ -17,7 +17,13 @@ import {
   VC_V1_CONTEXT,
   verifyJwsSignature,
 } from '@skillpass/core';
-import { isJsonObject, sha256Hasher } from '@skillpass/core/internal';
+import {
+  type DcqlCredentialInput,
+  isJsonObject,
+  jwtVcDcqlInput,
+  sdJwtDcqlInput,
+  sha256Hasher,
+} from '@skillpass/core/internal';
 import type { OutboundFetch as DoorFetch } from '@skillpass/net';
 import type { DcqlQuery } from 'dcql';
 import { presentSdJwtCredential, selectDisclosures } from './present-sd-jwt.js';
@@ -572,34 +578,12 @@ async function matchWallet(
   });
 }
 
-type DcqlCredentialInput =
-  | { credential_format: 'dc+sd-jwt'; vct: string; claims: JsonObject; cryptographic_holder_binding: true }
-  | {
-      credential_format: 'jwt_vc_json';
-      type: string[];
-      claims: JsonObject;
-      cryptographic_holder_binding: true;
-    };
-
 async function dcqlCredentialOf(token: string, format: string): Promise<DcqlCredentialInput | null> {
   try {
     if (format === 'dc+sd-jwt') {
-      const claims = (await new SDJwtVcInstance({ hasher: sha256Hasher }).getClaims(token)) as unknown;
-      if (!isJsonObject(claims) || typeof claims.vct !== 'string') return null;
-      return { credential_format: 'dc+sd-jwt', vct: claims.vct, claims, cryptographic_holder_binding: true };
+      return sdJwtDcqlInput(await new SDJwtVcInstance({ hasher: sha256Hasher }).getClaims(token));
     }
-    const payload = JSON.parse(
-      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as unknown;
-    if (!isJsonObject(payload)) return null;
-    const credential = isJsonObject(payload.vc) ? payload.vc : payload;
-    if (!Array.isArray(credential.type)) return null;
-    return {
-      credential_format: 'jwt_vc_json',
-      type: credential.type.filter((t): t is string => typeof t === 'string'),
-      claims: credential,
-      cryptographic_holder_binding: true,
-    };
+    return jwtVcDcqlInput(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')));
   } catch {
     return null;
   }

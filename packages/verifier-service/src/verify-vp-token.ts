@@ -11,7 +11,12 @@ import {
   type VerificationReport,
   verifyJwsSignature,
 } from '@skillpass/core';
-import { isJsonObject } from '@skillpass/core/internal';
+import {
+  type DcqlCredentialInput,
+  isJsonObject,
+  jwtVcDcqlInput,
+  sdJwtDcqlInput,
+} from '@skillpass/core/internal';
 import type { Verifier } from '@skillpass/verifier';
 import { DcqlPresentationResult, DcqlQuery } from 'dcql';
 import type { DcqlQueryJson } from './create-dcql-query.js';
@@ -401,7 +406,7 @@ function recheckDcql(
   tokens: { p: Presented; t: string }[],
   queryIds: string[],
 ): Problem[] {
-  const record: Record<string, DcqlPresentation[]> = {};
+  const record: Record<string, DcqlCredentialInput[]> = {};
   credentials.forEach((cred, i) => {
     if (!cred.verified) return;
     const queryId = queryIds[i]!;
@@ -475,29 +480,11 @@ function parsedQuery(query: DcqlQueryJson): ReturnType<typeof DcqlQuery.parse> {
   return parsed;
 }
 
-type DcqlPresentation =
-  | { credential_format: 'dc+sd-jwt'; vct: string; claims: JsonObject; cryptographic_holder_binding: true }
-  | {
-      credential_format: 'jwt_vc_json';
-      type: string[];
-      claims: JsonObject;
-      cryptographic_holder_binding: true;
-    };
-
-function dcqlViewOf(cred: CredentialReport, { p, t }: { p: Presented; t: string }): DcqlPresentation | null {
-  if (p.format === 'dc+sd-jwt') {
-    const claims = cred.claims as JsonObject | undefined;
-    if (claims === undefined || typeof claims.vct !== 'string') return null;
-    return { credential_format: 'dc+sd-jwt', vct: claims.vct, claims, cryptographic_holder_binding: true };
-  }
-  // Verified above: the signed payload is the issuer's. VC 1.1 keeps the credential in `vc`.
-  const payload = decodePayload(t);
-  const credential = isJsonObject(payload?.vc) ? payload.vc : payload;
-  if (credential === null || !Array.isArray(credential.type)) return null;
-  return {
-    credential_format: 'jwt_vc_json',
-    type: credential.type.filter((x): x is string => typeof x === 'string'),
-    claims: credential,
-    cryptographic_holder_binding: true,
-  };
+function dcqlViewOf(
+  cred: CredentialReport,
+  { p, t }: { p: Presented; t: string },
+): DcqlCredentialInput | null {
+  if (p.format === 'dc+sd-jwt') return sdJwtDcqlInput(cred.claims);
+  // Verified above: the signed payload is the issuer's.
+  return jwtVcDcqlInput(decodePayload(t));
 }
