@@ -1,28 +1,22 @@
 import {
-  checkTimeWindow,
   type DidResolver,
   type JsonObject,
-  LIMITS,
   malformed,
-  openEnvelope,
   type ParsedJws,
   type Problem,
-  parseCompactJws,
-  problem,
   SkillpassError,
   type VerificationReport,
-  validateSchema,
 } from '@skillpass/core';
 import { isJsonObject, typMatches } from '@skillpass/core/internal';
 import { createVerificationMethodResolver, type VerificationMethodResolver } from '@skillpass/data-integrity';
 import { checkCredential, prefixed } from './checks.js';
-import { credentialIdentity, handlerFor } from './formats/index.js';
 import type { FormatContext, FormatHandler } from './formats/types.js';
 import { CheckRecorder } from './internal/recorder.js';
 import { checkSignedBy } from './internal/signed-by.js';
-import { epochMs, isValidDate } from './internal/time.js';
+import { isValidDate } from './internal/time.js';
 import { createNetworkDidResolver } from './network-resolver.js';
 import type { VerifierOptions, VerifyCredentialOptions, VerifyPassportOptions } from './options.js';
+import { checkPassport, type PassportEnvironment } from './passport-checks.js';
 import type { KeyBindingExpectations } from './sd-jwt.js';
 
 /**
@@ -55,8 +49,6 @@ export interface Verifier {
     options?: VerifyPassportOptions & VerifyCredentialOptions,
   ): Promise<VerificationReport>;
 }
-
-const DEFAULT_MAX_AGE_SECONDS = 3600;
 
 /**
  * Create a verifier. Options are checked here, once: bad options throw ERR_INVALID_OPTIONS.
@@ -132,6 +124,14 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     return found === undefined ? [] : [found];
   }
 
+  /** What the passport checks borrow from this verifier (one object, made once). */
+  const passportEnv: PassportEnvironment = {
+    skew,
+    algorithms,
+    checkSignature,
+    checkEntry: verifyOne,
+  };
+
   async function verifyCredential(
     credential: string | JsonObject,
     opts: VerifyCredentialOptions = {},
@@ -183,127 +183,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       problems: rec.problems,
       credentials: [],
     };
-    const parsed = parseCompactJws(token, {
-      maxBytes: LIMITS.maxPassportBytes,
-      typ: ['vp+jwt'],
-      ...(algorithms ? { algorithms } : {}),
-    });
-    if (!parsed.ok) {
-      rec.record('format', [parsed.problem]);
-      return report;
-    }
-    const vp = parsed.jws.payload;
-    const holder = typeof vp.holder === 'string' ? vp.holder : null;
-    report.holder = holder;
-    const entries = Array.isArray(vp.verifiableCredential) ? vp.verifiableCredential : [];
-    const formatProblems: Problem[] = [];
-    if (entries.length > LIMITS.maxCredentialsPerPassport) {
-      formatProblems.push(
-        problem(
-          'ERR_INPUT_TOO_LARGE',
-          `more than ${LIMITS.maxCredentialsPerPassport} credentials in one passport`,
-          '/verifiableCredential',
-        ),
-      );
-    }
-    if (vp.iss !== undefined && vp.iss !== holder) {
-      formatProblems.push(malformed('claims-disagree', 'JWT claim iss disagrees with holder', '/iss'));
-    }
-    if (!rec.record('format', formatProblems)) return report;
-
-    rec.record('signature', await checkSignature(parsed.jws, holder, 'authentication'));
-    rec.record('schema', validateSchema('passport', vp));
-    // Each entry is an EnvelopedVerifiableCredential (a token in a data: URL) or a credential
-    // embedded as JSON with its own proof; the format handlers tell which formats are accepted.
-    const envelopes = entries.map((entry) => openEnvelope(entry));
-    const inputs: unknown[] = entries.map((entry, i) => envelopes[i]?.token ?? entry);
-    // Each entry's handler, found once for the duplicate check and the entry's own checks.
-    const handlers = inputs.map((input) => handlerFor(input));
-    const unchecked = [opts.allowAnyAudience && 'audience', opts.allowAnyChallenge && 'challenge'].filter(
-      Boolean,
-    );
-    rec.record(
-      'presentation',
-      checkPresentation(vp, inputs, handlers, opts, now),
-      unchecked.length > 0 ? `not checked: ${unchecked.join(', ')}` : undefined,
-    );
-
-    report.credentials = await Promise.all(
-      inputs.map((input, i) =>
-        verifyOne(
-          input,
-          i,
-          now,
-          holder ?? '(no holder)',
-          {
-            required: true,
-            audience: opts.allowAnyAudience ? undefined : opts.audience,
-            nonce: opts.allowAnyChallenge ? undefined : opts.challenge,
-            maxAgeSeconds: opts.maxAgeSeconds,
-          },
-          envelopes[i]?.mediaType,
-          handlers[i],
-        ),
-      ),
-    );
-    for (const cred of report.credentials) rec.problems.push(...prefixed(cred));
-    report.verified = rec.ok && report.credentials.length > 0 && report.credentials.every((c) => c.verified);
-    return report;
-  }
-
-  function checkPresentation(
-    vp: JsonObject,
-    inputs: unknown[],
-    handlers: (FormatHandler | undefined)[],
-    opts: VerifyPassportOptions,
-    now: Date,
-  ): Problem[] {
-    const problems: Problem[] = [];
-    const aud = typeof vp.aud === 'string' ? [vp.aud] : Array.isArray(vp.aud) ? vp.aud : [];
-    if (!opts.allowAnyAudience && !aud.includes(opts.audience!)) {
-      problems.push(
-        problem(
-          'ERR_AUDIENCE_MISMATCH',
-          `passport is addressed to ${JSON.stringify(vp.aud)}, not ${opts.audience}`,
-          '/aud',
-        ),
-      );
-    }
-    if (!opts.allowAnyChallenge && vp.nonce !== opts.challenge) {
-      problems.push(
-        problem('ERR_CHALLENGE_MISMATCH', 'passport nonce is not the challenge issued', '/nonce'),
-      );
-    }
-    const maxAge = opts.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
-    const exp = epochMs(vp.exp);
-    if (vp.exp !== undefined && exp === undefined) {
-      problems.push(malformed('claim-invalid', 'exp is not a NumericDate in range', '/exp'));
-    } else if (!checkTimeWindow({ expiresAt: exp }, now, skew).ok) {
-      problems.push(problem('ERR_PRESENTATION_EXPIRED', 'passport has expired', '/exp'));
-    }
-    const iat = epochMs(vp.iat);
-    if (iat === undefined) {
-      problems.push(malformed('claim-invalid', 'passport has no iat (a NumericDate in range)', '/iat'));
-    } else {
-      const fresh = checkTimeWindow({ notBefore: iat, expiresAt: iat + maxAge * 1000 }, now, skew);
-      if (!fresh.ok && fresh.reason === 'not-yet-valid')
-        problems.push(problem('ERR_NOT_YET_VALID', 'passport is issued in the future', '/iat'));
-      else if (!fresh.ok) {
-        problems.push(problem('ERR_PRESENTATION_EXPIRED', `passport is older than ${maxAge} s`, '/iat'));
-      }
-    }
-    const seen = new Set<string>();
-    inputs.forEach((input, i) => {
-      const key = credentialIdentity(input, handlers[i]);
-      if (key === undefined) return;
-      if (seen.has(key)) {
-        problems.push(
-          problem('ERR_DUPLICATE_CREDENTIAL', `credential ${i} appears twice`, `/verifiableCredential/${i}`),
-        );
-      }
-      seen.add(key);
-    });
-    return problems;
+    return checkPassport(token, { opts, now, env: passportEnv, rec, report });
   }
 
   return {
