@@ -170,7 +170,7 @@ describe('a plain verifiable credential (no badge)', () => {
     expect(idOnly.verified).toBe(true);
     expect(idOnly.credentials[0]?.skill).toBeNull();
     for (const vc of [
-      { ...base, credentialSubject: {} },
+      { ...base, credentialSubject: {} as JsonObject },
       { ...base, type: ['Credential'], credentialSubject: { name: 'x' } },
     ]) {
       const report = await verifier.verifyCredential(await signWithJose(vc, platform), { now: NOW });
