@@ -291,6 +291,22 @@ async function run() {
     issued.push(got);
     say(`✓ ${a.skill.name.padEnd(52)} level ${a.level}   ${got.id}`);
   }
+  // One more as a W3C VC 2.0 with a Data Integrity proof (ldp_vc), for wallets of that family.
+  const maintenance = await offerAndReceive(
+    centreSite,
+    wallet,
+    {
+      skill: skill('perform preventive machine maintenance'),
+      level: 2,
+      evidence: [{ method: 'practical-exam', assessedOn: daysAgo(60) }],
+    },
+    { format: 'ldp_vc' },
+  );
+  const suite = JSON.parse(maintenance.token).proof?.cryptosuite;
+  expect(typeof suite === 'string', 'the ldp_vc credential carries a Data Integrity proof');
+  say(
+    `✓ ${'perform preventive machine maintenance'.padEnd(52)} level 2   ${maintenance.id}   (ldp_vc, ${suite})`,
+  );
   // The offer is single use: once redeemed it is gone.
   try {
     await receiveCredential(wallet, first.offer, { ...LOCAL, txCode: first.txCode });
@@ -301,8 +317,8 @@ async function run() {
   }
   const register = await centre.listIssued();
   expect(
-    register.length === 5 && register.every((r) => r.subject === wallet.did),
-    'five credentials, each bound to the wallet DID',
+    register.length === 6 && register.every((r) => r.subject === wallet.did),
+    'six credentials, each bound to the wallet DID',
   );
   say(`The centre's register now lists ${register.length} credentials for this worker.`);
 
@@ -413,6 +429,11 @@ async function run() {
   const resolved = await resolvePresentationRequest(request.uri, wallet, LOCAL);
   say('The wallet checks the request object’s signature against the client id, then shows:');
   for (const line of describePresentationRequest(resolved)) say(`  ${short(line, 150)}`);
+  if (!resolved.credentials.some((c) => c.matches.includes(maintenance.id))) {
+    say(
+      `  (preventive maintenance is held as ldp_vc, which this request does not ask for: its DCQL names ${[...new Set(resolved.credentials.map((c) => c.format))].join(' and ')})`,
+    );
+  }
   // The worker looks at exactly what would be sent before sending it.
   const answer = await preparePresentationAnswer(wallet, resolved);
   say('The worker sees what each answer shows, and sends it:');
