@@ -187,4 +187,31 @@ describe('skillpass issuer offer / wallet receive', () => {
     );
     expect(badTtl.code).toBe(2);
   });
+
+  it('offer --format ldp_vc: wallet receive stores the Data Integrity credential', async () => {
+    const offered = await runCli(
+      [
+        'issuer',
+        'offer',
+        '--issuer',
+        root,
+        '--skill',
+        'assessment.json',
+        '--format',
+        'ldp_vc',
+        '--json',
+        '--public-url',
+        url,
+      ],
+      { env, cwd: root },
+    );
+    expect(offered.code, offered.stderr).toBe(0);
+    const { offer } = JSON.parse(offered.stdout) as { offer: string };
+    const received = await runCli(['wallet', 'receive', offer, '--allow-http-localhost'], { env, cwd: root });
+    expect(received.code, received.stderr).toBe(0);
+    const id = received.stdout.trim();
+    const list = await runCli(['wallet', 'list', '--json'], { env, cwd: root });
+    const entries = JSON.parse(list.stdout) as { id: string; format: string }[];
+    expect(entries.find((e) => e.id === id)?.format).toBe('ldp_vc');
+  });
 });

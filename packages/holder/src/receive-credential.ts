@@ -7,7 +7,7 @@ import {
 } from 'node:crypto';
 import type { CallbackContext, HashAlgorithm, Jwk, RequestDpopOptions } from '@openid4vc/oauth2';
 import type { CredentialOfferObject, IssuerMetadataResult } from '@openid4vc/openid4vci';
-import { isSkillpassError, publicJwkOf, SkillpassError } from '@skillpass/core';
+import { isSkillpassError, LIMITS, publicJwkOf, SkillpassError } from '@skillpass/core';
 import { encodeBase64url, encodeBase64urlString } from '@skillpass/core/internal';
 import { createOutboundFetch, isOutboundError, type OutboundError } from '@skillpass/net';
 import { parseCredentialOfferUri } from './parse-credential-offer-uri.js';
@@ -32,7 +32,7 @@ export interface ReceiveCredentialOptions {
    * hop by hop, DNS answers checked, timeouts, 1 MiB cap).
    */
   fetch?: ReceiveFetch;
-  /** Preferred formats, best first. Default `dc+sd-jwt`, `vc+jwt`, `jwt_vc_json`. */
+  /** Preferred formats, best first. Default `dc+sd-jwt`, `vc+jwt`, `jwt_vc_json`, `ldp_vc`. */
   preferFormats?: readonly string[];
 }
 
@@ -45,7 +45,7 @@ export interface ReceivedCredential {
   credentialIssuer: string;
 }
 
-const SUPPORTED_FORMATS = ['dc+sd-jwt', 'vc+jwt', 'jwt_vc_json'];
+const SUPPORTED_FORMATS = ['dc+sd-jwt', 'vc+jwt', 'jwt_vc_json', 'ldp_vc'];
 const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
 /**
@@ -150,13 +150,45 @@ export async function receiveCredential(
       }),
     );
     const body = response.credentialResponse as { credentials?: { credential?: unknown }[] };
-    const credential = body.credentials?.[0]?.credential;
-    if (typeof credential !== 'string' || (body.credentials?.length ?? 0) !== 1) {
-      throw new SkillpassError('ERR_MALFORMED', 'the issuer did not send exactly one credential as a string');
-    }
+    const credential = credentialText(
+      body.credentials?.[0]?.credential,
+      body.credentials?.length ?? 0,
+      metadata.credentialIssuer.credential_configurations_supported[configurationId]?.format,
+    );
     const entry = await wallet.addCredential(credential);
     return { entry, configurationId, credentialIssuer: metadata.credentialIssuer.credential_issuer };
   });
+}
+
+/**
+ * The one credential of a credential response as the text `addCredential` takes: a string for the
+ * JWT formats, a JSON object for `ldp_vc` (OpenID4VCI 1.0 Appendix A.1.2.3), turned into its JSON
+ * text (size-capped here: the verifier caps it again).
+ */
+function credentialText(credential: unknown, count: number, format: string | undefined): string {
+  if (count !== 1) {
+    throw new SkillpassError('ERR_MALFORMED', `the issuer sent ${count} credentials instead of one`);
+  }
+  if (format === 'ldp_vc') {
+    if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) {
+      throw new SkillpassError('ERR_MALFORMED', 'the issuer did not send the ldp_vc as a JSON object');
+    }
+    const text = JSON.stringify(credential);
+    if (Buffer.byteLength(text) > LIMITS.maxCredentialBytes) {
+      throw new SkillpassError(
+        'ERR_INPUT_TOO_LARGE',
+        `the credential is over ${LIMITS.maxCredentialBytes} bytes`,
+      );
+    }
+    return text;
+  }
+  if (typeof credential !== 'string') {
+    throw new SkillpassError(
+      'ERR_MALFORMED',
+      `the issuer did not send the ${format ?? ''} credential as a string`,
+    );
+  }
+  return credential;
 }
 
 /** The first offered configuration, in the order of preference, whose format this wallet holds. */

@@ -1,31 +1,49 @@
-import { type JwsAlgorithm, SkillpassError } from '@skillpass/core';
+import { type JwsAlgorithm, OB_V3_CONTEXT, SkillpassError, VC_V2_CONTEXT } from '@skillpass/core';
 import { SKILL_SD_JWT_VCT } from '@skillpass/issuer';
 
 /** The skillpass credential formats offered over OpenID4VCI, by their OpenID4VCI format identifier. */
-export type OfferFormat = 'dc+sd-jwt' | 'jwt_vc_json' | 'vc+jwt';
+export type OfferFormat = 'dc+sd-jwt' | 'jwt_vc_json' | 'vc+jwt' | 'ldp_vc';
 
 /** Every format the service offers, in order of preference (the default first). */
-export const OFFER_FORMATS: readonly OfferFormat[] = ['dc+sd-jwt', 'jwt_vc_json', 'vc+jwt'];
+export const OFFER_FORMATS: readonly OfferFormat[] = ['dc+sd-jwt', 'jwt_vc_json', 'vc+jwt', 'ldp_vc'];
 
 /** The credential configuration id of each format in the issuer metadata. */
 export const CONFIGURATION_IDS: Readonly<Record<OfferFormat, string>> = {
   'dc+sd-jwt': 'skill_dc_sd_jwt',
   jwt_vc_json: 'skill_jwt_vc_json',
   'vc+jwt': 'skill_vc_jwt',
+  ldp_vc: 'skill_ldp_vc',
 };
 
 /** The skillpass issue format behind each OpenID4VCI format. */
-export const ISSUE_FORMATS: Readonly<Record<OfferFormat, 'dc+sd-jwt' | 'jwt-vc-1.1' | 'vc+jwt'>> = {
-  'dc+sd-jwt': 'dc+sd-jwt',
-  jwt_vc_json: 'jwt-vc-1.1',
-  'vc+jwt': 'vc+jwt',
-};
+export const ISSUE_FORMATS: Readonly<Record<OfferFormat, 'dc+sd-jwt' | 'jwt-vc-1.1' | 'vc+jwt' | 'ldp_vc'>> =
+  {
+    'dc+sd-jwt': 'dc+sd-jwt',
+    jwt_vc_json: 'jwt-vc-1.1',
+    'vc+jwt': 'vc+jwt',
+    ldp_vc: 'ldp_vc',
+  };
+
+/**
+ * The skillpass JSON-LD context an `ldp_vc` ends its `@context` with (`SKILLPASS_CONTEXT_URL` of
+ * @skillpass/data-integrity, spelt out here so that serving metadata does not load the JSON-LD
+ * libraries; a test keeps the two equal).
+ */
+export const SKILLPASS_LDP_CONTEXT = 'https://skillpass.dev/contexts/skill-credential-v1.jsonld';
 
 /** Algorithms a wallet may sign its proof of possession (and DPoP proofs) with. */
 export const PROOF_ALGORITHMS: readonly JwsAlgorithm[] = ['EdDSA', 'ES256'];
 
 /**
- * The format of a configuration id or format identifier (`dc+sd-jwt`, `jwt_vc_json`, `vc+jwt`,
+ * The Data Integrity cryptosuite an `ldp_vc` is secured with, by the centre's signing algorithm
+ * (what `Issuer.issue(…, { format: 'ldp_vc' })` signs with).
+ */
+export function cryptosuiteOf(signingAlg: JwsAlgorithm): 'eddsa-rdfc-2022' | 'ecdsa-rdfc-2019' {
+  return signingAlg === 'ES256' ? 'ecdsa-rdfc-2019' : 'eddsa-rdfc-2022';
+}
+
+/**
+ * The format of a configuration id or format identifier (`dc+sd-jwt`, `jwt_vc_json`, `vc+jwt`, `ldp_vc`,
  * or one of {@link CONFIGURATION_IDS}); undefined for anything else.
  */
 export function offerFormatOf(idOrFormat: string): OfferFormat | undefined {
@@ -108,6 +126,20 @@ export function credentialConfigurations(
       credential_definition: { type: w3cType },
       ...common,
       cryptographic_binding_methods_supported: ['did:key', 'did:jwk'],
+      credential_metadata: { display: CREDENTIAL_DISPLAY, claims: W3C_CLAIMS },
+    },
+    // VC 2.0 secured with a Data Integrity proof (OpenID4VCI 1.0 Appendix A.1.2): the credential
+    // definition names the @context and type; the signing "algorithms" are cryptosuites.
+    ldp_vc: {
+      format: 'ldp_vc',
+      scope: CONFIGURATION_IDS.ldp_vc,
+      credential_definition: {
+        '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, SKILLPASS_LDP_CONTEXT],
+        type: w3cType,
+      },
+      ...common,
+      cryptographic_binding_methods_supported: ['did:key', 'did:jwk'],
+      credential_signing_alg_values_supported: [cryptosuiteOf(signingAlg)],
       credential_metadata: { display: CREDENTIAL_DISPLAY, claims: W3C_CLAIMS },
     },
   };

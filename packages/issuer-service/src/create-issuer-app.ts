@@ -281,7 +281,9 @@ export function createIssuerApp(options: IssuerAppOptions): Hono {
             : await issuer.issue(offer.assessment, { format: issueFormat, subject: holder.did });
         offers.recordCredential(offer.id, issued.id);
         c.header('Cache-Control', 'no-store');
-        return c.json({ credentials: [{ credential: issued.token }] });
+        // An ldp_vc is a JSON object in the response (OpenID4VCI 1.0 Appendix A.1.2.3), not its text.
+        const credential: unknown = issued.format === 'ldp_vc' ? JSON.parse(issued.token) : issued.token;
+        return c.json({ credentials: [{ credential }] });
       } catch (err) {
         offers.releaseAccessToken(accessToken);
         if (isSkillpassError(err, 'ERR_SCHEMA_INVALID')) {

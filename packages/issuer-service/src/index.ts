@@ -5,9 +5,11 @@ export {
   checkPublicUrl,
   credentialConfigurations,
   credentialIssuerMetadata,
+  cryptosuiteOf,
   OFFER_FORMATS,
   offerFormatOf,
   PROOF_ALGORITHMS,
+  SKILLPASS_LDP_CONTEXT,
 } from './configurations.js';
 export type { AssessmentFormInput } from './console/assessment-form.js';
 export { ASSESSMENT_METHODS, assessmentFromForm } from './console/assessment-form.js';

@@ -111,7 +111,8 @@ QR code or hand it to the worker's wallet (skillpass wallet receive). The creden
 the key the wallet proves it holds; its pre-authorized code works once.
 
   --format <id>            dc+sd-jwt (default: SD-JWT VC, for EUDI-style wallets), jwt_vc_json
-                           (VC 1.1 JWT), vc+jwt (VC 2.0, skillpass's own), a configuration id, or
+                           (VC 1.1 JWT), vc+jwt (VC 2.0, skillpass's own), ldp_vc (VC 2.0 with a
+                           Data Integrity proof, for Open Badges wallets), a configuration id, or
                            all (offer every format; the wallet picks one)
   --tx-code                also require a 6-digit transaction code: printed here (stderr, or in
                            --json), to give the worker by another channel; 5 wrong tries burn the offer
