@@ -1,7 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createDidResolver, type FetchLike, keyObjectSigner } from '@skillpass/core';
 import {
@@ -16,6 +14,7 @@ import {
   readConformanceVector,
   readConformanceVectorJson,
 } from '../test-support/vectors.js';
+import { type LoopbackDocuments, startLoopbackDocuments } from './support/loopback-documents.js';
 
 // 1EdTech's eddsa-rdfc-2022 test vector (Open Badges 3.0 specification) and the Data Integrity
 // fixtures of 1EdTech's validator (digital-credentials-public-validator, inspector-vc ob30).
@@ -34,51 +33,15 @@ const FIXTURE_DIR = '1edtech-dc-public-validator/ob30';
 
 /**
  * The issuers' documents the fixtures point at (https issuer profiles, did:web documents), served
- * by a loopback server. The fixtures' https and did:web verification methods end in the key's
- * multibase (`…#z6Mk…`): each document lists its methods under `assertionMethod`.
+ * by a loopback server (conformance/support/loopback-documents.ts).
  */
-const documents = new Map<string, unknown>();
-let server: Server;
-let base: string;
-
-function serve(methodId: string): void {
-  const [controller, fragment] = methodId.split('#') as [string, string | undefined];
-  if (fragment === undefined || !fragment.startsWith('z')) return;
-  const url = controller.startsWith('did:web:')
-    ? `https://${controller.slice('did:web:'.length).split(':').map(decodeURIComponent).join('/')}/did.json`
-    : controller;
-  const doc = (documents.get(url) ?? { id: controller, verificationMethod: [], assertionMethod: [] }) as {
-    verificationMethod: unknown[];
-    assertionMethod: string[];
-  };
-  if (!doc.assertionMethod.includes(methodId)) {
-    doc.verificationMethod.push({ id: methodId, type: 'Multikey', controller, publicKeyMultibase: fragment });
-    doc.assertionMethod.push(methodId);
-  }
-  documents.set(url, doc);
-}
-
-/** Fetch through the loopback server: the https URL asked for is passed on as a path. */
-const loopbackFetch: FetchLike = async (url, init) => {
-  const res = await fetch(
-    `${base}/?url=${encodeURIComponent(url)}`,
-    init?.signal ? { signal: init.signal } : {},
-  );
-  const text = await res.text();
-  return { ok: res.ok, status: res.status, url, text: async () => text, headers: res.headers };
-};
-
+let docs: LoopbackDocuments;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x').searchParams.get('url') ?? '';
-    const doc = documents.get(url);
-    if (doc === undefined) res.writeHead(404).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  docs = await startLoopbackDocuments();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => docs.close());
+const serve = (methodId: string): void => docs.serveMethod(methodId);
+const loopbackFetch: FetchLike = (url, init) => docs.fetch(url, init);
 
 function resolver() {
   return createVerificationMethodResolver({
@@ -193,12 +156,14 @@ describe('1EdTech validator fixtures (ob30): Data Integrity proofs', () => {
     file,
     credential: readConformanceVectorJson<Record<string, unknown>>(`${FIXTURE_DIR}/${file}`),
   }));
-  for (const { credential } of fixtures) {
-    for (const proof of [credential.proof].flat()) {
-      const method = (proof as { verificationMethod?: unknown } | undefined)?.verificationMethod;
-      if (typeof method === 'string') serve(method);
+  beforeAll(() => {
+    for (const { credential } of fixtures) {
+      for (const proof of [credential.proof].flat()) {
+        const method = (proof as { verificationMethod?: unknown } | undefined)?.verificationMethod;
+        if (typeof method === 'string') serve(method);
+      }
     }
-  }
+  });
 
   it('every JSON fixture has an expectation', () => {
     expect(files).toEqual(Object.keys(EXPECTED).sort());

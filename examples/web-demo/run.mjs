@@ -59,14 +59,40 @@ employer's page shows the report, the gaps and the training plan. The ranking pa
 of ${staff.employer.poolSize} passports (challenge ${staff.poolChallenge}).
 `);
 
+// Stop everything on Ctrl-C or SIGTERM, and also when the process that started this one goes
+// away (npm killed without passing the signal on: this process is then re-parented), so no
+// server and no `wallet serve` child outlives the demo.
 let stopping = false;
-async function stop() {
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
+  clearInterval(orphanWatch);
+  const exited = new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', done);
+  });
   child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((done) => setTimeout(done, 5000).unref())]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await staff.close();
   rmSync(out, { recursive: true, force: true });
-  process.exit(0);
+  process.exit(code);
 }
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+const parent = process.ppid;
+const orphanWatch = setInterval(() => {
+  if (process.ppid !== parent) void stop();
+}, 1000);
+orphanWatch.unref();
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
+process.once('SIGHUP', () => void stop());
+// Whatever ends this process, the child goes with it.
+process.once('exit', () => {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+child.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`skillpass wallet serve exited (${code}); stopping the other pages`);
+    void stop(1);
+  }
+});

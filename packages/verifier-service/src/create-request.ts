@@ -137,25 +137,21 @@ export async function createPresentationRequest(
   if (requestObject === undefined)
     throw new SkillpassError('ERR_UNSUPPORTED', 'no request object was signed');
   const expiresAt = now.getTime() + lifetime * 1000;
-  store.db
-    .prepare(
-      `INSERT INTO verifier_requests (id, state, nonce, client_id, response_mode, request_object, dcql_query,
-         vacancy, encryption_key_pem, created_at, expires_at, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
-    )
-    .run(
-      id,
-      state,
-      nonce,
-      identity.clientId,
-      responseMode,
-      requestObject,
-      JSON.stringify(dcqlQuery),
-      JSON.stringify(options.vacancy),
-      encryptionKeyPem,
-      now.getTime(),
-      expiresAt,
-    );
+  // One transaction: the request and its documents exist together or not at all.
+  store.db.transaction(() => {
+    store.db
+      .prepare(
+        `INSERT INTO verifier_requests (id, state, nonce, client_id, response_mode, encryption_key_pem,
+           created_at, expires_at, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      )
+      .run(id, state, nonce, identity.clientId, responseMode, encryptionKeyPem, now.getTime(), expiresAt);
+    store.db
+      .prepare(
+        'INSERT INTO verifier_request_documents (id, request_object, dcql_query, vacancy) VALUES (?, ?, ?, ?)',
+      )
+      .run(id, requestObject, JSON.stringify(dcqlQuery), JSON.stringify(options.vacancy));
+  })();
   return { id, uri: created.authorizationRequest, expiresAt: new Date(expiresAt).toISOString() };
 }
 

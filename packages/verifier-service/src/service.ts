@@ -3,11 +3,12 @@ import { type DidResolver, LIMITS, type VerificationReport } from '@skillpass/co
 import { isJsonObject } from '@skillpass/core/internal';
 import { type Crosswalk, type MatchResult, matchPassport, type Vacancy } from '@skillpass/match';
 import type { Verifier } from '@skillpass/verifier';
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import type { DcqlQueryJson } from './create-dcql-query.js';
 import { SERVICE_PATHS } from './create-request.js';
+import { deepFreeze } from './internal/frozen.js';
 import { parseStoredJson, type VerifierStore, verifierDidDocument } from './verifier-store.js';
 import { verifyVpToken } from './verify-vp-token.js';
 
@@ -77,15 +78,65 @@ interface RequestRow {
   nonce: string;
   client_id: string;
   response_mode: string;
-  request_object: string;
-  dcql_query: string;
-  vacancy: string;
   encryption_key_pem: string | null;
   created_at: number;
   expires_at: number;
   status: Exclude<RequestStatus, 'expired'>;
   answered_at: number | null;
   outcome: string | null;
+}
+
+interface RequestDocuments {
+  dcql_query: string;
+  vacancy: string;
+}
+
+/**
+ * `JSON.parse`, kept by the exact text (the `max` most recently used), the result deep-frozen
+ * as it is shared: a caller that tried to change it would throw, never change another's.
+ */
+function createJsonCache(max: number): (text: string) => unknown {
+  const kept = new Map<string, unknown>();
+  return (text) => {
+    let value = kept.get(text);
+    if (value !== undefined) {
+      kept.delete(text);
+      kept.set(text, value);
+      return value;
+    }
+    value = deepFreeze(JSON.parse(text) as unknown);
+    if (kept.size >= max) kept.delete(kept.keys().next().value as string);
+    kept.set(text, value);
+    return value;
+  };
+}
+
+/**
+ * Hono's `bodyLimit`, without its cost for the common case. A body with a Content-Length (and
+ * no Transfer-Encoding) is refused at once when the length is over `maxSize`, and otherwise
+ * passed on untouched: Node's HTTP parser delivers exactly that many bytes, so the handler
+ * reads it straight from the socket (@hono/node-server's direct path), where `bodyLimit`
+ * would first turn the request into a WHATWG stream. A body without a length (chunked) goes
+ * through `bodyLimit`, which counts the bytes as they arrive and stops at `maxSize`.
+ */
+function limitBody(
+  maxSize: number,
+  onError: (c: Context) => Response | Promise<Response>,
+): MiddlewareHandler {
+  const counted = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (
+      length !== undefined &&
+      /^\d{1,15}$/.test(length) &&
+      c.req.header('transfer-encoding') === undefined
+    ) {
+      if (Number(length) > maxSize) return onError(c);
+      await next();
+      return;
+    }
+    return counted(c, next);
+  };
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
@@ -110,6 +161,11 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
   const db = store.db;
   const byId = db.prepare('SELECT * FROM verifier_requests WHERE id = ?');
   const byState = db.prepare('SELECT * FROM verifier_requests WHERE state = ?');
+  const documentsOf = db.prepare('SELECT dcql_query, vacancy FROM verifier_request_documents WHERE id = ?');
+  const requestObjectOf = db.prepare('SELECT request_object FROM verifier_request_documents WHERE id = ?');
+  // Every request for one vacancy carries the same DCQL query and vacancy: each is parsed once
+  // (by its exact JSON text) and shared, frozen, between the answers.
+  const parsedJson = createJsonCache(64);
   const claim = db.prepare(
     "UPDATE verifier_requests SET status = 'processing', answered_at = ? WHERE id = ? AND status = 'pending' AND expires_at > ?",
   );
@@ -238,9 +294,11 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
       );
     }
     let outcome: Awaited<ReturnType<typeof verifyVpToken>>;
+    let documents: RequestDocuments;
     try {
+      documents = documentsOf.get(row.id) as RequestDocuments;
       outcome = await verifyVpToken(vpToken, {
-        dcqlQuery: JSON.parse(row.dcql_query) as DcqlQueryJson,
+        dcqlQuery: parsedJson(documents.dcql_query) as DcqlQueryJson,
         clientId: row.client_id,
         nonce: row.nonce,
         verifier: options.verifier,
@@ -261,7 +319,7 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
     // leaves its query unanswered, but the reason is the credential.
     const primary = codes.find((c) => c !== 'ERR_QUERY_NOT_SATISFIED') ?? codes[0] ?? 'ERR_MALFORMED';
     const error = outcome.verified ? null : refuse(primary, 'the presentation did not verify', codes);
-    return settle(row, now, outcome.report, error, true);
+    return settle(row, now, outcome.report, error, true, documents);
   }
 
   async function settle(
@@ -270,13 +328,15 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
     report: VerificationReport | null,
     error: ProtocolError | null,
     claimed = false,
+    documents?: RequestDocuments,
   ): Promise<{ status: 200 | 400; body: Record<string, unknown> }> {
     if (!claimed && !claimRequest(row.id, now.getTime())) {
       return { status: 400, body: refuse('ERR_REQUEST_ANSWERED', 'the request is no longer open') as never };
     }
     let match: MatchResult | null = null;
     if (report !== null) {
-      const vacancy = JSON.parse(row.vacancy) as Vacancy;
+      const { vacancy: text } = documents ?? (documentsOf.get(row.id) as RequestDocuments);
+      const vacancy = parsedJson(text) as Vacancy;
       match = matchPassport(report, vacancy, {
         now,
         ...(options.crosswalk !== undefined ? { crosswalk: options.crosswalk } : {}),
@@ -309,22 +369,21 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
         JSON_HEADERS,
       );
     }
-    return c.body(row.request_object, 200, {
+    const { request_object } = requestObjectOf.get(row.id) as { request_object: string };
+    return c.body(request_object, 200, {
       'content-type': 'application/oauth-authz-req+jwt',
       'cache-control': 'no-store',
     });
   });
   app.post(
     SERVICE_PATHS.response,
-    bodyLimit({
-      maxSize: MAX_RESPONSE_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          refuse('ERR_INPUT_TOO_LARGE', `the body is larger than ${MAX_RESPONSE_BODY_BYTES} bytes`),
-          413,
-          JSON_HEADERS,
-        ),
-    }),
+    limitBody(MAX_RESPONSE_BODY_BYTES, (c) =>
+      c.json(
+        refuse('ERR_INPUT_TOO_LARGE', `the body is larger than ${MAX_RESPONSE_BODY_BYTES} bytes`),
+        413,
+        JSON_HEADERS,
+      ),
+    ),
     async (c) => {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') {

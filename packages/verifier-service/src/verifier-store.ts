@@ -58,6 +58,42 @@ const MIGRATIONS = [
       );
     `);
   },
+  // Version 2: the request's large, never-changing documents (the signed request object, the
+  // DCQL query, the vacancy: about 27 KB) move to their own table. Answering a request updates
+  // its row twice (the claim, then the outcome), and SQLite rewrites a whole row on every
+  // update: with the documents inside, each answer wrote them to the WAL (and, at checkpoint,
+  // to the database file) twice more.
+  (db: SqliteDatabase) => {
+    db.exec(`
+      CREATE TABLE verifier_request_documents (
+        id TEXT PRIMARY KEY,
+        request_object TEXT NOT NULL,
+        dcql_query TEXT NOT NULL,
+        vacancy TEXT NOT NULL
+      );
+      INSERT INTO verifier_request_documents (id, request_object, dcql_query, vacancy)
+        SELECT id, request_object, dcql_query, vacancy FROM verifier_requests;
+      CREATE TABLE verifier_requests_v2 (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL UNIQUE,
+        nonce TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        response_mode TEXT NOT NULL,
+        encryption_key_pem TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'verified', 'refused')),
+        answered_at INTEGER,
+        outcome TEXT
+      );
+      INSERT INTO verifier_requests_v2 (id, state, nonce, client_id, response_mode, encryption_key_pem,
+          created_at, expires_at, status, answered_at, outcome)
+        SELECT id, state, nonce, client_id, response_mode, encryption_key_pem,
+          created_at, expires_at, status, answered_at, outcome FROM verifier_requests;
+      DROP TABLE verifier_requests;
+      ALTER TABLE verifier_requests_v2 RENAME TO verifier_requests;
+    `);
+  },
 ];
 
 /** How the verifier identifies itself to wallets (the client identifier prefix of OpenID4VP 1.0 §5.9). */

@@ -22,6 +22,7 @@ import type { VerificationMethodResolver } from '@skillpass/data-integrity';
 import type { Verifier } from '@skillpass/verifier';
 import { DcqlPresentationResult, DcqlQuery } from 'dcql';
 import type { DcqlQueryJson } from './create-dcql-query.js';
+import { deepFreeze, isDeeplyFrozen } from './internal/frozen.js';
 
 /** Options of {@link verifyVpToken}. */
 export interface VerifyVpTokenOptions {
@@ -617,6 +618,7 @@ function recheckDcql(
 /** Most parsed DCQL queries kept (by their JSON text; the oldest is dropped first). */
 const MAX_PARSED_QUERIES = 64;
 const parsedQueries = new Map<string, ReturnType<typeof DcqlQuery.parse>>();
+const parsedByObject = new WeakMap<object, ReturnType<typeof DcqlQuery.parse>>();
 
 /**
  * `DcqlQuery.parse(query)`, kept by the query's JSON text: every request for one vacancy has the
@@ -625,6 +627,13 @@ const parsedQueries = new Map<string, ReturnType<typeof DcqlQuery.parse>>();
  * query is frozen, as it is shared between answers.
  */
 function parsedQuery(query: DcqlQueryJson): ReturnType<typeof DcqlQuery.parse> {
+  // A deeply frozen query (the service shares one per vacancy) cannot change: found by
+  // identity, without serialising it again.
+  const frozen = isDeeplyFrozen(query);
+  if (frozen) {
+    const found = parsedByObject.get(query);
+    if (found !== undefined) return found;
+  }
   const key = JSON.stringify(query);
   let parsed = parsedQueries.get(key);
   if (parsed === undefined) {
@@ -635,15 +644,8 @@ function parsedQuery(query: DcqlQueryJson): ReturnType<typeof DcqlQuery.parse> {
     }
     parsedQueries.set(key, parsed);
   }
+  if (frozen) parsedByObject.set(query, parsed);
   return parsed;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 function dcqlViewOf(
