@@ -157,7 +157,7 @@ describe('a plain verifiable credential (no badge)', () => {
     expect(report.credentials[0]).not.toHaveProperty('profile');
   });
 
-  it('still keeps the data model: a subject with no claim, or a type without VerifiableCredential, fails', async () => {
+  it('still keeps the data model: an empty subject, or a type without VerifiableCredential, fails', async () => {
     const base = {
       '@context': [VC_V2_CONTEXT],
       type: ['VerifiableCredential'],
@@ -165,7 +165,14 @@ describe('a plain verifiable credential (no badge)', () => {
       validFrom: '2026-01-01T00:00:00Z',
       credentialSubject: { id: worker.did },
     };
-    for (const vc of [base, { ...base, type: ['Credential'], credentialSubject: { name: 'x' } }]) {
+    // a subject that is only an id is allowed (VC Data Model 2.0): it verifies, with no skill
+    const idOnly = await verifier.verifyCredential(await signWithJose(base, platform), { now: NOW });
+    expect(idOnly.verified).toBe(true);
+    expect(idOnly.credentials[0]?.skill).toBeNull();
+    for (const vc of [
+      { ...base, credentialSubject: {} as JsonObject },
+      { ...base, type: ['Credential'], credentialSubject: { name: 'x' } },
+    ]) {
       const report = await verifier.verifyCredential(await signWithJose(vc, platform), { now: NOW });
       expect(new Set(codes(report))).toEqual(new Set(['ERR_SCHEMA_INVALID']));
     }
