@@ -33,7 +33,12 @@ import {
   OfferStore,
   startIssuerService,
 } from '@skillpass/issuer-service';
-import { compileCrosswalk, parseTrainingCatalogue, planTraining } from '@skillpass/match';
+import {
+  compileCrosswalk,
+  parseQualificationMap,
+  parseTrainingCatalogue,
+  planTraining,
+} from '@skillpass/match';
 import { openSqlite } from '@skillpass/store';
 import {
   createNetworkDidResolver,
@@ -145,7 +150,7 @@ async function offerAndReceive(site, toWallet, assessment, { format = 'vc+jwt', 
 }
 
 /** An OpenID4VP verifier (did:key client id) with every check: status, trust, holder binding. */
-async function startVerifierSite(dir, { registry, crosswalk }) {
+async function startVerifierSite(dir, { registry, crosswalk, qualifications }) {
   const path = join(OUT, dir);
   initVerifier({ dir: path, didKey: true });
   const store = openVerifierStore(path);
@@ -155,6 +160,7 @@ async function startVerifierSite(dir, { registry, crosswalk }) {
     store,
     resolver,
     crosswalk,
+    qualifications,
     verifier: createVerifier({
       resolver,
       status: createStatusChecker(LOCAL),
@@ -417,13 +423,25 @@ async function run() {
   const registryFile = join(OUT, 'trust-registry.json');
   writeFileSync(registryFile, `${JSON.stringify(registry, null, 2)}\n`);
   const crosswalk = compileCrosswalk(readSector('crosswalk.json'));
+  // The employer's qualification map: which skills a diploma certifies (asked for and matched).
+  const qualificationMap = parseQualificationMap(qualifications);
 
   // ── 4. The request ─────────────────────────────────────────────────────────────────────
   step(4, "The employer asks the worker's wallet over OpenID4VP 1.0 (DCQL), no files passed");
-  const employer = await startVerifierSite('employer', { registry, crosswalk });
+  const employer = await startVerifierSite('employer', {
+    registry,
+    crosswalk,
+    qualifications: qualificationMap,
+  });
   say(`verifier ${short(employer.store.identity.clientId, 60)} serving on ${employer.url}`);
-  const request = await createPresentationRequest(employer.store, { vacancy, ...LOCAL });
-  say('$ skillpass verifier request --dir employer --vacancy vacancy-cnc-machinist.json');
+  const request = await createPresentationRequest(employer.store, {
+    vacancy,
+    qualifications: qualificationMap,
+    ...LOCAL,
+  });
+  say(
+    '$ skillpass verifier request --dir employer --vacancy vacancy-cnc-machinist.json --qualifications qualifications.json',
+  );
   say(short(request.uri));
   say(`$ skillpass present --request '<uri>' --allow-http-localhost`);
   const resolved = await resolvePresentationRequest(request.uri, wallet, LOCAL);
@@ -513,7 +531,11 @@ async function run() {
   };
   // Each attempt answers a fresh request of its own.
   const newRequest = async (site) => {
-    const created = await createPresentationRequest(site.store, { vacancy, ...LOCAL });
+    const created = await createPresentationRequest(site.store, {
+      vacancy,
+      qualifications: qualificationMap,
+      ...LOCAL,
+    });
     const resolvedRequest = await resolvePresentationRequest(created.uri, wallet, LOCAL);
     resolvedRequest.id = created.id;
     return resolvedRequest;
@@ -535,7 +557,11 @@ async function run() {
   }
   // b) The employer who received the first answer replays it to another employer's request,
   //    and posts it once more to the request it answered.
-  const otherEmployer = await startVerifierSite('other-employer', { registry, crosswalk });
+  const otherEmployer = await startVerifierSite('other-employer', {
+    registry,
+    crosswalk,
+    qualifications: qualificationMap,
+  });
   {
     const req = await newRequest(otherEmployer);
     await expectRefused('b) vp_token replayed to another employer', otherEmployer, req, answer, [
@@ -700,7 +726,12 @@ async function run() {
         ? '–'
         : `level ${r.held.level ?? '?'}${r.held.assessedOn ? `, ${r.held.assessedOn}` : ''}`;
     console.log(
-      `  ${short(r.name, 39).padEnd(40)}${(r.importance === 'required' ? 'req' : 'nice').padEnd(6)}${held.padEnd(24)}${(r.tier ?? '–').padEnd(14)}${r.outcome}`,
+      `  ${short(r.name, 39).padEnd(40)}${(r.importance === 'required' ? 'req' : 'nice').padEnd(6)}${held.padEnd(24)}${`${r.via === 'qualification' ? 'diploma, ' : ''}${r.tier ?? '–'}`.padEnd(22)}${r.outcome}`,
+    );
+  }
+  for (const r of match.requirements.filter((q) => q.via === 'qualification' && q.held?.qualification)) {
+    console.log(
+      `  ${r.name}: certified by the diploma ${r.held.qualification.name} (${r.held.qualification.id})`,
     );
   }
   const plan = planTraining(match, parseTrainingCatalogue(readSector('training-catalogue.json')), {

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolvePresentationRequest } from '@skillpass/holder';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
 import { tempDir, VACANCY, workerWithCredentials } from '../../verifier-service/test/helpers.js';
@@ -92,6 +94,42 @@ describe('skillpass verifier init/serve/request/result and present --request', (
       });
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('ERR_REQUEST_INVALID');
+
+      // With a qualification map the request also asks for the certifying diplomas.
+      const mapFile = fileURLToPath(
+        new URL('../../../examples/metal-sector/qualifications.json', import.meta.url),
+      );
+      const withMap = await runCli([
+        'verifier',
+        'request',
+        '--dir',
+        dir,
+        '--vacancy',
+        vacancyFile,
+        '--qualifications',
+        mapFile,
+        '--json',
+        '--allow-http-localhost',
+      ]);
+      expect(withMap.code).toBe(0);
+      const { wallet: other } = await workerWithCredentials();
+      const asked = await resolvePresentationRequest(JSON.parse(withMap.stdout).request, other, {
+        allowHttpLocalhost: true,
+      });
+      expect(asked.credentials.map((c) => c.queryId)).toContain('d1_vc');
+      expect(asked.sets.at(-1)?.purpose).toContain('diploma');
+      const badMap = await runCli([
+        'verifier',
+        'request',
+        '--dir',
+        dir,
+        '--vacancy',
+        vacancyFile,
+        '--qualifications',
+        vacancyFile,
+        '--allow-http-localhost',
+      ]);
+      expect(badMap.code).toBe(2);
     } finally {
       process.emit('SIGTERM');
       expect((await serving).code).toBe(0);

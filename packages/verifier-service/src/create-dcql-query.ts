@@ -1,5 +1,5 @@
 import { SkillpassError } from '@skillpass/core';
-import { parseVacancy, type Vacancy } from '@skillpass/match';
+import { parseVacancy, type QualificationMap, type Vacancy } from '@skillpass/match';
 import { DcqlQuery } from 'dcql';
 
 /** The `vct` of a skillpass skill credential in SD-JWT VC form (as issued by @skillpass/issuer). */
@@ -30,13 +30,24 @@ export interface CreateDcqlQueryOptions {
    * match shows what is missing (an employer usually wants to see partial candidates too).
    */
   strict?: boolean;
+  /**
+   * Also ask, as optional alternatives, for the diplomas whose qualification certifies a skill
+   * of the vacancy (`d<j>_sd` / `d<j>_vc`, one credential set per qualification, at most
+   * {@link MAX_DCQL_QUALIFICATIONS}). Give the verifier service the same map so the match lets a
+   * verified diploma meet the skills it certifies.
+   */
+  qualifications?: QualificationMap;
 }
+
+/** Most qualifications a DCQL query asks for (the request object stays small). */
+export const MAX_DCQL_QUALIFICATIONS = 20;
 
 /**
  * Turn a vacancy into a DCQL query: per requirement, one credential query per format
  * (`<q>_sd` for `dc+sd-jwt`, `<q>_vc` for `jwt_vc_json`) naming the skill by its taxonomy URI,
  * and one credential set offering the formats as alternatives. The claims asked for are the
- * skill, its level and, when the requirement has a maximum age, the assessment dates.
+ * skill, its level and, when the requirement has a maximum age, the assessment dates. With
+ * `qualifications`, the diplomas that certify a skill of the vacancy are asked for too.
  *
  * @throws SkillpassError ERR_SCHEMA_INVALID (from parseVacancy) for an invalid vacancy.
  * @example
@@ -71,6 +82,30 @@ export function createDcqlQuery(vacancy: Vacancy, options: CreateDcqlQueryOption
       options: [[`q${i}_sd`], [`q${i}_vc`]],
       required: options.strict === true && requirement.importance === 'required',
       purpose: `${requirement.name} (${requirement.importance}${requirement.minLevel !== undefined ? `, level ${requirement.minLevel} or higher` : ''})`,
+    });
+  });
+  const asked = new Set(parsed.requirements.map((r) => r.uri));
+  const relevant = (options.qualifications?.document.qualifications ?? [])
+    .filter((q) => q.skills.some((skill) => asked.has(skill.uri)))
+    .slice(0, MAX_DCQL_QUALIFICATIONS);
+  relevant.forEach((qualification, j) => {
+    credentials.push({
+      id: `d${j}_sd`,
+      format: 'dc+sd-jwt',
+      meta: { vct_values: [SKILL_SD_JWT_VCT] },
+      claims: [{ path: [...SD_JWT_SKILL_PATH], values: [qualification.id] }, { path: ['skill', 'level'] }],
+    });
+    credentials.push({
+      id: `d${j}_vc`,
+      format: 'jwt_vc_json',
+      meta: { type_values: OB_TYPE_VALUES },
+      claims: [{ path: [...W3C_SKILL_PATH], values: [qualification.id] }],
+    });
+    const certifies = qualification.skills.filter((skill) => asked.has(skill.uri)).map((skill) => skill.name);
+    sets.push({
+      options: [[`d${j}_sd`], [`d${j}_vc`]],
+      required: false,
+      purpose: `diploma ${qualification.name} (certifies ${certifies.join(', ')})`,
     });
   });
   const query: DcqlQueryJson = {

@@ -16,7 +16,13 @@ export {
   vacancyFromForm,
 } from './console/vacancy-form.js';
 export type { CreateDcqlQueryOptions, DcqlQueryJson } from './create-dcql-query.js';
-export { createDcqlQuery, SD_JWT_SKILL_PATH, SKILL_SD_JWT_VCT, W3C_SKILL_PATH } from './create-dcql-query.js';
+export {
+  createDcqlQuery,
+  MAX_DCQL_QUALIFICATIONS,
+  SD_JWT_SKILL_PATH,
+  SKILL_SD_JWT_VCT,
+  W3C_SKILL_PATH,
+} from './create-dcql-query.js';
 export type {
   CreatePresentationRequestOptions,
   PresentationRequest,

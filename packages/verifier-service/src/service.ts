@@ -1,7 +1,13 @@
 import { createPrivateKey, timingSafeEqual } from 'node:crypto';
 import { type DidResolver, LIMITS, type VerificationReport } from '@skillpass/core';
 import { isJsonObject } from '@skillpass/core/internal';
-import { type Crosswalk, type MatchResult, matchPassport, type Vacancy } from '@skillpass/match';
+import {
+  type Crosswalk,
+  type MatchResult,
+  matchPassport,
+  type QualificationMap,
+  type Vacancy,
+} from '@skillpass/match';
 import type { Verifier } from '@skillpass/verifier';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -56,6 +62,8 @@ export interface VerifierServiceOptions {
   resolver: DidResolver;
   /** Crosswalk between taxonomies for the match. */
   crosswalk?: Crosswalk;
+  /** Lets a verified diploma meet the skills its qualification certifies in the match (ask for diplomas with `createPresentationRequest`'s `qualifications`). */
+  qualifications?: QualificationMap;
   /** Oldest presentation accepted, in seconds. Default 600. */
   maxAgeSeconds?: number;
   /** Clock; default `() => new Date()`. */
@@ -340,6 +348,7 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
       match = matchPassport(report, vacancy, {
         now,
         ...(options.crosswalk !== undefined ? { crosswalk: options.crosswalk } : {}),
+        ...(options.qualifications !== undefined ? { qualifications: options.qualifications } : {}),
       });
     }
     await recordOutcome(

@@ -7,6 +7,8 @@ export const WEB_ERROR_CODES = [
   'ERR_CSRF_REJECTED',
   /** Too many requests from one client within the window. */
   'ERR_RATE_LIMITED',
+  /** A staff sign-in with a wrong name or access code (the sign-in page again, status 401). */
+  'ERR_SIGN_IN_FAILED',
   /** The page needs a session (sign-in, unlocked wallet) that is missing or has expired. */
   'ERR_SESSION_REQUIRED',
   /** A request body over the page's limit. */

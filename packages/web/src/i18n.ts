@@ -114,6 +114,7 @@ export const COMMON_MESSAGES = defineMessages({
     ERR_CSRF_REJECTED:
       'Dit formulier is verlopen of kwam niet van deze pagina. Laad de pagina opnieuw en probeer het nog eens.',
     ERR_RATE_LIMITED: 'Te veel verzoeken kort na elkaar. Wacht even en probeer het opnieuw.',
+    ERR_SIGN_IN_FAILED: 'Naam of toegangscode klopt niet.',
     ERR_SESSION_REQUIRED: 'Uw sessie is verlopen. Meld u opnieuw aan.',
     ERR_INPUT_TOO_LARGE: 'Wat u stuurde is te groot.',
     ERR_NOT_FOUND: 'Deze pagina bestaat niet.',
@@ -128,6 +129,7 @@ export const COMMON_MESSAGES = defineMessages({
     errorCode: 'Error code',
     ERR_CSRF_REJECTED: 'This form has expired or did not come from this page. Reload the page and try again.',
     ERR_RATE_LIMITED: 'Too many requests in a short time. Wait a moment and try again.',
+    ERR_SIGN_IN_FAILED: 'Name or access code is not right.',
     ERR_SESSION_REQUIRED: 'Your session has expired. Please sign in again.',
     ERR_INPUT_TOO_LARGE: 'What you sent is too large.',
     ERR_NOT_FOUND: 'This page does not exist.',

@@ -21,7 +21,14 @@ export {
   translator,
 } from './i18n.js';
 export type { NavItem, PageOptions } from './layout.js';
-export { languageHref, renderErrorPage, renderPage } from './layout.js';
+export {
+  formatDateTime,
+  languageHref,
+  redirectAfterLanguageSwitch,
+  renderErrorPage,
+  renderPage,
+  siteNotFound,
+} from './layout.js';
 export type { QrSvgOptions } from './qr.js';
 export { MAX_QR_TEXT, qrSvg } from './qr.js';
 export type { RateLimitOptions } from './rate-limit.js';
@@ -29,3 +36,16 @@ export { rateLimit } from './rate-limit.js';
 export { CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.js';
 export type { SessionStoreHooks, SessionStoreOptions } from './session.js';
 export { SessionStore } from './session.js';
+export type {
+  StaffMember,
+  StaffSignIn,
+  StaffSignInMessageKey,
+  StaffSignInOptions,
+} from './staff-sign-in.js';
+export {
+  createStaffSignIn,
+  MAX_STAFF_NAME_LENGTH,
+  MIN_STAFF_ACCESS_CODE_LENGTH,
+  STAFF_SIGN_IN_MESSAGES,
+  STAFF_SIGN_IN_RATE_LIMIT,
+} from './staff-sign-in.js';

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { PageEnv } from './context.js';
 import type { WebErrorCode } from './errors.js';
 import { html, type SafeHtml } from './html.js';
-import { COMMON_MESSAGES, LANGUAGE_NAMES, LANGUAGES, type Lang, translator } from './i18n.js';
+import { COMMON_MESSAGES, isLang, LANGUAGE_NAMES, LANGUAGES, type Lang, translator } from './i18n.js';
 
 /** A link in the header's menu. */
 export interface NavItem {
@@ -109,4 +109,53 @@ export function renderErrorPage(
 </div>
 <p><a href="/">${t('backHome')}</a></p>`,
   });
+}
+
+/**
+ * A handler for GET on the path of a form post: the language switch on the page answering a post
+ * links to that path with `?lang=`; this sends the browser to `to` in the chosen language (303).
+ *
+ * @example
+ * ```ts
+ * pages.get('/requests', redirectAfterLanguageSwitch('/'));
+ * ```
+ */
+export function redirectAfterLanguageSwitch(to: string): (c: Context) => Response {
+  return (c) => {
+    const lang = c.req.query('lang');
+    return c.redirect(isLang(lang) ? `${to}?lang=${lang}` : to, 303);
+  };
+}
+
+/**
+ * The not-found handler of a site that mounts pages beside a protocol app: past the page
+ * middleware (the page paths) the error page `ERR_NOT_FOUND` in the page language; elsewhere (a
+ * protocol path, without a page language) JSON `{ "error": "not_found" }`. Both with 404.
+ *
+ * @example
+ * ```ts
+ * site.route('/', protocolApp);
+ * site.route('/', pages);
+ * site.notFound(siteNotFound);
+ * ```
+ */
+export function siteNotFound(c: Context): Response {
+  const page = c as unknown as Context<PageEnv>;
+  return page.get('lang') === undefined
+    ? c.json({ error: 'not_found' }, 404)
+    : renderErrorPage(page, 404, 'ERR_NOT_FOUND');
+}
+
+/**
+ * A date and time for a page: medium date, short time, in UTC, written the way `lang` writes it
+ * (`2 dec 2026 16:05 UTC`, `2 Dec 2026, 16:05 UTC`). Text that is not a date is returned as it is.
+ */
+export function formatDateTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(d)} UTC`;
 }

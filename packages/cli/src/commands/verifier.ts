@@ -108,7 +108,7 @@ OpenID4VP endpoints are rate limited per client.
   --crosswalk <file>       crosswalk between taxonomies for the match
   --skills <file>          skills the compose form offers ({"skills": [{uri, name, framework}]})
   --catalogue <file>       training catalogue: results and gaps get a training plan
-  --qualifications <file>  qualification map: a verified diploma meets the skills it certifies (ranking)
+  --qualifications <file>  qualification map: a verified diploma meets the skills it certifies (results, ranking)
   --pool <dir>             a folder of passports the ranking page can use besides uploads
 ${ADMIN_SECRET_HELP}
   --status-fail-open       an unreachable status list passes
@@ -169,6 +169,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
       verifier,
       resolver,
       ...(crosswalk !== undefined ? { crosswalk } : {}),
+      ...(qualifications !== undefined ? { qualifications } : {}),
     });
     const site = createEmployerSite({
       service,
@@ -212,7 +213,8 @@ async function serve(args: string[], io: CliIo): Promise<number> {
 }
 
 const REQUEST_USAGE = `Usage: skillpass verifier request --dir <dir> --vacancy <file> [--json] [--public-url <url>]
-       [--response-mode direct_post.jwt|direct_post] [--expires-in <seconds>] [--strict] [--allow-http-localhost]
+       [--response-mode direct_post.jwt|direct_post] [--expires-in <seconds>] [--strict]
+       [--qualifications <file>] [--allow-http-localhost]
 
 Turn a vacancy into an OpenID4VP 1.0 request and print the openid4vp:// URI for the worker's
 wallet (as a link or QR code). The DCQL query asks, per requirement, for a credential naming the
@@ -227,6 +229,8 @@ signed and served by \`verifier serve\`; it expires with its nonce.
   --response-mode <mode>   direct_post.jwt (default: encrypted to a key of this request) or direct_post
   --expires-in <seconds>   how long the request can be answered (default 600)
   --strict                 required skills are required credential sets: a wallet lacking one cannot answer
+  --qualifications <file>  qualification map: also ask (optionally) for the diplomas that certify a
+                           skill of the vacancy; give verifier serve the same map for the match
   --allow-http-localhost   accept an http public URL on 127.0.0.1/localhost (demos, tests)
 
 Exit: 0 printed, 1 refused (ERR_NOT_FOUND: no verifier in <dir>), 2 usage error or invalid vacancy.`;
@@ -242,12 +246,17 @@ async function request(args: string[], io: CliIo): Promise<number> {
       'response-mode': { type: 'string' },
       'expires-in': { type: 'string' },
       strict: { type: 'boolean' },
+      qualifications: { type: 'string' },
       'allow-http-localhost': { type: 'boolean' },
     },
     0,
   );
   const dir = resolvePath(required(values.dir, 'dir'), io);
   const vacancyFile = required(values.vacancy, 'vacancy');
+  const qualifications =
+    values.qualifications === undefined
+      ? undefined
+      : await readDocument(values.qualifications, 'qualification map', io, parseQualificationMap);
   const mode = values['response-mode'] ?? 'direct_post.jwt';
   if (mode !== 'direct_post' && mode !== 'direct_post.jwt') {
     throw new UsageError('--response-mode is direct_post.jwt or direct_post');
@@ -268,6 +277,7 @@ async function request(args: string[], io: CliIo): Promise<number> {
       responseMode: mode,
       expiresInSeconds: positiveInteger(values['expires-in'], 'expires-in', 600),
       strict: values.strict === true,
+      ...(qualifications !== undefined ? { qualifications } : {}),
       allowHttpLocalhost: values['allow-http-localhost'] === true,
       ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
     });

@@ -6,16 +6,9 @@ export const CENTRE_MESSAGES = defineMessages({
     siteName: 'Beoordelingscentrum',
     navAssess: 'Beoordeling vastleggen',
     navIssued: 'Uitgegeven',
-    signOut: 'Afmelden',
-    signInTitle: 'Aanmelden voor medewerkers',
     signInIntro:
       'Meld u aan met de toegangscode van dit centrum. De beheerder vindt die in de uitvoer van skillpass issuer serve of in het bestand dat daarbij is opgegeven.',
-    staffName: 'Uw naam',
     staffNameHint: 'Komt in het logboek bij elke intrekking of schorsing.',
-    secret: 'Toegangscode',
-    signIn: 'Aanmelden',
-    signInFailed: 'Naam of toegangscode klopt niet.',
-    signedInAs: 'Aangemeld als {name}.',
     assessTitle: 'Beoordeling vastleggen',
     assessIntro:
       'Leg vast wat u hebt beoordeeld. Daarna krijgt u een QR-code en een link voor de portemonnee van de werknemer, en apart een code van 6 cijfers die u de werknemer zelf vertelt.',
@@ -97,16 +90,9 @@ export const CENTRE_MESSAGES = defineMessages({
     siteName: 'Assessment centre',
     navAssess: 'Record an assessment',
     navIssued: 'Issued',
-    signOut: 'Sign out',
-    signInTitle: 'Staff sign-in',
     signInIntro:
       "Sign in with this centre's access code. The administrator finds it in the output of skillpass issuer serve, or in the file given to it.",
-    staffName: 'Your name',
     staffNameHint: 'Recorded in the log with every revocation or suspension.',
-    secret: 'Access code',
-    signIn: 'Sign in',
-    signInFailed: 'Name or access code is not right.',
-    signedInAs: 'Signed in as {name}.',
     assessTitle: 'Record an assessment',
     assessIntro:
       "Record what you assessed. You then get a QR code and a link for the worker's wallet, and separately a 6-digit code you tell the worker yourself.",

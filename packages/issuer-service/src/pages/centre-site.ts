@@ -1,19 +1,25 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { isSkillpassError, type Problem, SkillpassError } from '@skillpass/core';
+import { createHash } from 'node:crypto';
+import { isSkillpassError, type Problem } from '@skillpass/core';
 import {
   createPageApp,
+  createStaffSignIn,
   csrfField,
+  formatDateTime,
   html,
   type Lang,
+  MIN_STAFF_ACCESS_CODE_LENGTH,
   type NavItem,
   type PageContext,
   qrSvg,
   rateLimit,
+  redirectAfterLanguageSwitch,
   renderErrorPage,
   renderPage,
   type SafeHtml,
-  SessionStore,
+  STAFF_SIGN_IN_RATE_LIMIT,
+  type StaffMember,
   safeHref,
+  siteNotFound,
   translator,
 } from '@skillpass/web';
 import { Hono } from 'hono';
@@ -48,20 +54,12 @@ export interface CentreSiteOptions extends IssuerAppOptions {
 }
 
 /** Shortest staff access code accepted. */
-export const MIN_ADMIN_SECRET_LENGTH = 16;
+export const MIN_ADMIN_SECRET_LENGTH = MIN_STAFF_ACCESS_CODE_LENGTH;
 
 /** Requests per minute per client on the public protocol endpoints. */
 export const PROTOCOL_RATE_LIMIT = { max: 120, windowSeconds: 60 } as const;
 /** Sign-in attempts per client per five minutes. */
-export const SIGN_IN_RATE_LIMIT = { max: 10, windowSeconds: 300 } as const;
-
-interface Staff {
-  name: string;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
+export const SIGN_IN_RATE_LIMIT = STAFF_SIGN_IN_RATE_LIMIT;
 
 /**
  * The assessment centre's whole site: the OpenID4VCI service of {@link createIssuerApp} (rate
@@ -79,13 +77,18 @@ function digest(text: string): Buffer {
  * ```
  */
 export function createCentreSite(options: CentreSiteOptions): Hono {
-  if (typeof options.adminSecret !== 'string' || options.adminSecret.length < MIN_ADMIN_SECRET_LENGTH) {
-    throw new SkillpassError(
-      'ERR_INVALID_OPTIONS',
-      `the staff access code has at least ${MIN_ADMIN_SECRET_LENGTH} characters`,
-    );
-  }
-  const secret = digest(options.adminSecret);
+  const t = (c: PageContext) => translator(CENTRE_MESSAGES, c.get('lang'));
+  const staffSignIn = createStaffSignIn<StaffMember>({
+    accessCode: options.adminSecret,
+    cookieName: 'sp_centre',
+    idleSeconds: options.sessionIdleSeconds,
+    secureCookies: options.secureCookies,
+    messages: {
+      nl: { signInIntro: CENTRE_MESSAGES.nl.signInIntro, staffNameHint: CENTRE_MESSAGES.nl.staffNameHint },
+      en: { signInIntro: CENTRE_MESSAGES.en.signInIntro, staffNameHint: CENTRE_MESSAGES.en.staffNameHint },
+    },
+    newSession: (name) => ({ name }),
+  });
   const centre = createCentreConsole({
     issuer: options.issuer,
     offers: options.offers,
@@ -95,12 +98,6 @@ export function createCentreSite(options: CentreSiteOptions): Hono {
     ...(options.offerTtlSeconds !== undefined ? { offerTtlSeconds: options.offerTtlSeconds } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
-  const sessions = new SessionStore<Staff>({
-    cookieName: 'sp_centre',
-    idleSeconds: options.sessionIdleSeconds ?? 30 * 60,
-    ...(options.secureCookies !== undefined ? { secure: options.secureCookies } : {}),
-  });
-
   const site = new Hono();
   const protocolLimit = rateLimit(PROTOCOL_RATE_LIMIT);
   for (const path of ['/token', '/nonce', '/credential', '/offers/*']) site.use(path, protocolLimit);
@@ -110,62 +107,12 @@ export function createCentreSite(options: CentreSiteOptions): Hono {
     siteName: { nl: CENTRE_MESSAGES.nl.siteName, en: CENTRE_MESSAGES.en.siteName },
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
   });
-  const t = (c: PageContext) => translator(CENTRE_MESSAGES, c.get('lang'));
   const nav = (c: PageContext): NavItem[] => [
     { href: '/', label: t(c)('navAssess') },
     { href: '/issued', label: t(c)('navIssued') },
   ];
-  const staffBar = (
-    c: PageContext,
-    staff: Staff,
-  ) => html`<form class="staff-bar" method="post" action="/sign-out">
-${csrfField(c.get('csrfToken'))}<p>${t(c)('signedInAs', { name: staff.name })}
-<button type="submit" class="secondary">${t(c)('signOut')}</button></p></form>`;
-
-  const signInPage = (c: PageContext, failed = false) =>
-    renderPage(c, {
-      title: t(c)('signInTitle'),
-      status: failed ? 401 : 200,
-      main: html`${failed && html`<div class="notice notice-error" role="alert" data-error-code="ERR_SIGN_IN_FAILED"><p>${t(c)('signInFailed')}</p></div>`}
-<p>${t(c)('signInIntro')}</p>
-<form method="post" action="/sign-in">
-${csrfField(c.get('csrfToken'))}
-<div class="field"><label for="name">${t(c)('staffName')}</label>
-<span class="hint" id="name-hint">${t(c)('staffNameHint')}</span>
-<input type="text" id="name" name="name" autocomplete="name" required maxlength="100" aria-describedby="name-hint"></div>
-<div class="field"><label for="secret">${t(c)('secret')}</label>
-<input type="password" id="secret" name="secret" autocomplete="current-password" required></div>
-<button type="submit">${t(c)('signIn')}</button>
-</form>`,
-    });
-
-  /** The staff member of this request, or a sign-in page / error page. */
-  const staffOf = (c: PageContext): Staff | Response => {
-    const staff = sessions.get(c);
-    if (staff !== undefined) return staff;
-    return c.req.method === 'GET' ? signInPage(c) : renderErrorPage(c, 401, 'ERR_SESSION_REQUIRED');
-  };
-
-  pages.post(
-    '/sign-in',
-    rateLimit({
-      ...SIGN_IN_RATE_LIMIT,
-      onLimit: (c) => renderErrorPage(c as PageContext, 429, 'ERR_RATE_LIMITED'),
-    }),
-    async (c) => {
-      const body = await c.req.parseBody();
-      const name = typeof body.name === 'string' ? body.name.trim() : '';
-      const given = typeof body.secret === 'string' ? body.secret : '';
-      const ok = timingSafeEqual(digest(given), secret);
-      if (!ok || name === '' || name.length > 100) return signInPage(c, true);
-      sessions.start(c, { name });
-      return c.redirect('/', 303);
-    },
-  );
-  pages.post('/sign-out', (c) => {
-    sessions.end(c);
-    return c.redirect('/', 303);
-  });
+  const { staffBar, staffOf } = staffSignIn;
+  staffSignIn.mount(pages);
 
   pages.get('/', (c) => {
     const staff = staffOf(c);
@@ -175,7 +122,7 @@ ${csrfField(c.get('csrfToken'))}
 
   const assessPage = (
     c: PageContext,
-    staff: Staff,
+    staff: StaffMember,
     values: AssessmentFormInput,
     problems: readonly Problem[],
   ) => {
@@ -281,7 +228,7 @@ ${ASSESSMENT_METHODS.map(
 
   const issuedPage = async (
     c: PageContext,
-    staff: Staff,
+    staff: StaffMember,
     notice?: SafeHtml,
     status: 200 | 400 | 404 = 200,
   ) => {
@@ -318,7 +265,7 @@ ${
   const registerRow = (c: PageContext, e: RegisterEntry, lang: Lang) => {
     const tr = t(c);
     const r = e.record;
-    const rowId = `r-${digest(r.id).toString('hex').slice(0, 12)}`;
+    const rowId = `r-${createHash('sha256').update(r.id, 'utf8').digest('hex').slice(0, 12)}`;
     const stateClass =
       e.state === 'valid' ? 'state-ok' : e.state === 'suspended' ? 'state-warn' : 'state-bad';
     const form = (
@@ -362,13 +309,9 @@ ${actions.map(
     return issuedPage(c, staff);
   });
   // The language switch on a page answering a post lands on these paths with GET.
-  const back = (to: string) => (c: PageContext) => {
-    const lang = c.req.query('lang');
-    return c.redirect(lang === 'nl' || lang === 'en' ? `${to}?lang=${lang}` : to, 303);
-  };
-  pages.get('/issued/status', back('/issued'));
-  pages.get('/assessments', back('/'));
-  pages.get('/sign-in', back('/'));
+
+  pages.get('/issued/status', redirectAfterLanguageSwitch('/issued'));
+  pages.get('/assessments', redirectAfterLanguageSwitch('/'));
 
   pages.post('/issued/status', async (c) => {
     const staff = staffOf(c);
@@ -400,13 +343,7 @@ ${actions.map(
   });
 
   site.route('/', pages);
-  site.notFound((c) => {
-    // Past the page middleware (every path but the protocol's), the context has the page language.
-    const page = c as unknown as PageContext;
-    return page.get('lang') === undefined
-      ? c.json({ error: 'not_found' }, 404)
-      : renderErrorPage(page, 404, 'ERR_NOT_FOUND');
-  });
+  site.notFound(siteNotFound);
   return site;
 }
 
@@ -427,14 +364,4 @@ function skillLabel(
 
 function shortDid(did: string): string {
   return did.length <= 40 ? did : `${did.slice(0, 24)}…${did.slice(-10)}`;
-}
-
-function formatDateTime(iso: string, lang: Lang): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(d)} UTC`;
 }

@@ -6,15 +6,9 @@ export const EMPLOYER_MESSAGES = defineMessages({
     siteName: 'Werkgever',
     navVacancy: 'Vacature en vraag',
     navRank: 'Kandidaten rangschikken',
-    signOut: 'Afmelden',
     signInTitle: 'Aanmelden voor medewerkers',
     signInIntro:
       'Meld u aan met de toegangscode van deze werkgever. De beheerder vindt die in de uitvoer van skillpass verifier serve of in het bestand dat daarbij is opgegeven.',
-    staffName: 'Uw naam',
-    secret: 'Toegangscode',
-    signIn: 'Aanmelden',
-    signInFailed: 'Naam of toegangscode klopt niet.',
-    signedInAs: 'Aangemeld als {name}.',
     vacancyTitle: 'Vacature opstellen en de werknemer vragen',
     vacancyIntro:
       'Stel een vacature op of laad een vacaturebestand. U krijgt een QR-code en een link voor de portemonnee van de werknemer; het antwoord verschijnt hier zodra de werknemer antwoordt.',
@@ -129,15 +123,9 @@ export const EMPLOYER_MESSAGES = defineMessages({
     siteName: 'Employer',
     navVacancy: 'Vacancy and request',
     navRank: 'Rank candidates',
-    signOut: 'Sign out',
     signInTitle: 'Staff sign-in',
     signInIntro:
       "Sign in with this employer's access code. The administrator finds it in the output of skillpass verifier serve, or in the file given to it.",
-    staffName: 'Your name',
-    secret: 'Access code',
-    signIn: 'Sign in',
-    signInFailed: 'Name or access code is not right.',
-    signedInAs: 'Signed in as {name}.',
     vacancyTitle: 'Compose a vacancy and ask the worker',
     vacancyIntro:
       "Compose a vacancy or load a vacancy file. You get a QR code and a link for the worker's wallet; the answer appears here as soon as the worker answers.",

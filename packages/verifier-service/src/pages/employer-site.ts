@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -12,18 +11,23 @@ import {
 import type { RankedCandidate, RequirementMatch, TrainingPlan, Vacancy } from '@skillpass/match';
 import {
   createPageApp,
+  createStaffSignIn,
   csrfField,
+  formatDateTime,
   html,
-  type Lang,
+  MIN_STAFF_ACCESS_CODE_LENGTH,
   type NavItem,
   type PageContext,
   qrSvg,
   rateLimit,
+  redirectAfterLanguageSwitch,
   renderErrorPage,
   renderPage,
   type SafeHtml,
-  SessionStore,
+  STAFF_SIGN_IN_RATE_LIMIT,
+  type StaffMember,
   safeHref,
+  siteNotFound,
   translator,
 } from '@skillpass/web';
 import { Hono } from 'hono';
@@ -55,26 +59,21 @@ export interface EmployerSiteOptions extends EmployerConsoleOptions {
 }
 
 /** Shortest staff access code accepted. */
-export const MIN_ADMIN_SECRET_LENGTH = 16;
+export const MIN_ADMIN_SECRET_LENGTH = MIN_STAFF_ACCESS_CODE_LENGTH;
 /** Requests per minute per client on the public OpenID4VP endpoints. */
 export const PROTOCOL_RATE_LIMIT = { max: 120, windowSeconds: 60 } as const;
 /** Sign-in attempts per client per five minutes. */
-export const SIGN_IN_RATE_LIMIT = { max: 10, windowSeconds: 300 } as const;
+export const SIGN_IN_RATE_LIMIT = STAFF_SIGN_IN_RATE_LIMIT;
 /** Largest page request (the ranking upload), in bytes. */
 export const MAX_PAGE_BODY_BYTES = 32 * 1024 * 1024;
 /** Requirement rows of the compose form. */
 export const COMPOSE_ROWS = 6;
 
-interface Staff {
-  name: string;
+interface Staff extends StaffMember {
   /** Vacancies used in this session, newest first (the ranking page offers them). */
   vacancies: Vacancy[];
   /** Requests made in this session: their link, to show again. */
   requests: Map<string, { uri: string; title: string; expiresAt: string }>;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
 }
 
 /**
@@ -94,20 +93,22 @@ function digest(text: string): Buffer {
  * ```
  */
 export function createEmployerSite(options: EmployerSiteOptions): Hono {
-  if (typeof options.adminSecret !== 'string' || options.adminSecret.length < MIN_ADMIN_SECRET_LENGTH) {
-    throw new SkillpassError(
-      'ERR_INVALID_OPTIONS',
-      `the staff access code has at least ${MIN_ADMIN_SECRET_LENGTH} characters`,
-    );
-  }
-  const secret = digest(options.adminSecret);
-  const employer = createEmployerConsole(options);
-  const sessions = new SessionStore<Staff>({
+  const t = (c: PageContext) => translator(EMPLOYER_MESSAGES, c.get('lang'));
+  const staffSignIn = createStaffSignIn<Staff>({
+    accessCode: options.adminSecret,
     cookieName: 'sp_employer',
-    idleSeconds: options.sessionIdleSeconds ?? 30 * 60,
-    ...(options.secureCookies !== undefined ? { secure: options.secureCookies } : {}),
+    idleSeconds: options.sessionIdleSeconds,
+    secureCookies: options.secureCookies,
+    messages: {
+      nl: { signInIntro: EMPLOYER_MESSAGES.nl.signInIntro },
+      en: { signInIntro: EMPLOYER_MESSAGES.en.signInIntro },
+    },
+    newSession: (name) => ({ name, vacancies: [], requests: new Map() }),
+    // The polled fragments answer a lost session with 401, never with a whole sign-in page.
+    showsSignIn: (c) => c.req.method === 'GET' && !isFragment(c),
   });
-
+  const { sessions, staffBar, staffOf } = staffSignIn;
+  const employer = createEmployerConsole(options);
   const site = new Hono();
   const protocolLimit = rateLimit(PROTOCOL_RATE_LIMIT);
   site.use('/oid4vp/request/*', protocolLimit);
@@ -119,63 +120,12 @@ export function createEmployerSite(options: EmployerSiteOptions): Hono {
     maxBodyBytes: MAX_PAGE_BODY_BYTES,
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
   });
-  const t = (c: PageContext) => translator(EMPLOYER_MESSAGES, c.get('lang'));
   const words = (c: PageContext) => translator(CHECK_WORDS, c.get('lang'));
   const nav = (c: PageContext): NavItem[] => [
     { href: '/', label: t(c)('navVacancy') },
     { href: '/rank', label: t(c)('navRank') },
   ];
-  const staffBar = (
-    c: PageContext,
-    staff: Staff,
-  ) => html`<form class="staff-bar" method="post" action="/sign-out">
-${csrfField(c.get('csrfToken'))}<p>${t(c)('signedInAs', { name: staff.name })}
-<button type="submit" class="secondary">${t(c)('signOut')}</button></p></form>`;
-
-  const signInPage = (c: PageContext, failed = false) =>
-    renderPage(c, {
-      title: t(c)('signInTitle'),
-      status: failed ? 401 : 200,
-      main: html`${failed && html`<div class="notice notice-error" role="alert" data-error-code="ERR_SIGN_IN_FAILED"><p>${t(c)('signInFailed')}</p></div>`}
-<p>${t(c)('signInIntro')}</p>
-<form method="post" action="/sign-in">
-${csrfField(c.get('csrfToken'))}
-<div class="field"><label for="name">${t(c)('staffName')}</label>
-<input type="text" id="name" name="name" autocomplete="name" required maxlength="100"></div>
-<div class="field"><label for="secret">${t(c)('secret')}</label>
-<input type="password" id="secret" name="secret" autocomplete="current-password" required></div>
-<button type="submit">${t(c)('signIn')}</button>
-</form>`,
-    });
-
-  const staffOf = (c: PageContext): Staff | Response => {
-    const staff = sessions.get(c);
-    if (staff !== undefined) return staff;
-    return c.req.method === 'GET' && !isFragment(c)
-      ? signInPage(c)
-      : renderErrorPage(c, 401, 'ERR_SESSION_REQUIRED');
-  };
-
-  pages.post(
-    '/sign-in',
-    rateLimit({
-      ...SIGN_IN_RATE_LIMIT,
-      onLimit: (c) => renderErrorPage(c as PageContext, 429, 'ERR_RATE_LIMITED'),
-    }),
-    async (c) => {
-      const body = await c.req.parseBody();
-      const name = typeof body.name === 'string' ? body.name.trim() : '';
-      const given = typeof body.secret === 'string' ? body.secret : '';
-      const ok = timingSafeEqual(digest(given), secret);
-      if (!ok || name === '' || name.length > 100) return signInPage(c, true);
-      sessions.start(c, { name, vacancies: [], requests: new Map() });
-      return c.redirect('/', 303);
-    },
-  );
-  pages.post('/sign-out', (c) => {
-    sessions.end(c);
-    return c.redirect('/', 303);
-  });
+  staffSignIn.mount(pages);
 
   // ── Vacancy and request ──────────────────────────────────────────────────────────────────
   const vacancyPage = (
@@ -655,20 +605,10 @@ ${
   };
 
   // The language switch on a page answering a post lands on these paths with GET.
-  const back = (to: string) => (c: PageContext) => {
-    const lang = c.req.query('lang');
-    return c.redirect(lang === 'nl' || lang === 'en' ? `${to}?lang=${lang}` : to, 303);
-  };
-  pages.get('/requests', back('/'));
-  pages.get('/sign-in', back('/'));
+
+  pages.get('/requests', redirectAfterLanguageSwitch('/'));
   site.route('/', pages);
-  site.notFound((c) => {
-    // Past the page middleware (every path but the protocol's), the context has the page language.
-    const page = c as unknown as PageContext;
-    return page.get('lang') === undefined
-      ? c.json({ error: 'not_found' }, 404)
-      : renderErrorPage(page, 404, 'ERR_NOT_FOUND');
-  });
+  site.notFound(siteNotFound);
   return site;
 }
 
@@ -679,14 +619,4 @@ function isFragment(c: PageContext): boolean {
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-function formatDateTime(iso: string, lang: Lang): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(d)} UTC`;
 }
