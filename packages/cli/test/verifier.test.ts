@@ -67,7 +67,7 @@ describe('skillpass verifier init/serve/request/result and present --request', (
 
       expect((await runCli(['verifier', 'result', '--dir', dir, id, '--json'])).code).toBe(1);
 
-      const { wallet } = await workerWithCredentials();
+      const { wallet } = await workerWithCredentials({ withLdpVc: true });
       const walletPath = wallet.path;
       wallet.close();
       const env = { SKILLPASS_WALLET: walletPath, SKILLPASS_WALLET_PASSPHRASE: 'worker' };
@@ -85,7 +85,12 @@ describe('skillpass verifier init/serve/request/result and present --request', (
       const outcome = JSON.parse(res.stdout);
       expect(outcome.status).toBe('verified');
       expect(outcome.verification.verified).toBe(true);
-      expect(outcome.verification.credentials).toHaveLength(3);
+      expect(outcome.verification.credentials.map((c: { format: string }) => c.format).sort()).toEqual([
+        'dc+sd-jwt',
+        'jwt-vc-1.1',
+        'ldp_vc',
+        'vc+jwt',
+      ]);
       expect(outcome.match.requirements.length).toBe(VACANCY.requirements.length);
 
       // The same request URI again: the request object is gone (answered), so the wallet refuses it.

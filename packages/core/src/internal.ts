@@ -12,7 +12,7 @@ export { createCache } from './cache.js';
 export { decodeBase58btc, encodeBase58btc } from './internal/base58.js';
 export { decodeBase64url, encodeBase64url, encodeBase64urlString } from './internal/base64url.js';
 export type { DcqlCredentialInput } from './internal/dcql.js';
-export { jwtVcDcqlInput, sdJwtDcqlInput } from './internal/dcql.js';
+export { jwtVcDcqlInput, ldpVcDcqlInput, sdJwtDcqlInput } from './internal/dcql.js';
 export type { ParseJsonResult } from './internal/json.js';
 export { isJsonObject, parseJsonObject } from './internal/json.js';
 export { typMatches } from './jws.js';

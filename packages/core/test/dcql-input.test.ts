@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jwtVcDcqlInput, sdJwtDcqlInput } from '../src/internal.js';
+import { jwtVcDcqlInput, ldpVcDcqlInput, sdJwtDcqlInput } from '../src/internal.js';
 
 describe('DCQL credential input (shared by the wallet and the verifier service)', () => {
   it('an SD-JWT VC is seen by its vct and all its claims', () => {
@@ -60,5 +60,21 @@ describe('DCQL credential input (shared by the wallet and the verifier service)'
         }
       }),
     );
+  });
+
+  it('an ldp_vc is seen by its type (a string or an array) and the whole credential', () => {
+    const credential = { type: ['VerifiableCredential', 'OpenBadgeCredential', 1], proof: {} };
+    expect(ldpVcDcqlInput(credential)).toEqual({
+      credential_format: 'ldp_vc',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      claims: credential,
+      cryptographic_holder_binding: true,
+    });
+    expect(ldpVcDcqlInput({ type: 'VerifiableCredential' })).toMatchObject({
+      type: ['VerifiableCredential'],
+    });
+    expect(ldpVcDcqlInput({ type: 3 })).toBeNull();
+    expect(ldpVcDcqlInput('{"type":[]}')).toBeNull();
+    expect(ldpVcDcqlInput(null)).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ export type {
   ResolvedMethod,
   VerificationMethodResolver,
   VerificationMethodResolverOptions,
+  VerificationRelationship,
 } from './resolve-method.js';
 export { createVerificationMethodResolver } from './resolve-method.js';
 export type { DataIntegrityProof, SignDataIntegrityOptions } from './sign.js';

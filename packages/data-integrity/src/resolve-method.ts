@@ -29,11 +29,17 @@ export type MethodResult =
   | { ok: true; method: ResolvedMethod }
   | { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message: string };
 
+/** The verification relationship a key must be listed under: credentials are asserted, presentations authenticated. */
+export type VerificationRelationship = 'assertionMethod' | 'authentication';
+
 /**
  * Resolves a proof's `verificationMethod` to a public key listed under its controller's
- * `assertionMethod`.
+ * `assertionMethod` (default), or `authentication` for a presentation's proof.
  */
-export type VerificationMethodResolver = (id: string) => Promise<MethodResult>;
+export type VerificationMethodResolver = (
+  id: string,
+  relationship?: VerificationRelationship,
+) => Promise<MethodResult>;
 
 /** Options of {@link createVerificationMethodResolver}. */
 export interface VerificationMethodResolverOptions {
@@ -79,8 +85,11 @@ const NEGATIVE_TTL_MS = LIMITS.didWebNegativeCacheMs;
  *   `Ed25519VerificationKey2020` or `JsonWebKey2020`, controlled by the document) and name it
  *   under `assertionMethod`.
  *
+ * The resolver's second argument names the relationship checked instead of `assertionMethod`:
+ * `authentication` for the proof of a presentation (a did:key's one key serves both).
+ *
  * Failures are `ERR_DID_UNRESOLVABLE` (cannot resolve or fetch, unsupported scheme) and
- * `ERR_KEY_NOT_FOUND` (no such method, not an assertion method, unsupported key).
+ * `ERR_KEY_NOT_FOUND` (no such method, not listed under the relationship, unsupported key).
  *
  * @example
  * const resolveMethod = createVerificationMethodResolver({ fetch: outboundFetch });
@@ -161,7 +170,7 @@ export function createVerificationMethodResolver(
     }
   }
 
-  async function resolveHttps(id: string): Promise<MethodResult> {
+  async function resolveHttps(id: string, relationship: VerificationRelationship): Promise<MethodResult> {
     const hash = id.indexOf('#');
     const url = hash === -1 ? id : id.slice(0, hash);
     const loaded = await fetchDocument(url);
@@ -177,9 +186,11 @@ export function createVerificationMethodResolver(
     if (method.controller !== url) {
       return fail('ERR_KEY_NOT_FOUND', 'the method is controlled by another document');
     }
-    const assertion = Array.isArray(document.assertionMethod) ? document.assertionMethod : [];
-    const listed = assertion.some((entry) => absolute(isObject(entry) ? entry.id : entry, url) === id);
-    if (!listed) return fail('ERR_KEY_NOT_FOUND', 'the method is not listed under assertionMethod');
+    const entries = document[relationship];
+    const listed = (Array.isArray(entries) ? entries : []).some(
+      (entry) => absolute(isObject(entry) ? entry.id : entry, url) === id,
+    );
+    if (!listed) return fail('ERR_KEY_NOT_FOUND', `the method is not listed under ${relationship}`);
     const key = keyOfMethod(method);
     if (key === undefined) return fail('ERR_KEY_NOT_FOUND', 'the method has no supported public key');
     return { ok: true, method: { id, controller: url, ...key } };
@@ -188,7 +199,10 @@ export function createVerificationMethodResolver(
   // imported did:key keys, so a batch from one issuer imports its key once
   const didKeys = new Map<string, MethodResult>();
 
-  return async (id: string) => {
+  return async (id: string, relationship: VerificationRelationship = 'assertionMethod') => {
+    if (relationship !== 'assertionMethod' && relationship !== 'authentication') {
+      return fail('ERR_KEY_NOT_FOUND', 'unknown verification relationship');
+    }
     if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.maxKeyIdLength) {
       return fail('ERR_KEY_NOT_FOUND', 'verificationMethod must be a URL of at most 512 characters');
     }
@@ -206,11 +220,11 @@ export function createVerificationMethodResolver(
       const hash = id.indexOf('#');
       if (hash === -1) return fail('ERR_KEY_NOT_FOUND', 'a DID verification method needs a #fragment');
       const did = id.slice(0, hash);
-      const result = await didResolver.resolveKey(id, did, 'assertionMethod');
+      const result = await didResolver.resolveKey(id, did, relationship);
       if (!result.ok) return result;
       return { ok: true, method: { id, controller: did, keyType: result.type, key: result.key } };
     }
-    if (id.startsWith('https://') || id.startsWith('http://')) return resolveHttps(id);
+    if (id.startsWith('https://') || id.startsWith('http://')) return resolveHttps(id, relationship);
     return fail('ERR_DID_UNRESOLVABLE', 'verificationMethod must be a did:key, a did:web or an https URL');
   };
 }

@@ -77,6 +77,22 @@ export interface VerifyDataIntegrityOptions {
    * credential's issuer); otherwise ERR_KEY_NOT_FOUND.
    */
   expectedController?: string;
+  /**
+   * The purpose every proof must have: `assertionMethod` (default; a credential) or
+   * `authentication` (a presentation: the key is looked up under the controller's
+   * `authentication`).
+   */
+  proofPurpose?: 'assertionMethod' | 'authentication';
+  /**
+   * When given, every proof's `challenge` must be exactly this (a presentation's nonce);
+   * otherwise ERR_CHALLENGE_MISMATCH.
+   */
+  challenge?: string;
+  /**
+   * When given, every proof's `domain` must be this, or a list holding it (the verifier's
+   * identifier); otherwise ERR_AUDIENCE_MISMATCH.
+   */
+  domain?: string;
 }
 
 /** Most proofs looked at in one proof set. */
@@ -108,10 +124,13 @@ const XSD_DATE_TIME_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]
  * rdf-canonize, contexts from {@link createDocumentLoader}); signatures are checked with
  * node:crypto. Each proof must have `proofPurpose` `assertionMethod`, a verification method
  * listed under its controller's `assertionMethod`, a `created` not in the future and an
- * `expires` not passed. Proofs of an unknown type are reported, never trusted.
+ * `expires` not passed. Proofs of an unknown type are reported, never trusted. For a
+ * presentation, `proofPurpose: 'authentication'` with the expected `challenge` and `domain`
+ * checks an authentication proof instead (the key under the controller's `authentication`).
  *
  * Never throws for bad input: problems carry stable codes (ERR_MALFORMED, ERR_INPUT_TOO_LARGE,
  * ERR_CONTEXT_UNKNOWN, ERR_JSONLD_INVALID, ERR_PROOF_TYPE_UNKNOWN, ERR_PROOF_PURPOSE_INVALID,
+ * ERR_CHALLENGE_MISMATCH, ERR_AUDIENCE_MISMATCH,
  * ERR_DID_UNRESOLVABLE, ERR_KEY_NOT_FOUND, ERR_SIGNATURE_INVALID, ERR_NOT_YET_VALID,
  * ERR_EXPIRED). The credential's own validity window, status and schema are not checked here.
  *
@@ -168,6 +187,9 @@ export async function verifyDataIntegrity(
         now: now.getTime(),
         skewMs,
         expectedController: options.expectedController,
+        proofPurpose: options.proofPurpose ?? 'assertionMethod',
+        challenge: options.challenge,
+        domain: options.domain,
       }),
     ),
   );
@@ -201,6 +223,9 @@ interface ProofContext {
   now: number;
   skewMs: number;
   expectedController: string | undefined;
+  proofPurpose: 'assertionMethod' | 'authentication';
+  challenge: string | undefined;
+  domain: string | undefined;
 }
 
 async function verifyOneProof(proof: unknown, ctx: ProofContext): Promise<ProofReport> {
@@ -211,7 +236,17 @@ async function verifyOneProof(proof: unknown, ctx: ProofContext): Promise<ProofR
     return report;
   };
   if (!isObject(proof)) return fail('ERR_MALFORMED', 'a proof must be a JSON object');
-  const { type, cryptosuite, proofPurpose, verificationMethod, proofValue, created, expires } = proof;
+  const {
+    type,
+    cryptosuite,
+    proofPurpose,
+    verificationMethod,
+    proofValue,
+    created,
+    expires,
+    challenge,
+    domain,
+  } = proof;
   if (typeof type === 'string') report.type = type;
   if (typeof cryptosuite === 'string') report.cryptosuite = cryptosuite;
   const suite = suiteOf(type, cryptosuite);
@@ -225,12 +260,24 @@ async function verifyOneProof(proof: unknown, ctx: ProofContext): Promise<ProofR
   if (typeof methodId === 'string') report.verificationMethod = methodId;
 
   // structure and times first: they cost nothing
-  if (proofPurpose !== 'assertionMethod') {
+  if (proofPurpose !== ctx.proofPurpose) {
     fail(
       'ERR_PROOF_PURPOSE_INVALID',
-      'a credential proof must have proofPurpose assertionMethod',
+      ctx.proofPurpose === 'assertionMethod'
+        ? 'a credential proof must have proofPurpose assertionMethod'
+        : 'a presentation proof must have proofPurpose authentication',
       `${path}/proofPurpose`,
     );
+  }
+  if (ctx.challenge !== undefined && challenge !== ctx.challenge) {
+    fail('ERR_CHALLENGE_MISMATCH', 'the proof answers another challenge', `${path}/challenge`);
+  }
+  if (
+    ctx.domain !== undefined &&
+    domain !== ctx.domain &&
+    !(Array.isArray(domain) && domain.includes(ctx.domain))
+  ) {
+    fail('ERR_AUDIENCE_MISMATCH', 'the proof is meant for another domain', `${path}/domain`);
   }
   const signature = decodeProofValue(proofValue);
   if (signature === undefined) {
@@ -253,7 +300,7 @@ async function verifyOneProof(proof: unknown, ctx: ProofContext): Promise<ProofR
   if (report.problems.length > 0) return report;
 
   const [method, proofHash, documentHash] = await Promise.all([
-    ctx.resolveMethod(methodId as string),
+    ctx.resolveMethod(methodId as string, ctx.proofPurpose),
     hashProofConfiguration(proof, suite, ctx),
     ctx.hashDocument(),
   ]);
@@ -325,6 +372,9 @@ async function hashProofConfiguration(
   const { proofValue: _value, '@context': _ownContext, ...options } = proof;
   const context = suite === 'Ed25519Signature2020' ? ctx.documentContext : proofContext(ctx.documentContext);
   const configuration = { '@context': context, ...options };
+  // A presentation's proof carries a fresh challenge: it never repeats, so it is not cached
+  // (it would only push out the credential proofs that do repeat).
+  if (proof.challenge !== undefined) return canonicalHash(configuration, ctx.loader);
   const key = JSON.stringify(configuration);
   let cache = proofHashCaches.get(ctx.loader);
   if (cache === undefined) {

@@ -12,15 +12,18 @@ import {
   type JsonObject,
   parseCompactJws,
   publicJwkOf,
+  type SigningKey,
   SkillpassError,
   signCompactJws,
   VC_V1_CONTEXT,
+  VC_V2_CONTEXT,
   verifyJwsSignature,
 } from '@skillpass/core';
 import {
   type DcqlCredentialInput,
   isJsonObject,
   jwtVcDcqlInput,
+  ldpVcDcqlInput,
   sdJwtDcqlInput,
   sha256Hasher,
 } from '@skillpass/core/internal';
@@ -267,8 +270,8 @@ export interface ShownCredential {
 
 /** An answer built and signed but not sent: see {@link preparePresentationAnswer}. */
 export interface PreparedPresentationAnswer {
-  /** The vp_token, keyed by query id. */
-  vpToken: Record<string, string[]>;
+  /** The vp_token, keyed by query id: strings (JWTs, SD-JWTs), objects for `ldp_vc` presentations. */
+  vpToken: Record<string, (string | JsonObject)[]>;
   /** The wallet credentials presented, by query id. */
   presented: Record<string, string>;
   /** Per presented credential, what the verifier will see. */
@@ -295,7 +298,7 @@ export async function preparePresentationAnswer(
   const signingKey = await wallet.signingKey();
   const now = options.now ?? new Date();
   const nonce = request.payload.nonce;
-  const vpToken: Record<string, string[]> = {};
+  const vpToken: Record<string, (string | JsonObject)[]> = {};
   const presented: Record<string, string> = {};
   const shown: ShownCredential[] = [];
   for (const [queryId, id] of Object.entries(chosen)) {
@@ -340,6 +343,22 @@ export async function preparePresentationAnswer(
           `${id} is a ${credential.format} credential: it is always shown whole`,
         );
       }
+      if (credential.format === 'ldp_vc') {
+        const embedded = JSON.parse(credential.token) as JsonObject;
+        vpToken[queryId] = [
+          await ldpPresentation(embedded, wallet.did, signingKey, request.clientId, nonce, now),
+        ];
+        shown.push({
+          queryId,
+          credentialId: id,
+          format: credential.format,
+          claims: embedded,
+          disclosed: [],
+          withheld: [],
+        });
+        presented[queryId] = id;
+        continue;
+      }
       const iat = Math.floor(now.getTime() / 1000);
       vpToken[queryId] = [
         await signCompactJws(
@@ -374,6 +393,44 @@ export async function preparePresentationAnswer(
     presented[queryId] = id;
   }
   return { vpToken, presented, shown };
+}
+
+/**
+ * An `ldp_vc` presentation (OpenID4VP 1.0 Appendix B.1.3.2): a Verifiable Presentation holding
+ * the credential as stored (with its issuer's proof), secured with a Data Integrity proof by the
+ * holder's key: `proofPurpose` authentication, `challenge` the request's nonce, `domain` the full
+ * client_id. Its base context follows the credential's (VC 2.0, or 1.1 for a VC 1.1 credential).
+ * @skillpass/data-integrity (the JSON-LD libraries) is loaded here, on first use.
+ */
+async function ldpPresentation(
+  credential: JsonObject,
+  holder: string,
+  signingKey: SigningKey,
+  clientId: string,
+  nonce: string,
+  now: Date,
+): Promise<JsonObject> {
+  const { signDataIntegrity } = await import('@skillpass/data-integrity');
+  const context = credential['@context'];
+  const base = Array.isArray(context) && context[0] === VC_V1_CONTEXT ? VC_V1_CONTEXT : VC_V2_CONTEXT;
+  const signed = await signDataIntegrity(
+    {
+      '@context': [base],
+      type: ['VerifiablePresentation'],
+      holder,
+      verifiableCredential: [credential],
+    },
+    {
+      signer: signingKey.sign,
+      verificationMethod: signingKey.keyId,
+      cryptosuite: signingKey.alg === 'ES256' ? 'ecdsa-rdfc-2019' : 'eddsa-rdfc-2022',
+      proofPurpose: 'authentication',
+      challenge: nonce,
+      domain: clientId,
+      created: now,
+    },
+  );
+  return signed as unknown as JsonObject;
 }
 
 /** The payload of a compact JWS the wallet already verified and stored, or null for another shape. */
@@ -583,6 +640,7 @@ async function dcqlCredentialOf(token: string, format: string): Promise<DcqlCred
     if (format === 'dc+sd-jwt') {
       return sdJwtDcqlInput(await new SDJwtVcInstance({ hasher: sha256Hasher }).getClaims(token));
     }
+    if (format === 'ldp_vc') return ldpVcDcqlInput(JSON.parse(token));
     return jwtVcDcqlInput(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')));
   } catch {
     return null;

@@ -5,7 +5,11 @@ import { DcqlQuery } from 'dcql';
 /** The `vct` of a skillpass skill credential in SD-JWT VC form (as issued by @skillpass/issuer). */
 export const SKILL_SD_JWT_VCT = 'https://skillpass.dev/vct/skill/v1';
 
-/** The OB 3.0 credential type, short and expanded (`dcql` compares type names as plain strings). */
+/**
+ * The OB 3.0 credential type, short and expanded (`dcql` compares type names as plain strings;
+ * OpenID4VP 1.0 Appendix B.1.1 asks W3C formats for the expanded IRIs, skillpass's own re-check
+ * sees the types as written).
+ */
 const OB_TYPE_VALUES = [
   ['VerifiableCredential', 'OpenBadgeCredential'],
   [
@@ -44,7 +48,7 @@ export const MAX_DCQL_QUALIFICATIONS = 20;
 
 /**
  * Turn a vacancy into a DCQL query: per requirement, one credential query per format
- * (`<q>_sd` for `dc+sd-jwt`, `<q>_vc` for `jwt_vc_json`) naming the skill by its taxonomy URI,
+ * (`<q>_sd` for `dc+sd-jwt`, `<q>_vc` for `jwt_vc_json`, `<q>_ldp` for `ldp_vc`) naming the skill by its taxonomy URI,
  * and one credential set offering the formats as alternatives. The claims asked for are the
  * skill, its level and, when the requirement has a maximum age, the assessment dates. With
  * `qualifications`, the diplomas that certify a skill of the vacancy are asked for too.
@@ -53,7 +57,7 @@ export const MAX_DCQL_QUALIFICATIONS = 20;
  * @example
  * ```ts
  * const query = createDcqlQuery(JSON.parse(readFileSync('vacancy.json', 'utf8')));
- * // query.credentials[0].id === 'q0_sd'; query.credential_sets[0].options === [['q0_sd'], ['q0_vc']]
+ * // query.credentials[0].id === 'q0_sd'; query.credential_sets[0].options === [['q0_sd'], ['q0_vc'], ['q0_ldp']]
  * ```
  */
 export function createDcqlQuery(vacancy: Vacancy, options: CreateDcqlQueryOptions = {}): DcqlQueryJson {
@@ -78,8 +82,14 @@ export function createDcqlQuery(vacancy: Vacancy, options: CreateDcqlQueryOption
       meta: { type_values: OB_TYPE_VALUES },
       claims: [{ path: [...W3C_SKILL_PATH], values: [requirement.uri] }],
     });
+    credentials.push({
+      id: `q${i}_ldp`,
+      format: 'ldp_vc',
+      meta: { type_values: OB_TYPE_VALUES },
+      claims: [{ path: [...W3C_SKILL_PATH], values: [requirement.uri] }],
+    });
     sets.push({
-      options: [[`q${i}_sd`], [`q${i}_vc`]],
+      options: [[`q${i}_sd`], [`q${i}_vc`], [`q${i}_ldp`]],
       required: options.strict === true && requirement.importance === 'required',
       purpose: `${requirement.name} (${requirement.importance}${requirement.minLevel !== undefined ? `, level ${requirement.minLevel} or higher` : ''})`,
     });

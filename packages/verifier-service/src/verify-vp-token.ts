@@ -15,8 +15,10 @@ import {
   type DcqlCredentialInput,
   isJsonObject,
   jwtVcDcqlInput,
+  ldpVcDcqlInput,
   sdJwtDcqlInput,
 } from '@skillpass/core/internal';
+import type { VerificationMethodResolver } from '@skillpass/data-integrity';
 import type { Verifier } from '@skillpass/verifier';
 import { DcqlPresentationResult, DcqlQuery } from 'dcql';
 import type { DcqlQueryJson } from './create-dcql-query.js';
@@ -34,6 +36,12 @@ export interface VerifyVpTokenOptions {
   verifier: Verifier;
   /** Resolves the holder's key for `jwt_vc_json` presentations (share it with the verifier). */
   resolver: DidResolver;
+  /**
+   * Resolves the holder's verification method for `ldp_vc` presentations (Data Integrity, key
+   * under `authentication`). Default: one `createVerificationMethodResolver` of
+   * @skillpass/data-integrity per `resolver`, on top of it.
+   */
+  methodResolver?: VerificationMethodResolver;
   /** Verification time; default now. */
   now?: Date;
   /** Oldest presentation accepted, in seconds since its `iat`. Default 600. */
@@ -58,9 +66,11 @@ export interface VpTokenVerification {
 
 interface Presented {
   queryId: string;
-  format: 'dc+sd-jwt' | 'jwt_vc_json';
+  format: 'dc+sd-jwt' | 'jwt_vc_json' | 'ldp_vc';
   /** Credential tokens (one for an SD-JWT; those inside a VP JWT). */
   tokens: string[];
+  /** For `ldp_vc`: the presentation (a JSON object) and the credential objects inside it. */
+  ldp?: { presentation: JsonObject; credentials: JsonObject[] };
   /** The holder the presentation claims, before verification. */
   holder: string | null;
   /** For a VP JWT: its verified-or-not problems (format, signature, binding to nonce/aud). */
@@ -72,7 +82,10 @@ interface Presented {
  * array of presentations) with every check of @skillpass/verifier: `dc+sd-jwt` presentations
  * need a key-binding JWT to this client_id and nonce; `jwt_vc_json` presentations are VP JWTs
  * signed by the holder (`aud` the full client_id, `nonce` the request's), each credential inside
- * bound to that holder. All presentations must come from one holder. The DCQL query is then
+ * bound to that holder; `ldp_vc` presentations are Verifiable Presentations secured with a Data
+ * Integrity proof by the holder (`proofPurpose` authentication, `challenge` the nonce, `domain`
+ * the full client_id; OpenID4VP 1.0 Appendix B.1.3.2), each embedded credential bound to that
+ * holder. All presentations must come from one holder. The DCQL query is then
  * re-checked by `dcql` on the claims of the VERIFIED credentials only, never on what the wallet
  * says it sent. Never throws for bad input.
  *
@@ -126,6 +139,8 @@ export async function verifyVpToken(
   for (const p of presented) {
     if (p.format === 'jwt_vc_json') {
       p.vp = await checkVpJwt(p.tokens[0]!, options, now, maxAge, skew);
+    } else if (p.format === 'ldp_vc') {
+      p.vp = await checkLdpVp(p.ldp!.presentation, p.holder, options, now, maxAge, skew);
     }
   }
   record(
@@ -140,8 +155,12 @@ export async function verifyVpToken(
       : 'SD-JWT presentations: checked per credential (key binding)',
   );
 
-  const credentialTokens = presented.flatMap((p) =>
-    p.format === 'jwt_vc_json' ? p.tokens.slice(1).map((t) => ({ p, t })) : [{ p, t: p.tokens[0]! }],
+  const credentialTokens = presented.flatMap((p): { p: Presented; t: string | JsonObject }[] =>
+    p.format === 'ldp_vc'
+      ? p.ldp!.credentials.map((t) => ({ p, t }))
+      : p.format === 'jwt_vc_json'
+        ? p.tokens.slice(1).map((t) => ({ p, t }))
+        : [{ p, t: p.tokens[0]! }],
   );
   const reports = await Promise.all(
     credentialTokens.map(({ p, t }) =>
@@ -244,6 +263,13 @@ function readVpToken(
     }
     for (const item of list) {
       count++;
+      if (credentialQuery.format === 'ldp_vc') {
+        // OpenID4VP 1.0 Appendix B.1.3.2: the presentation is a JSON object, not a string.
+        const read = readLdpVp(item, queryId);
+        if ('problem' in read) problems.push(read.problem);
+        else presented.push(read.presented);
+        continue;
+      }
       if (typeof item !== 'string' || item.length === 0) {
         problems.push(
           malformed('presentation', `a presentation for ${queryId} is not a string`, `/${queryId}`),
@@ -273,6 +299,52 @@ function readVpToken(
     );
   }
   return { presented, problems };
+}
+
+/**
+ * An `ldp_vc` presentation as sent: a Verifiable Presentation object (a JSON text is accepted
+ * too), at most `LIMITS.maxPassportBytes`, embedding its credentials as objects. The checks of
+ * its proof come later ({@link checkLdpVp}).
+ */
+function readLdpVp(item: unknown, queryId: string): { presented: Presented } | { problem: Problem } {
+  let vp = item;
+  if (typeof vp === 'string') {
+    if (vp.length > LIMITS.maxPassportBytes) {
+      return { problem: problem('ERR_INPUT_TOO_LARGE', 'a presentation is too large', `/${queryId}`) };
+    }
+    try {
+      vp = JSON.parse(vp) as unknown;
+    } catch {
+      return {
+        problem: malformed('json-syntax', `the presentation for ${queryId} is not JSON`, `/${queryId}`),
+      };
+    }
+  }
+  if (!isJsonObject(vp)) {
+    return {
+      problem: malformed(
+        'presentation',
+        `the presentation for ${queryId} is not a JSON object`,
+        `/${queryId}`,
+      ),
+    };
+  }
+  const raw = vp.verifiableCredential;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const holder = typeof vp.holder === 'string' ? vp.holder : isJsonObject(vp.holder) ? vp.holder.id : null;
+  return {
+    presented: {
+      queryId,
+      format: 'ldp_vc',
+      tokens: [],
+      holder: typeof holder === 'string' ? holder : null,
+      ldp: {
+        presentation: vp,
+        // a non-object (an enveloped or a JWT credential) is refused by checkLdpVp
+        credentials: list.slice(0, LIMITS.maxCredentialsPerPassport + 1).filter(isJsonObject),
+      },
+    },
+  };
 }
 
 function decodePayload(token: string): JsonObject | null {
@@ -394,6 +466,102 @@ async function checkVpJwt(
   return out;
 }
 
+/** Data Integrity problems that concern the binding of a presentation rather than its signature. */
+const LDP_BINDING_CODES = new Set<string>([
+  'ERR_CHALLENGE_MISMATCH',
+  'ERR_AUDIENCE_MISMATCH',
+  'ERR_PROOF_PURPOSE_INVALID',
+  'ERR_EXPIRED',
+  'ERR_NOT_YET_VALID',
+]);
+/** Data Integrity problems that concern the document's form. */
+const LDP_FORMAT_CODES = new Set<string>([
+  'ERR_MALFORMED',
+  'ERR_INPUT_TOO_LARGE',
+  'ERR_JSONLD_INVALID',
+  'ERR_CONTEXT_UNKNOWN',
+]);
+
+const methodResolvers = new WeakMap<DidResolver, VerificationMethodResolver>();
+
+/**
+ * An `ldp_vc` presentation (OpenID4VP 1.0 Appendix B.1.3.2): a `VerifiablePresentation` naming
+ * its holder, embedding at least one credential object, secured with a Data Integrity proof by
+ * a key the holder lists under `authentication` (`proofPurpose` authentication, `challenge` the
+ * request's nonce, `domain` the full client_id), created within the last `maxAge` seconds.
+ * @skillpass/data-integrity (jsonld.js, rdf-canonize) is loaded on the first such presentation.
+ */
+async function checkLdpVp(
+  vp: JsonObject,
+  holder: string | null,
+  options: VerifyVpTokenOptions,
+  now: Date,
+  maxAge: number,
+  skew: number,
+): Promise<{ format: Problem[]; signature: Problem[]; presentation: Problem[] }> {
+  const out = { format: [] as Problem[], signature: [] as Problem[], presentation: [] as Problem[] };
+  const types = typeof vp.type === 'string' ? [vp.type] : vp.type;
+  if (!Array.isArray(types) || !types.includes('VerifiablePresentation')) {
+    out.format.push(malformed('claim-invalid', 'type must include VerifiablePresentation', '/type'));
+  }
+  const raw = vp.verifiableCredential;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0 || !list.every(isJsonObject)) {
+    out.format.push(
+      malformed(
+        'claim-invalid',
+        'verifiableCredential must embed the credentials as JSON objects',
+        '/verifiableCredential',
+      ),
+    );
+  }
+  if (holder === null || !holder.startsWith('did:')) {
+    out.format.push(malformed('claim-invalid', 'the presentation names no holder DID', '/holder'));
+    return out;
+  }
+  const { createVerificationMethodResolver, verifyDataIntegrity } = await import('@skillpass/data-integrity');
+  let resolveMethod = options.methodResolver ?? methodResolvers.get(options.resolver);
+  if (resolveMethod === undefined) {
+    resolveMethod = createVerificationMethodResolver({ didResolver: options.resolver });
+    methodResolvers.set(options.resolver, resolveMethod);
+  }
+  const report = await verifyDataIntegrity(vp, {
+    resolveMethod,
+    now,
+    clockSkewSeconds: skew,
+    expectedController: holder,
+    proofPurpose: 'authentication',
+    challenge: options.nonce,
+    domain: options.clientId,
+  });
+  for (const found of report.problems) {
+    if (LDP_BINDING_CODES.has(found.code)) out.presentation.push(found);
+    else if (LDP_FORMAT_CODES.has(found.code)) out.format.push(found);
+    else out.signature.push(found);
+  }
+  // Freshness: every verified proof was created within the last maxAge seconds.
+  const proofs = Array.isArray(vp.proof) ? vp.proof : [vp.proof];
+  for (const [i, r] of report.proofs.entries()) {
+    if (r.status !== 'verified') continue;
+    const created = (proofs[i] as JsonObject | undefined)?.created;
+    const t = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+    if (Number.isNaN(t)) {
+      out.presentation.push(
+        malformed('claim-invalid', 'the presentation proof has no created', `${r.path}/created`),
+      );
+    } else if (t < now.getTime() - (maxAge + skew) * 1000) {
+      out.presentation.push(
+        problem(
+          'ERR_PRESENTATION_EXPIRED',
+          `the presentation is older than ${maxAge} s`,
+          `${r.path}/created`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 /**
  * The DCQL query, evaluated by `dcql` on what the verifier itself verified: only verified
  * credentials count, their claims as verified (SD-JWT: issuer claims plus disclosures; JWT VC:
@@ -403,7 +571,7 @@ async function checkVpJwt(
 function recheckDcql(
   query: DcqlQueryJson,
   credentials: CredentialReport[],
-  tokens: { p: Presented; t: string }[],
+  tokens: { p: Presented; t: string | JsonObject }[],
   queryIds: string[],
 ): Problem[] {
   const record: Record<string, DcqlCredentialInput[]> = {};
@@ -482,9 +650,12 @@ function parsedQuery(query: DcqlQueryJson): ReturnType<typeof DcqlQuery.parse> {
 
 function dcqlViewOf(
   cred: CredentialReport,
-  { p, t }: { p: Presented; t: string },
+  { p, t }: { p: Presented; t: string | JsonObject },
 ): DcqlCredentialInput | null {
   if (p.format === 'dc+sd-jwt') return sdJwtDcqlInput(cred.claims);
+  // Verified above: the credential object with its issuer's proof.
+  if (p.format === 'ldp_vc') return ldpVcDcqlInput(t);
+  if (typeof t !== 'string') return null;
   // Verified above: the signed payload is the issuer's.
   return jwtVcDcqlInput(decodePayload(t));
 }

@@ -12,7 +12,7 @@ describe('employer ↔ our wallet over OpenID4VP (loopback)', () => {
   for (const responseMode of ['direct_post.jwt', 'direct_post'] as const) {
     it(`verifies and matches a passport in every format (${responseMode})`, async () => {
       const employer = await startVerifier();
-      const { wallet } = await workerWithCredentials();
+      const { wallet } = await workerWithCredentials({ withLdpVc: true });
       const { id, uri } = await createPresentationRequest(employer.store, {
         vacancy: VACANCY,
         responseMode,
@@ -31,11 +31,13 @@ describe('employer ↔ our wallet over OpenID4VP (loopback)', () => {
       expect(result.verification?.credentials.map((c) => c.format).sort()).toEqual([
         'dc+sd-jwt',
         'jwt-vc-1.1',
+        'ldp_vc',
         'vc+jwt',
       ]);
       const met = result.match?.requirements.filter((r) => r.outcome === 'met').map((r) => r.name);
       expect(met).toContain('program a CNC controller');
       expect(met).toContain('read standard blueprints');
+      expect(met).toContain('operate a CNC lathe');
     });
   }
 });

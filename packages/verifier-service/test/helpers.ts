@@ -79,8 +79,13 @@ export async function startVerifier(options: { now?: () => Date; dir?: string } 
   return { store, service, server, url };
 }
 
-/** A did:key assessment centre and a worker wallet holding credentials in each format. */
-export async function workerWithCredentials(): Promise<{ wallet: Wallet; centre: Issuer }> {
+/**
+ * A did:key assessment centre and a worker wallet holding credentials in each format:
+ * `dc+sd-jwt`, VC 1.1 JWT and `vc+jwt`, and with `withLdpVc` a fourth skill as `ldp_vc`.
+ */
+export async function workerWithCredentials(
+  options: { withLdpVc?: boolean } = {},
+): Promise<{ wallet: Wallet; centre: Issuer }> {
   const dir = tempDir();
   const centre = await initIssuer({
     path: join(dir, 'centre.db'),
@@ -115,6 +120,14 @@ export async function workerWithCredentials(): Promise<{ wallet: Wallet; centre:
       { subject: wallet.did, format: 'vc+jwt' },
     ),
   ];
+  if (options.withLdpVc === true) {
+    issued.push(
+      await centre.issue(
+        { skill: skillOf('operate a CNC lathe'), level: 3, evidence },
+        { subject: wallet.did, format: 'ldp_vc' },
+      ),
+    );
+  }
   for (const i of issued) await wallet.addCredential(i.token);
   return { wallet, centre };
 }

@@ -21,7 +21,8 @@ The request object is fetched and its signature checked against the key its clie
 (a DID, or an x509 certificate for its DNS name); then you see who asks for what (the DCQL query
 in words) and which of your credentials answer it. SD-JWT credentials reveal what the employer
 asked for plus what you add with --disclose; W3C credentials are shown whole, in a presentation
-signed by you for this employer and this request only. Nothing is sent until you confirm (or
+signed by you for this employer and this request only (a VP JWT; for ldp_vc a Verifiable
+Presentation with a Data Integrity proof). Nothing is sent until you confirm (or
 pass --yes); declining tells the employer access_denied. Exit 0 accepted, 1 refused or declined.
 
 Build and sign a passport (vp+jwt) for one employer and print it. It is bound to the employer

@@ -1,0 +1,181 @@
+import { signDataIntegrity, verifyDataIntegrity } from '@skillpass/data-integrity';
+import { describe, expect, it } from 'vitest';
+import {
+  newKey,
+  signPresentationWithDigitalBazaar,
+  type TestKey,
+  verifyPresentationWithDigitalBazaar,
+} from './helpers/digitalbazaar.js';
+import { unsignedBadge } from './helpers/fixtures.js';
+
+// Presentations secured with a Data Integrity proof (OpenID4VP 1.0 Appendix B, ldp_vp):
+// proofPurpose authentication, challenge = the request's nonce, domain = the verifier's client_id.
+
+const codes = (report: { problems: { code: string }[] }) => report.problems.map((p) => p.code);
+const CHALLENGE = 'n-0S6_WzA2Mj';
+const DOMAIN = 'decentralized_identifier:did:web:employer.example';
+
+async function credentialFor(holder: TestKey) {
+  const issuer = newKey('ed25519');
+  const badge = unsignedBadge(issuer.did);
+  return signDataIntegrity(
+    { ...badge, credentialSubject: { ...(badge.credentialSubject as object), id: holder.did } },
+    { signer: issuer.sign, verificationMethod: issuer.keyId },
+  );
+}
+
+function unsignedPresentation(holder: TestKey, credential: Record<string, unknown>) {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    type: ['VerifiablePresentation'],
+    holder: holder.did,
+    verifiableCredential: [credential],
+  };
+}
+
+async function ourPresentation(holder: TestKey, options = { challenge: CHALLENGE, domain: DOMAIN }) {
+  return signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+    signer: holder.sign,
+    verificationMethod: holder.keyId,
+    proofPurpose: 'authentication',
+    ...options,
+  });
+}
+
+const expected = { proofPurpose: 'authentication', challenge: CHALLENGE, domain: DOMAIN } as const;
+
+describe('Data Integrity presentations (authentication, challenge, domain)', () => {
+  it('ours verifies with skillpass and with @digitalbazaar/vc (presentation and credential)', async () => {
+    const holder = newKey('ed25519');
+    const vp = await ourPresentation(holder);
+    expect(vp.proof).toMatchObject({ proofPurpose: 'authentication', challenge: CHALLENGE, domain: DOMAIN });
+    const report = await verifyDataIntegrity(vp, { ...expected, expectedController: holder.did });
+    expect(report.problems).toEqual([]);
+    expect(report.verified).toBe(true);
+    const theirs = await verifyPresentationWithDigitalBazaar(vp, { challenge: CHALLENGE, domain: DOMAIN });
+    expect(theirs.error).toBeUndefined();
+    expect(theirs.verified).toBe(true);
+  });
+
+  it("Digital Bazaar's signPresentation verifies with skillpass", async () => {
+    const holder = newKey('ed25519');
+    const vp = await signPresentationWithDigitalBazaar(
+      unsignedPresentation(holder, await credentialFor(holder)),
+      holder,
+      { challenge: CHALLENGE, domain: DOMAIN },
+    );
+    const report = await verifyDataIntegrity(vp, { ...expected, expectedController: holder.did });
+    expect(report.problems).toEqual([]);
+    expect(report.verified).toBe(true);
+  });
+
+  it('a P-256 holder signs ecdsa-rdfc-2019', async () => {
+    const holder = newKey('p256');
+    const vp = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+      signer: holder.sign,
+      verificationMethod: holder.keyId,
+      cryptosuite: 'ecdsa-rdfc-2019',
+      proofPurpose: 'authentication',
+      challenge: CHALLENGE,
+      domain: DOMAIN,
+    });
+    expect((await verifyDataIntegrity(vp, expected)).verified).toBe(true);
+  });
+
+  it('another nonce is ERR_CHALLENGE_MISMATCH, another client ERR_AUDIENCE_MISMATCH, a missing one too', async () => {
+    const holder = newKey('ed25519');
+    const vp = await ourPresentation(holder);
+    expect(codes(await verifyDataIntegrity(vp, { ...expected, challenge: 'other' }))).toEqual([
+      'ERR_CHALLENGE_MISMATCH',
+    ]);
+    expect(
+      codes(await verifyDataIntegrity(vp, { ...expected, domain: 'decentralized_identifier:did:web:x' })),
+    ).toEqual(['ERR_AUDIENCE_MISMATCH']);
+    const bare = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+      signer: holder.sign,
+      verificationMethod: holder.keyId,
+      proofPurpose: 'authentication',
+    });
+    expect(codes(await verifyDataIntegrity(bare, expected)).sort()).toEqual([
+      'ERR_AUDIENCE_MISMATCH',
+      'ERR_CHALLENGE_MISMATCH',
+    ]);
+  });
+
+  it('a challenge or domain rewritten in the proof breaks the signature', async () => {
+    const holder = newKey('ed25519');
+    const vp = await ourPresentation(holder, { challenge: 'old-nonce', domain: DOMAIN });
+    const replayed = { ...vp, proof: { ...vp.proof, challenge: CHALLENGE } };
+    expect(codes(await verifyDataIntegrity(replayed, expected))).toEqual(['ERR_SIGNATURE_INVALID']);
+  });
+
+  it('a tampered embedded credential breaks the presentation signature', async () => {
+    const holder = newKey('ed25519');
+    const vp = await ourPresentation(holder);
+    const credential = (vp.verifiableCredential as Record<string, unknown>[])[0]!;
+    const tampered = {
+      ...vp,
+      verifiableCredential: [{ ...credential, name: 'Something else' }],
+    };
+    expect(codes(await verifyDataIntegrity(tampered, expected))).toEqual(['ERR_SIGNATURE_INVALID']);
+  });
+
+  it('purposes do not cross: a credential proof is no presentation proof, and back', async () => {
+    const holder = newKey('ed25519');
+    const vp = await ourPresentation(holder);
+    expect(codes(await verifyDataIntegrity(vp))).toEqual(['ERR_PROOF_PURPOSE_INVALID']);
+    const credential = await credentialFor(holder);
+    expect(codes(await verifyDataIntegrity(credential, { proofPurpose: 'authentication' }))).toEqual([
+      'ERR_PROOF_PURPOSE_INVALID',
+    ]);
+  });
+
+  it('an authentication proof needs a key under authentication (https controller document)', async () => {
+    const holder = newKey('ed25519');
+    const controller = 'https://holder.example/controller';
+    const methodId = `${controller}#key-1`;
+    const document = (relationship: string) => ({
+      '@context': ['https://www.w3.org/ns/controller/v1'],
+      id: controller,
+      verificationMethod: [
+        { id: methodId, type: 'Multikey', controller, publicKeyMultibase: holder.fingerprint },
+      ],
+      [relationship]: [methodId],
+    });
+    const { createVerificationMethodResolver } = await import('@skillpass/data-integrity');
+    const vp = await signDataIntegrity(
+      { ...unsignedPresentation(holder, await credentialFor(holder)), holder: controller },
+      {
+        signer: holder.sign,
+        verificationMethod: methodId,
+        proofPurpose: 'authentication',
+        challenge: CHALLENGE,
+        domain: DOMAIN,
+      },
+    );
+    const served = (relationship: string) =>
+      createVerificationMethodResolver({
+        fetch: async () => new Response(JSON.stringify(document(relationship))),
+      });
+    const good = await verifyDataIntegrity(vp, { ...expected, resolveMethod: served('authentication') });
+    expect(good.problems).toEqual([]);
+    expect(good.verified).toBe(true);
+    const onlyAssertion = await verifyDataIntegrity(vp, {
+      ...expected,
+      resolveMethod: served('assertionMethod'),
+    });
+    expect(codes(onlyAssertion)).toEqual(['ERR_KEY_NOT_FOUND']);
+  });
+
+  it('signing refuses a challenge or domain on an assertion proof, and empty ones', async () => {
+    const holder = newKey('ed25519');
+    const doc = unsignedPresentation(holder, await credentialFor(holder));
+    const base = { signer: holder.sign, verificationMethod: holder.keyId };
+    await expect(signDataIntegrity(doc, { ...base, challenge: 'x' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTIONS',
+    });
+    await expect(
+      signDataIntegrity(doc, { ...base, proofPurpose: 'authentication', domain: '' }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS' });
+  });
+});
