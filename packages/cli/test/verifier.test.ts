@@ -93,6 +93,29 @@ describe('skillpass verifier init/serve/request/result and present --request', (
       ]);
       expect(outcome.match.requirements.length).toBe(VACANCY.requirements.length);
 
+      // With a training catalogue: the plan, in the JSON and under the gap table.
+      const catalogueFile = fileURLToPath(
+        new URL('../../../examples/metal-sector/training-catalogue.json', import.meta.url),
+      );
+      const planned = await runCli([
+        'verifier',
+        'result',
+        '--dir',
+        dir,
+        id,
+        '--catalogue',
+        catalogueFile,
+        '--json',
+      ]);
+      expect(planned.code).toBe(0);
+      const withPlan = JSON.parse(planned.stdout);
+      expect(withPlan.plan.modules.length).toBeGreaterThan(0);
+      expect(withPlan.plan.totalHours).toBeGreaterThan(0);
+      const table = await runCli(['verifier', 'result', '--dir', dir, id, '--catalogue', catalogueFile]);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toContain(`Training plan: ${withPlan.plan.modules.length} modules`);
+      expect(table.stdout).toMatch(/Score \d\.\d\d {3}required/);
+
       // The same request URI again: the request object is gone (answered), so the wallet refuses it.
       const again = await runCli(['present', '--request', request, '--yes', '--allow-http-localhost'], {
         env,

@@ -90,6 +90,21 @@ interface LoadedList {
 /** A retrieval failure the fail-open policy lets pass. */
 type Excused = { excused: Problem };
 
+/** A Bitstring Status List entry, read and checked: where to look and what a set bit means. */
+interface BitstringEntry {
+  kind: 'bitstring';
+  url: string;
+  index: number;
+  purpose: 'revocation' | 'suspension';
+}
+
+/** What one entry comes to: a problem, a failure excused (fail-open), a note, or nothing. */
+type EntryOutcome = Problem | Excused | string | null;
+
+function isBitstringEntry(value: unknown): value is BitstringEntry {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'bitstring';
+}
+
 interface LoadedTokenList {
   url: string;
   issuer: string;
@@ -436,15 +451,15 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     );
   }
 
-  async function checkEntry(
-    entry: unknown,
-    path: string,
-    context: StatusContext,
-    armBudget: () => void,
-  ): Promise<Problem | Excused | string | null> {
+  /**
+   * A Bitstring (or StatusList2021) entry read: the list to look in, or the entry's outcome when
+   * it needs no list (malformed, a purpose without effect, an unsupported type). A Token Status
+   * List entry is `token`: its own path reads it.
+   */
+  function readEntry(entry: unknown, path: string): Problem | Excused | string | BitstringEntry | 'token' {
     if (!isJsonObject(entry))
       return malformed('status-entry', 'a credentialStatus entry is not an object', path);
-    if (entry.type === TOKEN_STATUS_LIST_ENTRY) return checkTokenEntry(entry, path, context, armBudget);
+    if (entry.type === TOKEN_STATUS_LIST_ENTRY) return 'token';
     // StatusList2021Entry (VC 1.1, older Open Badges) has the same fields as its successor
     if (entry.type !== 'BitstringStatusListEntry' && entry.type !== 'StatusList2021Entry') {
       return failOpenable(unavailable(`unsupported status type ${JSON.stringify(entry.type)}`, path), true);
@@ -473,9 +488,17 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
     if (typeof url !== 'string' || url.length > 2048) {
       return malformed('status-entry', 'statusListCredential is not a URL', `${path}/statusListCredential`);
     }
-    const loaded = await listFor(url, context, armBudget);
-    if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
-    const { list } = loaded;
+    return { kind: 'bitstring', url, index, purpose };
+  }
+
+  /** The outcome of a read Bitstring entry in its (verified, cached) list. */
+  function judgeEntry(
+    read: BitstringEntry,
+    list: LoadedList,
+    path: string,
+    context: StatusContext,
+  ): Problem | null {
+    const { url, index, purpose } = read;
     if (list.issuer !== context.issuer) {
       return unavailable(
         `status list ${short(url)} is signed by ${short(list.issuer)}, not the credential's issuer`,
@@ -503,6 +526,77 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
       : problem('ERR_SUSPENDED', 'the issuer suspended this credential', path);
   }
 
+  async function checkEntry(
+    entry: unknown,
+    path: string,
+    context: StatusContext,
+    armBudget: () => void,
+  ): Promise<EntryOutcome> {
+    const read = readEntry(entry, path);
+    if (read === 'token') return checkTokenEntry(entry as JsonObject, path, context, armBudget);
+    if (!isBitstringEntry(read)) return read;
+    const loaded = await listFor(read.url, context, armBudget);
+    if (!loaded.ok) return failOpenable({ ...loaded.problem, path }, loaded.retrieval);
+    return judgeEntry(read, loaded.list, path, context);
+  }
+
+  /**
+   * Every entry's outcome when memory can give it (each list needed is cached and fresh), else
+   * undefined: the same answers as {@link checkEntry}, without its budget, timer and promises.
+   */
+  function checkFromMemory(
+    entries: readonly unknown[],
+    paths: readonly string[],
+    context: StatusContext,
+  ): EntryOutcome[] | undefined {
+    const outcomes: EntryOutcome[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const path = paths[i]!;
+      const read = readEntry(entries[i], path);
+      if (read === 'token') return undefined;
+      if (!isBitstringEntry(read)) {
+        outcomes.push(read);
+        continue;
+      }
+      const list = cache.peek(read.url);
+      if (list === undefined) return undefined;
+      outcomes.push(judgeEntry(read, list, path, context));
+    }
+    return outcomes;
+  }
+
+  /**
+   * Every entry at once, within one budget: four lists on a host that never answers cost one
+   * timeout, not four. A lookup cut off here still finishes (under the door's own timeouts) and
+   * its outcome, success or failure, is cached for the next credential. The timer is armed by
+   * the first lookup that is not answered from memory (a list not cached, still loading, or
+   * failed): a credential whose lists are all cached sets none.
+   */
+  async function lookUp(
+    entries: readonly unknown[],
+    paths: readonly string[],
+    context: StatusContext,
+  ): Promise<EntryOutcome[]> {
+    let timer: NodeJS.Timeout | undefined;
+    let overBudget: (value: 'over budget') => void = () => {};
+    const budget = new Promise<'over budget'>((resolve) => {
+      overBudget = resolve;
+    });
+    const armBudget = (): void => {
+      timer ??= setTimeout(() => overBudget('over budget'), timeoutMs);
+    };
+    return Promise.all(
+      entries.map((entry, i) => {
+        const path = paths[i]!;
+        return Promise.race([checkEntry(entry, path, context, armBudget), budget]).then((outcome) =>
+          outcome === 'over budget'
+            ? failOpenable(unavailable(`status lookup over the ${timeoutMs} ms budget`, path), true)
+            : outcome,
+        );
+      }),
+    ).finally(() => clearTimeout(timer));
+  }
+
   function failOpenable(p: Problem, retrieval: boolean): Problem | Excused {
     return failOpen && retrieval ? { excused: p } : p;
   }
@@ -524,29 +618,10 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         const problems: Problem[] = [];
         const notes: string[] = [];
         const failedOpen: Problem[] = [];
-        // Every entry at once, within one budget: four lists on a host that never answers cost
-        // one timeout, not four. A lookup cut off here still finishes (under the door's own
-        // timeouts) and its outcome, success or failure, is cached for the next credential.
-        // The timer is armed by the first lookup that is not answered from memory (a list not
-        // cached, still loading, or failed): a credential whose lists are all cached sets none.
-        let timer: NodeJS.Timeout | undefined;
-        let overBudget: (value: 'over budget') => void = () => {};
-        const budget = new Promise<'over budget'>((resolve) => {
-          overBudget = resolve;
-        });
-        const armBudget = (): void => {
-          timer ??= setTimeout(() => overBudget('over budget'), timeoutMs);
-        };
-        const outcomes = await Promise.all(
-          entries.map((entry, i) => {
-            const path = Array.isArray(raw) ? `/credentialStatus/${i}` : '/credentialStatus';
-            return Promise.race([checkEntry(entry, path, context, armBudget), budget]).then((outcome) =>
-              outcome === 'over budget'
-                ? failOpenable(unavailable(`status lookup over the ${timeoutMs} ms budget`, path), true)
-                : outcome,
-            );
-          }),
-        ).finally(() => clearTimeout(timer));
+        const paths = entries.map((_, i) =>
+          Array.isArray(raw) ? `/credentialStatus/${i}` : '/credentialStatus',
+        );
+        const outcomes = checkFromMemory(entries, paths, context) ?? (await lookUp(entries, paths, context));
         for (const outcome of outcomes) {
           if (typeof outcome === 'string') notes.push(outcome);
           else if (outcome !== null && 'excused' in outcome) {

@@ -165,6 +165,34 @@ describe('createStatusChecker', () => {
     ]);
   });
 
+  it('answers from memory exactly as after loading the lists (same problems, notes, paths)', async () => {
+    const other = makeIdentity();
+    const mixes: (JsonObject | JsonObject[])[] = [
+      entry(42),
+      entry(43),
+      [entry(7), entry(7, 'suspension', SUSPENSION_URL)],
+      [entry(42), entry(1, 'refresh'), { ...entry(1), statusListIndex: '01' }],
+      [entry(MIN_STATUS_LIST_ENTRIES), { ...entry(2), type: 'SomethingElse' }],
+      [entry(3, 'suspension')],
+    ];
+    for (const issuerDid of [issuer.did, other.did]) {
+      const fetch = staticFetch({
+        [LIST_URL]: await listToken(issuer, [42]),
+        [SUSPENSION_URL]: await listToken(issuer, [7], { url: SUSPENSION_URL, purpose: 'suspension' }),
+      });
+      const checker = createStatusChecker({ fetch, onUnavailable: 'fail-open' });
+      for (const mix of mixes) {
+        const context = { issuer: issuerDid, credential: credentialWith(issuerDid, mix), now, resolver };
+        const cold = await createStatusChecker({ fetch, onUnavailable: 'fail-open' }).check(context);
+        await checker.check(context);
+        const calls = fetch.calls.length;
+        const warm = await checker.check(context);
+        expect(fetch.calls.length).toBe(calls);
+        expect(warm).toEqual(cold);
+      }
+    }
+  });
+
   it('rejects a list signed by another issuer', async () => {
     const other = makeIdentity();
     const checker = createStatusChecker({ fetch: staticFetch({ [LIST_URL]: await listToken(other, [42]) }) });

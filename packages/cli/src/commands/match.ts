@@ -205,8 +205,11 @@ function requirementKind(
     : 'vocational';
 }
 
-/** The readable gap table of `skillpass match` (and, for the worker, `skillpass wallet match`). */
-function formatMatch(
+/**
+ * The readable gap table of `skillpass match` (and, for the worker, `skillpass wallet match`;
+ * for the employer's OpenID4VP results, `skillpass verifier result`).
+ */
+export function formatMatch(
   report: VerificationReport,
   match: MatchResult,
   plan: TrainingPlan | undefined,

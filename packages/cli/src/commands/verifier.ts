@@ -5,6 +5,8 @@ import {
   parseQualificationMap,
   parseTrainingCatalogue,
   parseVacancy,
+  planTraining,
+  type TrainingPlan,
   type Vacancy,
 } from '@skillpass/match';
 import {
@@ -23,7 +25,7 @@ import { formatReport, neutralise, neutraliseLines } from '../format.js';
 import { type CliIo, EXIT, readInput, readJsonInput, resolvePath, UsageError } from '../io.js';
 import { createVerifierFromFlags, VERIFY_FLAGS } from '../verify-flags.js';
 import type { CommandEntry } from './index.js';
-import { readDocument } from './match.js';
+import { formatMatch, readDocument } from './match.js';
 
 const DIR_FLAG = { dir: { type: 'string' } } as const;
 
@@ -293,27 +295,46 @@ async function request(args: string[], io: CliIo): Promise<number> {
 }
 
 const RESULT_USAGE = `Usage: skillpass verifier result --dir <dir> <id> [--wait <seconds>] [--json]
+       [--catalogue <file>] [--crosswalk <file>] [--include-nice-to-have]
 
 Print the outcome of a request: its status (pending, verified, refused, expired), the full
 verification report (every check, every code; the shape of \`verify --json\`) and the match
-against the request's vacancy (the shape of \`match --json\`). With --wait, wait up to that
-many seconds for the wallet's answer.
+against the request's vacancy (the gap table of \`skillpass match\`; the shape of \`match
+--json\`). With --catalogue, also the training plan that closes the gaps. With --wait, wait up
+to that many seconds for the wallet's answer.
 
   --dir <dir>              the verifier directory
   --wait <seconds>         wait for an answer (default: answer at once)
+  --catalogue <file>       training catalogue (schemas/training-catalogue.schema.json): add a training plan
+  --crosswalk <file>       crosswalk: lets a module teaching an equivalent skill close a gap
+  --include-nice-to-have   the plan also closes nice-to-have gaps
   --json                   print {id, status, verified, verification, match, error, …} as JSON
+                           (with --catalogue also "plan")
 
 Exit: 0 verified, 1 refused, expired, still pending or unknown id (ERR_NOT_FOUND), 2 usage error.`;
 
 async function result(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { ...DIR_FLAG, wait: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      ...DIR_FLAG,
+      wait: { type: 'string' },
+      json: { type: 'boolean' },
+      catalogue: { type: 'string' },
+      crosswalk: { type: 'string' },
+      'include-nice-to-have': { type: 'boolean' },
+    },
     1,
   );
   const dir = resolvePath(required(values.dir, 'dir'), io);
   const id = positionals[0];
   if (id === undefined) throw new UsageError('missing <id>');
+  const catalogue =
+    values.catalogue === undefined
+      ? undefined
+      : await readDocument(values.catalogue, 'training catalogue', io, parseTrainingCatalogue);
+  const crosswalk =
+    values.crosswalk === undefined ? undefined : compileCrosswalk(await readJsonInput(values.crosswalk, io));
   const waitMs = values.wait === undefined ? 0 : positiveInteger(values.wait, 'wait', 0) * 1000;
   const store = openVerifierStore(dir);
   let outcome: PresentationResult | undefined;
@@ -328,11 +349,22 @@ async function result(args: string[], io: CliIo): Promise<number> {
   } finally {
     store.close();
   }
-  io.stdout(values.json ? `${JSON.stringify(outcome, null, 2)}\n` : formatResult(outcome));
+  const plan =
+    catalogue === undefined || outcome.match === null
+      ? undefined
+      : planTraining(outcome.match, catalogue, {
+          includeNiceToHave: values['include-nice-to-have'] === true,
+          ...(crosswalk !== undefined ? { crosswalk } : {}),
+        });
+  io.stdout(
+    values.json
+      ? `${JSON.stringify(plan === undefined ? outcome : { ...outcome, plan }, null, 2)}\n`
+      : formatResult(outcome, plan),
+  );
   return outcome.status === 'verified' ? EXIT.OK : EXIT.FAILED;
 }
 
-function formatResult(outcome: PresentationResult): string {
+function formatResult(outcome: PresentationResult, plan: TrainingPlan | undefined): string {
   const lines = [
     `request ${outcome.id}: ${outcome.status}${outcome.answeredAt ? ` (answered ${outcome.answeredAt})` : ''}`,
   ];
@@ -342,12 +374,10 @@ function formatResult(outcome: PresentationResult): string {
     );
   }
   let text = neutraliseLines(lines);
-  if (outcome.verification !== null) text += `\n${formatReport(outcome.verification)}`;
-  if (outcome.match !== null) {
-    text += `\nmatch against the vacancy: score ${outcome.match.score.toFixed(2)}\n`;
-    for (const r of outcome.match.requirements) {
-      text += neutralise`  ${r.outcome.padEnd(22)} ${r.name}${r.held?.level != null ? ` (level ${r.held.level})` : ''}\n`;
-    }
+  if (outcome.verification !== null) {
+    text += `\n${formatReport(outcome.verification)}`;
+    // The match is computed from the verification report only, so both are there or neither.
+    if (outcome.match !== null) text += `\n${formatMatch(outcome.verification, outcome.match, plan)}`;
   }
   return text;
 }

@@ -71,9 +71,21 @@ export function canonicalSignature(signed: string): string {
   const signature = Buffer.from(encoded, 'base64url');
   // Not a 64-byte signature: the credential's own format check reports it; compare as given.
   if (signature.length !== 64) return encoded;
-  const s = BigInt(`0x${signature.toString('hex', 32)}`);
-  const low = s > P256_N >> 1n ? P256_N - s : s;
-  return `${signature.toString('hex', 0, 32)}:${low.toString(16)}`;
+  const sHex = signature.toString('hex', 32);
+  // Equal-length hex strings compare as the numbers they spell: only an s above n/2 (never an
+  // Ed25519 one) needs the BigInt subtraction.
+  const low = sHex > HALF_P256_N_HEX ? (P256_N - BigInt(`0x${sHex}`)).toString(16) : trimZeros(sHex);
+  return `${signature.toString('hex', 0, 32)}:${low}`;
+}
+
+/** ⌊n/2⌋ of P-256 as 64 hex digits. */
+const HALF_P256_N_HEX = (P256_N >> 1n).toString(16).padStart(64, '0');
+
+/** A hex number without leading zeros, as `BigInt#toString(16)` writes it (zero is `0`). */
+function trimZeros(hex: string): string {
+  let i = 0;
+  while (i < hex.length - 1 && hex.charCodeAt(i) === 48) i++;
+  return hex.slice(i);
 }
 
 /** VC 2.0 secured with VC-JOSE-COSE: a compact JWS with `typ: vc+jwt`. */
