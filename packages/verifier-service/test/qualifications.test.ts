@@ -62,7 +62,7 @@ describe('createDcqlQuery with a qualification map', () => {
     };
     const query = createDcqlQuery(VACANCY, { qualifications: parseQualificationMap(unrelated) });
     const diplomas = query.credentials.filter((c) => c.id.startsWith('d'));
-    expect(diplomas).toHaveLength(2 * MAX_DCQL_QUALIFICATIONS);
+    expect(diplomas).toHaveLength(3 * MAX_DCQL_QUALIFICATIONS);
     expect(JSON.stringify(query)).not.toContain('crebo:bakery');
   });
 });
