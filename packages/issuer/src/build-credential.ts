@@ -58,7 +58,7 @@ export function frameworkOfUri(uri: string): string | undefined {
 }
 
 /** The URI of a proficiency level on the skillpass scale. */
-export function proficiencyLevelId(level: number): string {
+function proficiencyLevelId(level: number): string {
   return `${PROFICIENCY_SCALE_ID}:level-${level}`;
 }
 

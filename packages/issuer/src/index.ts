@@ -1,5 +1,5 @@
 export type { BuildCredentialOptions, IssuerProfile } from './build-credential.js';
-export { buildSkillCredential, frameworkOfUri, isoSeconds, proficiencyLevelId } from './build-credential.js';
+export { buildSkillCredential } from './build-credential.js';
 export type { IssuedCredential, IssueOptions, VeramoCredentialIssuer } from './issue.js';
 export { issueSkillCredential } from './issue.js';
 export type { IssuedSdJwtCredential, SdJwtDisclosableClaim, SdJwtIssueOptions } from './issue-sd-jwt.js';
