@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { join } from 'node:path';
 import {
   type CallbackContext,
   clientAuthenticationAnonymous,
@@ -9,11 +10,21 @@ import {
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
 import type { JsonObject } from '@skillpass/core';
 import { receiveCredential } from '@skillpass/holder';
+import { initIssuer } from '@skillpass/issuer';
+import { openSqlite } from '@skillpass/store';
 import { createStatusChecker, createVerifier } from '@skillpass/verifier';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CNC_ASSESSMENTS } from '../../../test-support/fixtures.js';
 import { verifyWithDigitalBazaar } from '../../data-integrity/test/helpers/digitalbazaar.js';
-import { SKILLPASS_LDP_CONTEXT } from '../src/index.js';
-import { makeWallet, startCentre } from './helpers.js';
+import {
+  createCredentialOffer,
+  createIssuerApp,
+  OfferStore,
+  SKILLPASS_LDP_CONTEXT,
+  startIssuerService,
+} from '../src/index.js';
+import { makeWallet, startCentre, TEST_KDF, tempDir } from './helpers.js';
 import { offerOn } from './raw-client.js';
 
 /** A wallet built only on the @openid4vc client classes (no skillpass code), with a P-256 key. */
@@ -166,4 +177,71 @@ describe('ldp_vc over OpenID4VCI', () => {
     const stored = JSON.parse(wallet.get(received.entry.id).token) as { proof: { cryptosuite: string } };
     expect(stored.proof.cryptosuite).toBe('ecdsa-rdfc-2019');
   });
+});
+
+/**
+ * A centre whose credential endpoint answers in the wrong shape: the real issuer app behind a
+ * loopback server, its credential response rewritten by `rewrite` (a string where an object is
+ * due, or the other way round).
+ */
+async function skewedCentre(rewrite: (credential: unknown) => unknown) {
+  const path = join(tempDir(), 'issuer.db');
+  const closers: (() => unknown)[] = [];
+  let offers: OfferStore | undefined;
+  const service = await startIssuerService({
+    port: 0,
+    app: async (url) => {
+      const issuer = await initIssuer({
+        path,
+        passphrase: 'centre passphrase',
+        didKey: true,
+        name: 'Scheef Examencentrum',
+        statusBaseUrl: `${url}/status`,
+        ...TEST_KDF,
+      });
+      offers = new OfferStore(openSqlite(path));
+      closers.push(() => issuer.close());
+      const inner = createIssuerApp({ issuer, offers, publicUrl: url });
+      const outer = new Hono();
+      outer.all('*', async (c) => {
+        const response = await inner.fetch(c.req.raw);
+        if (new URL(c.req.url).pathname !== '/credential' || response.status !== 200) return response;
+        const body = (await response.json()) as { credentials: { credential: unknown }[] };
+        return c.json({ credentials: [{ credential: rewrite(body.credentials[0]!.credential) }] });
+      });
+      return outer;
+    },
+  });
+  closing.push(async () => {
+    await service.close();
+    for (const close of closers) close();
+  });
+  return { url: service.url, offers: offers! };
+}
+
+const closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closing.splice(0)) await close();
+});
+
+describe('ldp_vc in the wrong shape is refused by the wallet, and nothing is stored', () => {
+  for (const [what, format, rewrite] of [
+    ['an ldp_vc sent as JSON text', 'ldp_vc', (c: unknown) => JSON.stringify(c)],
+    ['a vc+jwt sent as an object', 'vc+jwt', (c: unknown) => ({ token: c })],
+  ] as const) {
+    it(`${what}: ERR_MALFORMED`, async () => {
+      const centre = await skewedCentre(rewrite);
+      const wallet = await makeWallet();
+      const { offer } = createCredentialOffer({
+        offers: centre.offers,
+        publicUrl: centre.url,
+        assessment: CNC_ASSESSMENTS[0]!,
+        format,
+      });
+      await expect(receiveCredential(wallet, offer, { allowHttpLocalhost: true })).rejects.toMatchObject({
+        code: 'ERR_MALFORMED',
+      });
+      expect(wallet.list()).toEqual([]);
+    });
+  }
 });
