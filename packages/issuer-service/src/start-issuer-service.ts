@@ -38,10 +38,12 @@ export function startIssuerService(options: StartIssuerServiceOptions): Promise<
   const hostname = options.hostname ?? '127.0.0.1';
   const build = options.app;
   let app: Hono | undefined = typeof build === 'function' ? undefined : build;
-  const handle = (request: Request) =>
+  // The adapter's env (`incoming`, `outgoing`) goes on to the app: the rate limiters key on the
+  // socket's remote address in it (without it, every client shared one bucket).
+  const handle = (request: Request, env: unknown) =>
     app === undefined
       ? new Response('starting', { status: 503, headers: { 'Retry-After': '1' } })
-      : app.fetch(request);
+      : app.fetch(request, env);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: handle, port: options.port, hostname }, async (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -31,8 +31,8 @@ export {
 } from './layout.js';
 export type { QrSvgOptions } from './qr.js';
 export { MAX_QR_TEXT, qrSvg } from './qr.js';
-export type { RateLimitOptions } from './rate-limit.js';
-export { rateLimit } from './rate-limit.js';
+export type { ClientAddressOptions, RateLimitOptions } from './rate-limit.js';
+export { clientAddress, rateLimit } from './rate-limit.js';
 export { CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.js';
 export type { SessionStoreHooks, SessionStoreOptions } from './session.js';
 export { SessionStore } from './session.js';

@@ -8,11 +8,16 @@ export interface RateLimitOptions {
   /** Length of the window in seconds. */
   windowSeconds: number;
   /**
-   * The client a request counts against. Default: the peer address of the connection
-   * (`@hono/node-server`'s incoming socket), `'unknown'` when there is none. Behind a proxy, pass
-   * one that reads the header your proxy sets.
+   * The client a request counts against. Default: {@link clientAddress} (the peer address of the
+   * connection, or the address a trusted proxy forwarded; see `trustedProxies`).
    */
   key?: (c: Context) => string;
+  /**
+   * Addresses of reverse proxies in front of the server, for the default `key`: only a request
+   * whose connection comes from one of them counts against the address in its
+   * `X-Forwarded-For`. Default none: the header is ignored.
+   */
+  trustedProxies?: readonly string[] | undefined;
   /** Most clients tracked at once; when full, the oldest window is forgotten. Default 10 000. */
   maxClients?: number;
   /** Answer for a limited request; default a 429 JSON `{ code: 'ERR_RATE_LIMITED' }`. */
@@ -21,9 +26,50 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-function peerAddress(c: Context): string {
+/** Options of {@link clientAddress}. */
+export interface ClientAddressOptions {
+  /**
+   * Addresses of reverse proxies in front of the server. A request whose connection comes from
+   * one of them is the client's named in `X-Forwarded-For`: its right-most address that is not
+   * itself a trusted proxy. Default none: `X-Forwarded-For` is never read.
+   */
+  trustedProxies?: readonly string[] | undefined;
+}
+
+/** Longest address taken from `X-Forwarded-For` (an IPv6 address with a zone fits). */
+const MAX_FORWARDED_ADDRESS = 64;
+
+/** `::ffff:127.0.0.1` and `127.0.0.1` are one address. */
+function plainAddress(address: string): string {
+  return address.toLowerCase().startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/**
+ * The address of the client of a request served by `@hono/node-server`: the remote address of
+ * its socket, `'unknown'` without one (a request made in-process). A client cannot choose what
+ * it counts as by sending `X-Forwarded-For`: the header is read only when the socket's address
+ * is one of `trustedProxies`.
+ *
+ * @example
+ * ```ts
+ * app.get('/whoami', (c) => c.text(clientAddress(c, { trustedProxies: ['10.0.0.2'] })));
+ * ```
+ */
+export function clientAddress(c: Context, options: ClientAddressOptions = {}): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const peer = env?.incoming?.socket?.remoteAddress;
+  if (peer === undefined) return 'unknown';
+  const trusted = new Set((options.trustedProxies ?? []).map(plainAddress));
+  if (!trusted.has(plainAddress(peer))) return peer;
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== '');
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = plainAddress(hops[i]!);
+    if (!trusted.has(hop)) return hop.slice(0, MAX_FORWARDED_ADDRESS);
+  }
+  return peer;
 }
 
 /**
@@ -50,7 +96,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     throw new SkillpassError('ERR_INVALID_OPTIONS', 'max, windowSeconds and maxClients must be positive');
   }
   const windowMs = windowSeconds * 1000;
-  const key = options.key ?? peerAddress;
+  const trustedProxies = options.trustedProxies;
+  const key = options.key ?? ((c: Context) => clientAddress(c, { trustedProxies }));
   const now = options.now ?? Date.now;
   const windows = new Map<string, { start: number; count: number }>();
   return async (c, next) => {

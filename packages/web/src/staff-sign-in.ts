@@ -79,6 +79,8 @@ export interface StaffSignInOptions<S extends StaffMember> {
   showsSignIn?: (c: PageContext) => boolean;
   /** Sign-in attempts per client and window; default {@link STAFF_SIGN_IN_RATE_LIMIT}. */
   rateLimit?: { max: number; windowSeconds: number };
+  /** Reverse proxies whose `X-Forwarded-For` names the client (see `clientAddress`); default none. */
+  trustedProxies?: readonly string[] | undefined;
   /** The clock in milliseconds for sessions and the rate limit (tests). Default `Date.now`. */
   now?: () => number;
 }
@@ -179,6 +181,7 @@ ${
         '/sign-in',
         rateLimit({
           ...(options.rateLimit ?? STAFF_SIGN_IN_RATE_LIMIT),
+          trustedProxies: options.trustedProxies,
           ...(options.now !== undefined ? { now: options.now } : {}),
           onLimit: (c) => renderErrorPage(c as PageContext, 429, 'ERR_RATE_LIMITED'),
         }),

@@ -51,6 +51,8 @@ export interface CentreSiteOptions extends IssuerAppOptions {
   offerTtlSeconds?: number;
   /** Staff sessions end after this long unused, in seconds. Default 30 minutes. */
   sessionIdleSeconds?: number;
+  /** Reverse proxies whose `X-Forwarded-For` names the client to the rate limits (web's `clientAddress`); default none. */
+  trustedProxies?: readonly string[];
 }
 
 /** Shortest staff access code accepted. */
@@ -83,6 +85,7 @@ export function createCentreSite(options: CentreSiteOptions): Hono {
     cookieName: 'sp_centre',
     idleSeconds: options.sessionIdleSeconds,
     secureCookies: options.secureCookies,
+    trustedProxies: options.trustedProxies,
     messages: {
       nl: { signInIntro: CENTRE_MESSAGES.nl.signInIntro, staffNameHint: CENTRE_MESSAGES.nl.staffNameHint },
       en: { signInIntro: CENTRE_MESSAGES.en.signInIntro, staffNameHint: CENTRE_MESSAGES.en.staffNameHint },
@@ -99,7 +102,7 @@ export function createCentreSite(options: CentreSiteOptions): Hono {
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const site = new Hono();
-  const protocolLimit = rateLimit(PROTOCOL_RATE_LIMIT);
+  const protocolLimit = rateLimit({ ...PROTOCOL_RATE_LIMIT, trustedProxies: options.trustedProxies });
   for (const path of ['/token', '/nonce', '/credential', '/offers/*']) site.use(path, protocolLimit);
   site.route('/', createIssuerApp(options));
 

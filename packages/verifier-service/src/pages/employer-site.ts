@@ -56,6 +56,8 @@ export interface EmployerSiteOptions extends EmployerConsoleOptions {
   secureCookies?: boolean;
   /** Staff sessions end after this long unused, in seconds. Default 30 minutes. */
   sessionIdleSeconds?: number;
+  /** Reverse proxies whose `X-Forwarded-For` names the client to the rate limits (web's `clientAddress`); default none. */
+  trustedProxies?: readonly string[];
 }
 
 /** Shortest staff access code accepted. */
@@ -99,6 +101,7 @@ export function createEmployerSite(options: EmployerSiteOptions): Hono {
     cookieName: 'sp_employer',
     idleSeconds: options.sessionIdleSeconds,
     secureCookies: options.secureCookies,
+    trustedProxies: options.trustedProxies,
     messages: {
       nl: { signInIntro: EMPLOYER_MESSAGES.nl.signInIntro },
       en: { signInIntro: EMPLOYER_MESSAGES.en.signInIntro },
@@ -110,7 +113,7 @@ export function createEmployerSite(options: EmployerSiteOptions): Hono {
   const { sessions, staffBar, staffOf } = staffSignIn;
   const employer = createEmployerConsole(options);
   const site = new Hono();
-  const protocolLimit = rateLimit(PROTOCOL_RATE_LIMIT);
+  const protocolLimit = rateLimit({ ...PROTOCOL_RATE_LIMIT, trustedProxies: options.trustedProxies });
   site.use('/oid4vp/request/*', protocolLimit);
   site.use('/oid4vp/response', protocolLimit);
   site.route('/', options.service.app);
