@@ -41,6 +41,7 @@ export type {
   StaffSignIn,
   StaffSignInMessageKey,
   StaffSignInOptions,
+  StaffSiteOptions,
 } from './staff-sign-in.js';
 export {
   createStaffSignIn,

@@ -55,6 +55,16 @@ export const STAFF_SIGN_IN_MESSAGES = defineMessages({
 /** A key of {@link STAFF_SIGN_IN_MESSAGES}. */
 export type StaffSignInMessageKey = keyof (typeof STAFF_SIGN_IN_MESSAGES)['nl'];
 
+/** The staff-related options a site built on {@link createStaffSignIn} offers its callers. */
+export interface StaffSiteOptions {
+  /** Force `Secure` cookies on or off; default: on when the request came over https. */
+  secureCookies?: boolean;
+  /** Staff sessions end after this long unused, in seconds. Default 30 minutes. */
+  sessionIdleSeconds?: number;
+  /** Reverse proxies whose `X-Forwarded-For` names the client to the rate limits (see `clientAddress`); default none. */
+  trustedProxies?: readonly string[];
+}
+
 /** Options of {@link createStaffSignIn}. */
 export interface StaffSignInOptions<S extends StaffMember> {
   /**

@@ -18,6 +18,7 @@ import {
   type SafeHtml,
   STAFF_SIGN_IN_RATE_LIMIT,
   type StaffMember,
+  type StaffSiteOptions,
   safeHref,
   siteNotFound,
   translator,
@@ -35,7 +36,7 @@ import { createIssuerApp, type IssuerAppOptions } from '../create-issuer-app.js'
 import { CENTRE_MESSAGES, type CentreMessageKey } from './centre-messages.js';
 
 /** Options of {@link createCentreSite}. */
-export interface CentreSiteOptions extends IssuerAppOptions {
+export interface CentreSiteOptions extends IssuerAppOptions, StaffSiteOptions {
   /** The skills this centre assesses (`parseCentreSkills`). */
   skills: readonly CentreSkill[];
   /**
@@ -43,16 +44,10 @@ export interface CentreSiteOptions extends IssuerAppOptions {
    * `skillpass issuer serve` reads it from a file or the environment, or makes a one-time one.
    */
   adminSecret: string;
-  /** Force `Secure` cookies on or off; default: on when the request came over https. */
-  secureCookies?: boolean;
   /** Offer format (see `createCredentialOffer`); default `all` (the wallet picks). */
   offerFormat?: string;
   /** Lifetime of an offer in seconds; default one day. */
   offerTtlSeconds?: number;
-  /** Staff sessions end after this long unused, in seconds. Default 30 minutes. */
-  sessionIdleSeconds?: number;
-  /** Reverse proxies whose `X-Forwarded-For` names the client to the rate limits (web's `clientAddress`); default none. */
-  trustedProxies?: readonly string[];
 }
 
 /** Shortest staff access code accepted. */

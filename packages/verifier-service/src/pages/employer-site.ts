@@ -26,6 +26,7 @@ import {
   type SafeHtml,
   STAFF_SIGN_IN_RATE_LIMIT,
   type StaffMember,
+  type StaffSiteOptions,
   safeHref,
   siteNotFound,
   translator,
@@ -45,19 +46,13 @@ import { CHECK_WORDS, type CheckWordKey, codeInWords } from './check-words.js';
 import { EMPLOYER_MESSAGES, type EmployerMessageKey } from './employer-messages.js';
 
 /** Options of {@link createEmployerSite}. */
-export interface EmployerSiteOptions extends EmployerConsoleOptions {
+export interface EmployerSiteOptions extends EmployerConsoleOptions, StaffSiteOptions {
   /** The OpenID4VP service (`createVerifierService`) the pages sit beside. */
   service: VerifierService;
   /** The staff access code (at least 16 characters); never shown in a page. */
   adminSecret: string;
   /** A folder of passports the ranking page can use (besides uploads). */
   poolDir?: string;
-  /** Force `Secure` cookies on or off; default: on when the request came over https. */
-  secureCookies?: boolean;
-  /** Staff sessions end after this long unused, in seconds. Default 30 minutes. */
-  sessionIdleSeconds?: number;
-  /** Reverse proxies whose `X-Forwarded-For` names the client to the rate limits (web's `clientAddress`); default none. */
-  trustedProxies?: readonly string[];
 }
 
 /** Shortest staff access code accepted. */
