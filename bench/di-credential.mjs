@@ -8,7 +8,10 @@
 // what their libraries cache between calls (jsonld.js's resolved-context cache is shared by both,
 // being one module); skillpass also reuses the hash of a proof configuration it has seen (the
 // proof without its value: type, cryptosuite, created, verificationMethod, purpose), which is
-// exact, as contexts are fixed and offline. The document itself is canonicalised on every call.
+// exact, as contexts are fixed and offline. The document itself is canonicalised on every call,
+// by skillpass's own jsonld.js instance (active contexts copied sharing their term definitions,
+// held equal to the published library by packages/data-integrity/test/canonicalize-equal.test.ts);
+// Digital Bazaar uses jsonld.js as published.
 import { generateKeyPairSync } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';

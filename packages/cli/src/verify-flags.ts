@@ -7,6 +7,7 @@ import {
   parseCompactJws,
   type VerificationReport,
 } from '@skillpass/core';
+import { parseJsonObject } from '@skillpass/core/internal';
 import {
   createNetworkDidResolver,
   createStatusChecker,
@@ -41,7 +42,8 @@ export const VERIFY_FLAGS_HELP = `  --audience A             the verifier identi
   --allow-http-localhost   let did:web and status lists come from loopback (localhost, 127.x, [::1]), http too (demos, tests)
   --trust <file>           trust registry (JSON, or vc+jwt signed by its scheme owner): adds the trust check
   --scheme-owner <did>     require the registry to be signed by this DID
-  --status-lists <dir>     verify status offline against the list files in <dir> (no fetching)
+  --status-lists <dir>     verify status offline against the list files in <dir> (no fetching):
+                           vc+jwt lists, or JSON lists with a Data Integrity proof
   --status-fail-open       an unreachable status list passes (default: it fails, ERR_STATUS_UNAVAILABLE)
   --no-status              do not check status`;
 
@@ -130,7 +132,8 @@ export const WALLET_CHECK_FLAGS_HELP = `  --trust <file>           trust registr
   --scheme-owner <did>     require the registry to be signed by this DID
   --offline                send nothing over the network: status is "not checked" (unless
                            --status-lists), and a did:web issuer cannot be checked
-  --status-lists <dir>     check status against the list files in <dir> (no fetching)
+  --status-lists <dir>     check status against the list files in <dir> (no fetching): vc+jwt
+                           lists, or JSON lists with a Data Integrity proof
   --allow-http-localhost   let did:web and status lists come from loopback (demos, tests)`;
 
 /** The values of {@link WALLET_CHECK_FLAGS} after parsing. */
@@ -253,10 +256,13 @@ async function verifierSeams(
 }
 
 /**
- * The status list files in `dir` (as `skillpass status publish` writes them): Bitstring lists
- * (`<dir>/<n>`, vc+jwt with an id) and IETF Token Status Lists (`<dir>/token/<n>`,
- * statuslist+jwt with a sub). A file that is neither would otherwise be ignored and every
- * credential on it reported ERR_STATUS_UNAVAILABLE, so it is a usage error.
+ * The status list files in `dir`: Bitstring lists as `skillpass status publish` writes them
+ * (`<dir>/<n>`, vc+jwt with an id), list credentials of other issuers as JSON secured with a
+ * Data Integrity proof (a `BitstringStatusListCredential` or `StatusList2021Credential` with an
+ * id, any file name; the proof is verified when the list is used, as online) and IETF Token
+ * Status Lists (`<dir>/token/<n>`, statuslist+jwt with a sub). A file that is none of these
+ * would otherwise be ignored and every credential on it reported ERR_STATUS_UNAVAILABLE, so it
+ * is a usage error.
  */
 async function readListDir(dir: string, io: CliIo, token = false): Promise<string[]> {
   const path = resolvePath(dir, io);
@@ -279,6 +285,16 @@ async function readListDir(dir: string, io: CliIo, token = false): Promise<strin
       continue;
     }
     const text = (await readInput(file, io)).trim();
+    if (!token && text.startsWith('{')) {
+      const problem = jsonListProblem(text);
+      if (problem !== undefined) {
+        throw new UsageError(`--status-lists: ${file} is not a status list credential: ${problem}`, {
+          code: 'ERR_MALFORMED',
+        });
+      }
+      lists.push(text);
+      continue;
+    }
     const parsed = parseCompactJws(text, {
       maxBytes: MAX_INPUT_BYTES,
       typ: [token ? 'statuslist+jwt' : 'vc+jwt'],
@@ -297,6 +313,24 @@ async function readListDir(dir: string, io: CliIo, token = false): Promise<strin
     lists.push(text);
   }
   return lists;
+}
+
+/**
+ * Why a JSON file is not a status list credential secured with a Data Integrity proof (a
+ * `BitstringStatusListCredential` or `StatusList2021Credential` with an id and a proof), or
+ * undefined when it is one. The proof itself is verified when the list is used.
+ */
+function jsonListProblem(text: string): string | undefined {
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) return `not JSON (${parsed.reason})`;
+  const list = parsed.value;
+  const types = Array.isArray(list.type) ? list.type : [list.type];
+  if (!types.includes('BitstringStatusListCredential') && !types.includes('StatusList2021Credential')) {
+    return 'its type is neither BitstringStatusListCredential nor StatusList2021Credential';
+  }
+  if (typeof list.id !== 'string') return 'the status list has no id';
+  if (list.proof === undefined || list.proof === null) return 'the status list has no proof';
+  return undefined;
 }
 
 function isDirectory(path: string): boolean {

@@ -399,7 +399,9 @@ export async function preparePresentationAnswer(
  * An `ldp_vc` presentation (OpenID4VP 1.0 Appendix B.1.3.2): a Verifiable Presentation holding
  * the credential as stored (with its issuer's proof), secured with a Data Integrity proof by the
  * holder's key: `proofPurpose` authentication, `challenge` the request's nonce, `domain` the full
- * client_id. Its base context follows the credential's (VC 2.0, or 1.1 for a VC 1.1 credential).
+ * client_id. Its base context follows the credential's: VC 2.0, or for a VC 1.1 credential VC 1.1
+ * with the Data Integrity v2 context (which defines the proof's terms there, as Digital Bazaar's
+ * signer adds it).
  * @skillpass/data-integrity (the JSON-LD libraries) is loaded here, on first use.
  */
 async function ldpPresentation(
@@ -412,10 +414,10 @@ async function ldpPresentation(
 ): Promise<JsonObject> {
   const { signDataIntegrity } = await import('@skillpass/data-integrity');
   const context = credential['@context'];
-  const base = Array.isArray(context) && context[0] === VC_V1_CONTEXT ? VC_V1_CONTEXT : VC_V2_CONTEXT;
+  const v11 = Array.isArray(context) && context[0] === VC_V1_CONTEXT;
   const signed = await signDataIntegrity(
     {
-      '@context': [base],
+      '@context': v11 ? [VC_V1_CONTEXT, DATA_INTEGRITY_V2_CONTEXT] : [VC_V2_CONTEXT],
       type: ['VerifiablePresentation'],
       holder,
       verifiableCredential: [credential],
@@ -432,6 +434,9 @@ async function ldpPresentation(
   );
   return signed as unknown as JsonObject;
 }
+
+/** The Data Integrity v2 context: the proof terms of a VC 1.1 presentation. */
+const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2';
 
 /** The payload of a compact JWS the wallet already verified and stored, or null for another shape. */
 function jwtPayloadOrNull(token: string): JsonObject | null {

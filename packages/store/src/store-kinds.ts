@@ -27,20 +27,38 @@ export const STORE_APPLICATION_IDS: Readonly<Record<StoreKind, number>> = {
   verifier: 0x53505646,
 };
 
+const ISSUER_TABLES = ['issuer_profile', 'issued_credentials', 'status_lists', 'status_entries', 'audit_log'];
+
 /**
- * The tables each component created in the versions written before files carried an
- * application id (frozen: later versions identify their files by the id, and later
- * migrations run after identification). An earlier file is recognised only when its tables
- * are exactly the union of its recorded components' tables.
+ * The tables each component had at each version written before files carried an application
+ * id: entry `v - 1` is the full table set of version `v`. Frozen: later versions identify their
+ * files by the id, and later migrations run after identification, so a file without an id that
+ * records a version past the end of its component's list (issuer 4 added the Token Status List
+ * tables after the id) was never written by skillpass. An earlier file is recognised only when
+ * every recorded version is in its component's list and its tables are exactly the union of the
+ * tables those versions imply.
  */
-const COMPONENT_TABLES: Readonly<Record<string, readonly string[]>> = {
-  store: ['store_meta', 'store_encrypted_columns'],
-  'veramo:veramo_': ['veramo_keys', 'veramo_private_keys', 'veramo_dids'],
-  wallet: ['wallet_credentials'],
-  issuer: ['issuer_profile', 'issued_credentials', 'status_lists', 'status_entries', 'audit_log'],
-  oid4vci: ['oid4vci_offers', 'oid4vci_tokens', 'oid4vci_nonces', 'oid4vci_settings'],
-  'skillpass-verifier-service': ['verifier_identity', 'verifier_requests'],
+const EARLIER_COMPONENT_TABLES: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  store: [['store_meta', 'store_encrypted_columns']],
+  'veramo:veramo_': [['veramo_keys', 'veramo_private_keys', 'veramo_dids']],
+  wallet: [['wallet_credentials']],
+  // 2 rebuilt issuer_profile (nullable status_base_url), 3 added its role column: same tables.
+  issuer: [ISSUER_TABLES, ISSUER_TABLES, ISSUER_TABLES],
+  oid4vci: [['oid4vci_offers', 'oid4vci_tokens', 'oid4vci_nonces', 'oid4vci_settings']],
+  'skillpass-verifier-service': [['verifier_identity', 'verifier_requests']],
 };
+
+/**
+ * The tables `version` of `component` implies for a file written before application ids, or
+ * undefined when no such file had that version (an unknown component, or a version not in its
+ * frozen list).
+ */
+function earlierComponentTables(component: string, version: number): readonly string[] | undefined {
+  if (!Object.hasOwn(EARLIER_COMPONENT_TABLES, component) || !Number.isInteger(version) || version < 1) {
+    return undefined;
+  }
+  return EARLIER_COMPONENT_TABLES[component]![version - 1];
+}
 
 const SPECS: Readonly<Record<StoreKind, StoreKindSpec>> = {
   wallet: {
@@ -85,25 +103,28 @@ export interface StoreShape {
 
 /**
  * True when `shape` is a file of `kind` written before files carried an application id: every
- * required component recorded, no component outside the kind's, `user_version` equal to the sum
- * of the recorded versions (as `migrate` keeps it), and the tables exactly those the recorded
- * components created.
+ * required component recorded, no component outside the kind's, each recorded version one that
+ * such files had (a higher one is refused, never guessed),
+ * `user_version` equal to the sum of the recorded versions (as `migrate` keeps it), and the
+ * tables exactly those the recorded versions imply.
  */
 export function isEarlierStore(kind: StoreKind, shape: StoreShape): boolean {
   const spec = SPECS[kind];
   const rows = shape.components;
   if (rows === undefined) return false;
   const names = new Set<string>();
+  const expected = new Set(['store_migrations']);
   let sum = 0;
   for (const row of rows) {
-    if (typeof row.component !== 'string' || !Number.isInteger(row.version) || row.version < 1) return false;
+    if (typeof row.component !== 'string' || typeof row.version !== 'number') return false;
     if (!spec.required.includes(row.component) && !spec.optional.includes(row.component)) return false;
+    const tables = earlierComponentTables(row.component, row.version);
+    if (tables === undefined) return false;
+    for (const table of tables) expected.add(table);
     names.add(row.component);
     sum += row.version;
   }
   if (names.size !== rows.length || !spec.required.every((c) => names.has(c))) return false;
   if (shape.userVersion !== sum) return false;
-  const expected = new Set(['store_migrations']);
-  for (const name of names) for (const table of COMPONENT_TABLES[name] ?? []) expected.add(table);
   return shape.tables.length === expected.size && shape.tables.every((t) => expected.has(t));
 }

@@ -214,47 +214,130 @@ describe('openSqlite with a kind: identified before anything is written', () => 
     expect(applicationIdOf(empty)).toBe(STORE_APPLICATION_IDS.wallet);
   });
 
-  it('property: a file without an id is accepted exactly when its tables and migration rows are an earlier store’s', () => {
-    const walletTables = [
+  it('refuses a file without an id that records a component version no such file had, unchanged', async () => {
+    const dir = tempDir();
+    // issuer 4 added the Token Status List tables after files carried the id: with or without them.
+    const cases: { name: string; kind: 'wallet' | 'issuer'; set: string; extra?: string }[] = [
+      { name: 'issuer-4.db', kind: 'issuer', set: "version = 4 WHERE component = 'issuer'" },
+      {
+        name: 'issuer-4-tsl.db',
+        kind: 'issuer',
+        set: "version = 4 WHERE component = 'issuer'",
+        extra:
+          'CREATE TABLE token_status_lists (id INTEGER PRIMARY KEY); CREATE TABLE token_status_entries (x)',
+      },
+      { name: 'issuer-99.db', kind: 'issuer', set: "version = 99 WHERE component = 'issuer'" },
+      { name: 'wallet-2.db', kind: 'wallet', set: "version = 2 WHERE component = 'wallet'" },
+      { name: 'store-2.db', kind: 'wallet', set: "version = 2 WHERE component = 'store'" },
+      { name: 'veramo-0.db', kind: 'issuer', set: "version = 0 WHERE component = 'veramo:veramo_'" },
+      { name: 'wallet-half.db', kind: 'wallet', set: "version = 1.5 WHERE component = 'wallet'" },
+      { name: 'wallet-text.db', kind: 'wallet', set: "version = 'one' WHERE component = 'wallet'" },
+    ];
+    for (const { name, kind, set, extra } of cases) {
+      const path = join(dir, name);
+      await earlierStore(path, kind);
+      const db = new Database(path);
+      db.exec(`UPDATE store_migrations SET ${set}`);
+      if (extra !== undefined) db.exec(extra);
+      // user_version kept as migrate keeps it (the sum), so only the version itself is wrong.
+      const sum = db.prepare('SELECT total(version) AS n FROM store_migrations').get() as { n: number };
+      if (Number.isInteger(sum.n)) db.pragma(`user_version = ${sum.n}`);
+      db.close();
+      const before = snapshot(path);
+      expect([name, codeOf(() => openSqlite(path, { kind, mustExist: true }))]).toEqual([
+        name,
+        'ERR_STORE_CORRUPT',
+      ]);
+      expect(snapshot(path)).toEqual(before);
+    }
+    // The last issuer version written without an id, 3, is still an earlier store.
+    const three = join(dir, 'issuer-3.db');
+    await earlierStore(three, 'issuer');
+    const db = new Database(three);
+    db.exec("UPDATE store_migrations SET version = 3 WHERE component = 'issuer'");
+    db.pragma(
+      `user_version = ${(db.prepare('SELECT sum(version) AS n FROM store_migrations').get() as { n: number }).n}`,
+    );
+    db.close();
+    openSqlite(three, { kind: 'issuer', mustExist: true }).close();
+    expect(applicationIdOf(three)).toBe(STORE_APPLICATION_IDS.issuer);
+  });
+
+  it('property: a file without an id is accepted exactly when its tables and migration rows (with versions) are an earlier store’s', () => {
+    const base = [
       'store_meta',
       'store_encrypted_columns',
       'veramo_keys',
       'veramo_private_keys',
       'veramo_dids',
-      'wallet_credentials',
     ];
-    const components = ['store', 'veramo:veramo_', 'wallet', 'issuer', 'other'];
+    const tablesOf: Record<string, string[]> = {
+      store: base.slice(0, 2),
+      'veramo:veramo_': base.slice(2),
+      wallet: ['wallet_credentials'],
+      issuer: ['issuer_profile', 'issued_credentials', 'status_lists', 'status_entries', 'audit_log'],
+      oid4vci: ['oid4vci_offers', 'oid4vci_tokens', 'oid4vci_nonces', 'oid4vci_settings'],
+    };
+    // The highest version of each component written before application ids (an independent model).
+    const lastEarlier: Record<string, number> = {
+      store: 1,
+      'veramo:veramo_': 1,
+      wallet: 1,
+      issuer: 3,
+      oid4vci: 1,
+    };
+    const kinds = {
+      wallet: { required: ['store', 'veramo:veramo_', 'wallet'], optional: [] as string[] },
+      issuer: { required: ['store', 'veramo:veramo_', 'issuer'], optional: ['oid4vci'] },
+    };
+    const components = [...Object.keys(tablesOf), 'other'];
+    const allTables = [...Object.values(tablesOf).flat(), 'people', 'token_status_lists'];
     const dir = tempDir();
     let n = 0;
     fc.assert(
       fc.property(
-        fc.oneof(fc.constant(walletTables), fc.subarray([...walletTables, 'issuer_profile', 'people'])),
-        fc.oneof(fc.constant(['store', 'veramo:veramo_', 'wallet']), fc.subarray(components)),
+        fc.constantFrom('wallet' as const, 'issuer' as const),
+        fc.oneof(fc.constant(undefined), fc.subarray(components)),
+        fc.array(fc.oneof(fc.constant(1), fc.integer({ min: -1, max: 5 })), { minLength: 6, maxLength: 6 }),
+        fc.oneof(fc.constant(undefined), fc.subarray(allTables)),
         fc.boolean(),
-        (tables, rows, sumRight) => {
+        (kind, chosen, versions, chosenTables, sumRight) => {
+          const spec = kinds[kind];
+          const rows = (chosen ?? spec.required).map((component, i) => ({
+            component,
+            version: versions[i]!,
+          }));
+          const tables = chosenTables ?? [...new Set(rows.flatMap((r) => tablesOf[r.component] ?? []))];
           const path = join(dir, `p${n++}.db`);
           const db = new Database(path);
           for (const t of tables) db.exec(`CREATE TABLE "${t}" (x)`);
           db.exec('CREATE TABLE store_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)');
-          for (const c of rows) db.prepare('INSERT INTO store_migrations VALUES (?, 1)').run(c);
-          db.pragma(`user_version = ${sumRight ? rows.length : rows.length + 1}`);
+          for (const r of rows)
+            db.prepare('INSERT INTO store_migrations VALUES (?, ?)').run(r.component, r.version);
+          const sum = rows.reduce((a, r) => a + r.version, 0);
+          db.pragma(`user_version = ${sumRight ? sum : sum + 1}`);
           db.close();
+          const names = rows.map((r) => r.component);
+          const implied = new Set(['store_migrations', ...names.flatMap((c) => tablesOf[c] ?? [])]);
           const expected =
             sumRight &&
-            [...rows].sort().join() === ['store', 'veramo:veramo_', 'wallet'].sort().join() &&
-            [...tables].sort().join() === [...walletTables].sort().join();
+            spec.required.every((c) => names.includes(c)) &&
+            names.every((c) => spec.required.includes(c) || spec.optional.includes(c)) &&
+            rows.every((r) => r.version >= 1 && r.version <= (lastEarlier[r.component] ?? 0)) &&
+            tables.length + 1 === implied.size &&
+            tables.every((t) => implied.has(t));
           const before = snapshot(path);
-          const code = codeOf(() => openSqlite(path, { kind: 'wallet', mustExist: true }).close());
+          const code = codeOf(() => openSqlite(path, { kind, mustExist: true }).close());
           if (expected) {
             expect(code).toBeUndefined();
-            expect(applicationIdOf(path)).toBe(STORE_APPLICATION_IDS.wallet);
+            expect(applicationIdOf(path)).toBe(STORE_APPLICATION_IDS[kind]);
           } else {
             expect(code).toBe('ERR_STORE_CORRUPT');
             expect(snapshot(path)).toEqual(before);
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 50 },
     );
   });
 });

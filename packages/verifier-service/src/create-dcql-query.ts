@@ -36,7 +36,7 @@ export interface CreateDcqlQueryOptions {
   strict?: boolean;
   /**
    * Also ask, as optional alternatives, for the diplomas whose qualification certifies a skill
-   * of the vacancy (`d<j>_sd` / `d<j>_vc`, one credential set per qualification, at most
+   * of the vacancy (`d<j>_sd` / `d<j>_vc` / `d<j>_ldp`, one credential set per qualification, at most
    * {@link MAX_DCQL_QUALIFICATIONS}). Give the verifier service the same map so the match lets a
    * verified diploma meet the skills it certifies.
    */
@@ -111,9 +111,15 @@ export function createDcqlQuery(vacancy: Vacancy, options: CreateDcqlQueryOption
       meta: { type_values: OB_TYPE_VALUES },
       claims: [{ path: [...W3C_SKILL_PATH], values: [qualification.id] }],
     });
+    credentials.push({
+      id: `d${j}_ldp`,
+      format: 'ldp_vc',
+      meta: { type_values: OB_TYPE_VALUES },
+      claims: [{ path: [...W3C_SKILL_PATH], values: [qualification.id] }],
+    });
     const certifies = qualification.skills.filter((skill) => asked.has(skill.uri)).map((skill) => skill.name);
     sets.push({
-      options: [[`d${j}_sd`], [`d${j}_vc`]],
+      options: [[`d${j}_sd`], [`d${j}_vc`], [`d${j}_ldp`]],
       required: false,
       purpose: `diploma ${qualification.name} (certifies ${certifies.join(', ')})`,
     });

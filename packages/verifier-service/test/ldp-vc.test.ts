@@ -10,8 +10,15 @@ import {
   type Wallet,
 } from '@skillpass/holder';
 import { createVerifier } from '@skillpass/verifier';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CNC_ASSESSMENTS } from '../../../test-support/fixtures.js';
+import { foreignBadge } from '../../../test-support/foreign-badge.js';
+import {
+  issueEd25519Signature2020,
+  newKey,
+  verifyPresentationWithDigitalBazaar,
+} from '../../data-integrity/test/helpers/digitalbazaar.js';
 import { createCredentialOffer } from '../../issuer-service/src/index.js';
 import { makeWallet, startCentre, type TestCentre } from '../../issuer-service/test/helpers.js';
 import {
@@ -100,6 +107,13 @@ describe('ldp_vc: centre → wallet → employer on loopback', () => {
         },
       });
       expect(prepared.shown[0]).toMatchObject({ format: 'ldp_vc', withheld: [] });
+      // Digital Bazaar's verifier accepts the wallet's presentation (and the centre's credential in it).
+      const theirs = await verifyPresentationWithDigitalBazaar(vp, {
+        challenge: request.payload.nonce,
+        domain: request.clientId,
+      });
+      expect(theirs.error).toBeUndefined();
+      expect(theirs.verified).toBe(true);
 
       const outcome = await sendPresentationAnswer(request, prepared, LOCAL);
       expect(outcome.error).toBeNull();
@@ -243,5 +257,101 @@ describe('ldp_vc presentations that must be refused (nothing verified reaches th
     expect(await codes(anonymous)).toContain('ERR_MALFORMED');
     expect(await codes({ ...vp, verifiableCredential: ['eyJ.x.y'] })).toContain('ERR_MALFORMED');
     expect(await codes({ ...vp, type: ['VerifiableCredential'] })).toContain('ERR_MALFORMED');
+  });
+});
+
+/** Every string or number leaf of a JSON value, by path. */
+function leaves(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string' || typeof value === 'number') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+  }
+  return [];
+}
+
+function withLeaf(value: unknown, path: (string | number)[], leaf: string): unknown {
+  if (path.length === 0) return leaf;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[head] = withLeaf(copy[head], rest, leaf);
+  return copy;
+}
+
+describe('ldp_vc presentations (property)', () => {
+  it('any one value changed anywhere in a valid presentation is refused, never thrown', async () => {
+    const centre = await startCentre();
+    const wallet = await workerWithLdpVc(centre);
+    const employer = await startVerifier();
+    const { request } = await openRequest(employer, wallet);
+    const { queryId, vp } = ldpVpOf(await preparePresentationAnswer(wallet, request));
+    const resolver = createDidResolver();
+    const options = {
+      dcqlQuery: createDcqlQuery(VACANCY),
+      clientId: request.clientId,
+      nonce: request.payload.nonce,
+      verifier: createVerifier({ resolver }),
+      resolver,
+    };
+    expect((await verifyVpToken({ [queryId]: [vp] }, options)).verified).toBe(true);
+    const paths = leaves(vp);
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: paths.length - 1 }), fc.string({ maxLength: 12 }), async (i, text) => {
+        const path = paths[i]!;
+        const original = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], vp);
+        fc.pre(String(original) !== text);
+        const mutated = withLeaf(vp, path, text);
+        const { verified, report } = await verifyVpToken({ [queryId]: [mutated] }, options);
+        expect(verified).toBe(false);
+        expect(report.problems.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
+
+describe('ldp_vc from another issuer', () => {
+  it('a VC 1.1 Open Badge signed by Digital Bazaar (Ed25519Signature2020) is presented in a VC 1.1 presentation and verifies', async () => {
+    const employer = await startVerifier();
+    const wallet = await makeWallet();
+    const key = newKey();
+    const { validFrom: _from, ...badge } = foreignBadge(key.did, wallet.did);
+    const signed = await issueEd25519Signature2020(
+      {
+        ...badge,
+        '@context': [
+          'https://www.w3.org/2018/credentials/v1',
+          'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+          'https://w3id.org/security/suites/ed25519-2020/v1',
+        ],
+        issuanceDate: '2026-09-01T00:00:00Z',
+      },
+      key,
+    );
+    await wallet.addCredential(JSON.stringify(signed));
+    const { id, request } = await openRequest(employer, wallet);
+    const prepared = await preparePresentationAnswer(wallet, request);
+    const { vp } = ldpVpOf(prepared);
+    expect(vp['@context']).toEqual([
+      'https://www.w3.org/2018/credentials/v1',
+      'https://w3id.org/security/data-integrity/v2',
+    ]);
+    const theirs = await verifyPresentationWithDigitalBazaar(vp, {
+      challenge: request.payload.nonce,
+      domain: request.clientId,
+    });
+    expect(theirs.error).toBeUndefined();
+    expect(theirs.verified).toBe(true);
+    const outcome = await sendPresentationAnswer(request, prepared, LOCAL);
+    expect(outcome.error).toBeNull();
+    const result = readPresentationResult(employer.store, id)!;
+    expect(result.status).toBe('verified');
+    expect(result.verification?.credentials.map((c) => c.format)).toEqual(['ldp_vc']);
+    expect(result.verification?.credentials[0]?.skill?.uri).toBe(
+      'http://data.europa.eu/esco/skill/bf942c60-8539-4951-83ee-63f770da1cb8',
+    );
   });
 });

@@ -33,12 +33,12 @@ describe('createDcqlQuery with a qualification map', () => {
     expect(withMap.credentials.slice(0, plain.credentials.length)).toEqual(plain.credentials);
     const diplomas = withMap.credentials.filter((c) => c.id.startsWith('d'));
     // Both example qualifications certify skills of the CNC vacancy.
-    expect(diplomas.map((c) => c.id)).toEqual(['d0_sd', 'd0_vc', 'd1_sd', 'd1_vc']);
+    expect(diplomas.map((c) => c.id)).toEqual(['d0_sd', 'd0_vc', 'd0_ldp', 'd1_sd', 'd1_vc', 'd1_ldp']);
     expect(JSON.stringify(diplomas)).toContain(ALLROUND);
     const sets = withMap.credential_sets!.slice(plain.credential_sets!.length);
     expect(sets.map((s) => s.options)).toEqual([
-      [['d0_sd'], ['d0_vc']],
-      [['d1_sd'], ['d1_vc']],
+      [['d0_sd'], ['d0_vc'], ['d0_ldp']],
+      [['d1_sd'], ['d1_vc'], ['d1_ldp']],
     ]);
     expect(sets.every((s) => s.required === false)).toBe(true);
     expect(sets[1]!.purpose).toContain('set up machine tools and work holding');
@@ -62,7 +62,7 @@ describe('createDcqlQuery with a qualification map', () => {
     };
     const query = createDcqlQuery(VACANCY, { qualifications: parseQualificationMap(unrelated) });
     const diplomas = query.credentials.filter((c) => c.id.startsWith('d'));
-    expect(diplomas).toHaveLength(2 * MAX_DCQL_QUALIFICATIONS);
+    expect(diplomas).toHaveLength(3 * MAX_DCQL_QUALIFICATIONS);
     expect(JSON.stringify(query)).not.toContain('crebo:bakery');
   });
 });

@@ -38,7 +38,9 @@ export interface StatusCheckerOptions {
   maxTtlMs?: number;
   /**
    * Status lists given by the caller, used before any fetch (offline verification): Bitstring
-   * status list credentials (vc+jwt, by `id`) and IETF Status List Tokens (`statuslist+jwt`, by `sub`).
+   * status list credentials (vc+jwt, by `id`), list credentials given as JSON and secured with a
+   * Data Integrity proof (`BitstringStatusListCredential` or `StatusList2021Credential`, by `id`;
+   * the proof is verified as for a fetched one) and IETF Status List Tokens (`statuslist+jwt`, by `sub`).
    */
   lists?: Iterable<string>;
   /**
@@ -166,6 +168,13 @@ export function createStatusChecker(options: StatusCheckerOptions = {}): StatusC
         }));
   const offline = new Map<string, string>();
   for (const token of options.lists ?? []) {
+    if (token.trimStart().startsWith('{')) {
+      // A list credential given as JSON (secured with a Data Integrity proof), by its `id`: its
+      // proof is verified when it is used, as for a list fetched as JSON.
+      const json = token.length > maxListBytes ? undefined : parseJsonObject(token.trim());
+      if (json?.ok && typeof json.value.id === 'string') offline.set(json.value.id, token.trim());
+      continue;
+    }
     const parsed = parseCompactJws(token.trim(), {
       maxBytes: maxListBytes,
       typ: ['vc+jwt', 'statuslist+jwt'],

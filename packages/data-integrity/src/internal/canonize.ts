@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isProblemCode, isSkillpassError, type ProblemCode } from '@skillpass/core';
 
 import type { DocumentLoader } from '../document-loader.js';
-import { jsonld, rdfCanonize } from './vendor.js';
+import { type JsonLd, jsonld, rdfCanonize } from './vendor.js';
 
 /** A canonicalisation result: the SHA-256 of the RDFC-1.0 N-Quads, or why there is none. */
 export type HashResult =
@@ -30,6 +30,18 @@ export async function canonicalNQuads(
   document: unknown,
   documentLoader: DocumentLoader,
 ): Promise<CanonicalResult> {
+  return canonicalNQuadsWith(jsonld(), document, documentLoader);
+}
+
+/**
+ * {@link canonicalNQuads} with a given jsonld.js instance: ours, or the library as published
+ * (the tests hold the two equal).
+ */
+export async function canonicalNQuadsWith(
+  processor: JsonLd,
+  document: unknown,
+  documentLoader: DocumentLoader,
+): Promise<CanonicalResult> {
   let unknownContext: string | undefined;
   const loader: DocumentLoader = async (url) => {
     try {
@@ -40,7 +52,7 @@ export async function canonicalNQuads(
     }
   };
   try {
-    const dataset = await jsonld().toRDF(document, {
+    const dataset = await processor.toRDF(document, {
       documentLoader: loader,
       safe: true,
       base: null,

@@ -145,8 +145,9 @@ export async function signPresentationWithDigitalBazaar(
 export async function verifyPresentationWithDigitalBazaar(
   presentation: unknown,
   options: { challenge: string; domain: string },
-): Promise<{ verified: boolean; error?: unknown }> {
-  const suite = new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+): Promise<{ verified: boolean; error?: unknown; presentationResult?: { verified: boolean } }> {
+  // eddsa-rdfc-2022 for the presentation (and our credentials), Ed25519Signature2020 for VC 1.1 ones
+  const suite = [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new Ed25519Signature2020()];
   const checkStatus = async () => ({ verified: true });
   return vc.verify({ presentation, suite, documentLoader, checkStatus, ...options });
 }
