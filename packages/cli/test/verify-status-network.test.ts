@@ -49,7 +49,7 @@ function collectMessages(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(collectMessages);
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, inner]) =>
-    key === 'message' && typeof inner === 'string' ? [inner] : collectMessages(inner)
+    key === 'message' && typeof inner === 'string' ? [inner] : collectMessages(inner),
   );
 }
 
