@@ -1,4 +1,6 @@
 import { createPrivateKey, timingSafeEqual } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type DidResolver, LIMITS, type VerificationReport } from '@skillpass/core';
 import { isJsonObject } from '@skillpass/core/internal';
 import {
@@ -179,24 +181,35 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
   );
   const finish = db.prepare('UPDATE verifier_requests SET status = ?, outcome = ? WHERE id = ?');
 
-  // Durability costs one fsync per commit (synchronous=FULL), and better-sqlite3 waits for it
-  // on the event loop. Two commits per answer (claim, outcome) would make the disk, not the
-  // verification, the limit. So:
+  // Durability: an outcome must survive a power cut before its wallet hears it, and a request
+  // must be claimed (single-use, across processes) before its token is looked at. A commit with
+  // synchronous=FULL fsyncs inside SQLite's write lock, on the event loop: the other processes
+  // sharing the store then wait for that fsync in SQLite's busy handler, which sleeps (1, 2,
+  // 5 … ms) on their event loops too, and this process verifies nothing meanwhile. So:
   // - the claim commits without its own fsync (synchronous=NORMAL for that one statement). It
   //   is visible to every other process at once, so a request is answered once however many
   //   responses race; a power cut can lose it only together with the outcome, before the
   //   wallet has been told anything;
-  // - outcomes finished in the same turn of the event loop are written in one transaction with
-  //   synchronous=FULL, which also makes the earlier claims durable (one fsync of the WAL), and
-  //   each wallet hears its outcome only after that commit.
-  function claimRequest(id: string, at: number): boolean {
+  // - outcomes finished in the same turn of the event loop are written in one transaction. In
+  //   WAL mode (every file store) that commit also skips the fsync inside the lock, and the WAL
+  //   file is then fsynced asynchronously (libuv's thread pool, outside the lock): fsync makes
+  //   the file's data durable whichever descriptor wrote it, so every frame committed before
+  //   the call, this batch's included, is on disk when it returns; a checkpoint that moves
+  //   those frames into the database file first syncs the WAL and then the database (SQLite,
+  //   synchronous=NORMAL). Only then does any wallet of the batch hear its outcome. A store
+  //   that is not a WAL file (in memory) commits with synchronous=FULL as before.
+  function withoutFsync<T>(write: () => T): T {
     db.pragma('synchronous = NORMAL');
     try {
-      return claim.run(at, id, at).changes > 0;
+      return write();
     } finally {
       db.pragma('synchronous = FULL');
     }
   }
+  function claimRequest(id: string, at: number): boolean {
+    return withoutFsync(() => claim.run(at, id, at).changes > 0);
+  }
+  const walFile = walFileOf(db);
   interface QueuedOutcome {
     status: 'verified' | 'refused';
     outcome: string;
@@ -211,13 +224,22 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
   function flushOutcomes(): void {
     const batch = queued;
     queued = [];
+    const durable = (): Promise<void> => (walFile === undefined ? Promise.resolve() : fsyncFile(walFile));
     try {
-      writeOutcomes(batch);
+      if (walFile === undefined) writeOutcomes(batch);
+      else withoutFsync(() => writeOutcomes(batch));
     } catch (err) {
       for (const o of batch) o.failed(err);
       return;
     }
-    for (const o of batch) o.written();
+    durable().then(
+      () => {
+        for (const o of batch) o.written();
+      },
+      (err: unknown) => {
+        for (const o of batch) o.failed(err);
+      },
+    );
   }
   function recordOutcome(status: 'verified' | 'refused', outcome: string, id: string): Promise<void> {
     return new Promise((written, failed) => {
@@ -460,4 +482,21 @@ function resultOf(row: RequestRow, now: Date): PresentationResult {
     match: (outcome?.match as MatchResult | undefined) ?? null,
     error: (outcome?.error as ProtocolError | undefined) ?? null,
   };
+}
+
+/** The WAL file of a file database in WAL mode, or undefined (in memory, other journal modes). */
+function walFileOf(db: VerifierStore['db']): string | undefined {
+  if (db.memory || db.name === '') return undefined;
+  const mode = db.pragma('journal_mode', { simple: true });
+  return mode === 'wal' ? `${resolve(db.name)}-wal` : undefined;
+}
+
+/** fsync a file on libuv's thread pool (opened for writing: Windows flushes only such handles). */
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
