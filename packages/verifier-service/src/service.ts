@@ -16,6 +16,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import type { DcqlQueryJson } from './create-dcql-query.js';
 import { SERVICE_PATHS } from './create-request.js';
+import { parseForm } from './internal/form.js';
 import { deepFreeze } from './internal/frozen.js';
 import { parseStoredJson, type VerifierStore, verifierDidDocument } from './verifier-store.js';
 import { verifyVpToken } from './verify-vp-token.js';
@@ -424,7 +425,7 @@ export function createVerifierService(options: VerifierServiceOptions): Verifier
           JSON_HEADERS,
         );
       }
-      const form = new URLSearchParams(await c.req.text());
+      const form = parseForm(await c.req.text());
       const { status, body } = await handleResponse(form);
       return c.json(body, status, JSON_HEADERS);
     },
