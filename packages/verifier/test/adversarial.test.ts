@@ -415,6 +415,26 @@ describe('presentation attacks', () => {
     expect(codes(report)).toContain('ERR_MALFORMED');
   });
 
+  it('a token with a character outside base64url and . ~ → ERR_MALFORMED for its entry', async () => {
+    // The passport schema checks only the data: URL's prefix (media type and the token's first
+    // character); every later character is refused by the strict decoding of the entry's format.
+    const c = await credential();
+    const dots = [c.indexOf('.'), c.lastIndexOf('.')];
+    const { payload } = split(await passport([c]));
+    for (const bad of [' ', '+', '/', '=', '%', '\n', 'é', '\u0000', '!']) {
+      for (const at of [dots[0]! - 1, dots[0]! + 1, dots[1]! + 1, c.length]) {
+        const token = `${c.slice(0, at)}${bad}${c.slice(at)}`;
+        const entries = [{ type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${token}` }];
+        const report = await verifyVp(
+          await forge(vpHeader(), { ...payload, verifiableCredential: entries }, worker.privateKey),
+        );
+        expect(report.verified).toBe(false);
+        expect(report.credentials[0]!.verified).toBe(false);
+        expect(report.credentials[0]!.checks[0]).toMatchObject({ name: 'format', code: 'ERR_MALFORMED' });
+      }
+    }
+  });
+
   it('an embedded (unsigned) credential instead of an envelope → ERR_MALFORMED', async () => {
     const { payload } = split(await passport([await credential()]));
     const embedded = split(await credential()).payload;

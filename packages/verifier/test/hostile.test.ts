@@ -392,6 +392,55 @@ describe('duplicates and envelopes', () => {
   });
 });
 
+describe('characters outside the token alphabet in an SD-JWT envelope', () => {
+  it('are refused by the format check (the passport schema checks only the prefix)', async () => {
+    const shown = await presentSdJwtCredential(await sdJwt(), {
+      audience: AUD,
+      challenge: CHALLENGE,
+      signingKey: worker.signingKey,
+      now: NOW,
+    });
+    const tilde = shown.lastIndexOf('~');
+    for (const bad of [' ', '+', '/', '=', '%', '\n', 'é', '!']) {
+      // in the issuer JWT (header, signature), in the key-binding JWT, at the very end
+      for (const at of [1, tilde - 1, tilde + 2, shown.length]) {
+        const token = `${shown.slice(0, at)}${bad}${shown.slice(at)}`;
+        const vp = await signCompactJws(
+          { typ: 'vp+jwt', kid: worker.signingKey.keyId },
+          {
+            '@context': [VC_V2_CONTEXT],
+            type: ['VerifiablePresentation'],
+            holder: worker.did,
+            verifiableCredential: [
+              {
+                '@context': [VC_V2_CONTEXT],
+                type: 'EnvelopedVerifiableCredential',
+                id: `data:application/dc+sd-jwt,${token}`,
+              },
+            ],
+            aud: AUD,
+            nonce: CHALLENGE,
+            iat: T / 1000,
+          },
+          worker.signingKey,
+        );
+        const report = await createVerifier().verifyPassport(vp, {
+          audience: AUD,
+          challenge: CHALLENGE,
+          now: NOW,
+        });
+        expect(report.verified).toBe(false);
+        expect(report.credentials[0]!.verified).toBe(false);
+        expect(report.credentials[0]!.checks.find((c) => !c.ok)).toMatchObject(
+          at < tilde
+            ? { name: 'format', code: 'ERR_MALFORMED' }
+            : { name: 'disclosure', code: 'ERR_KEY_BINDING_INVALID' },
+        );
+      }
+    }
+  });
+});
+
 describe('per-call options', () => {
   it('throws ERR_INVALID_OPTIONS for a NaN maxAgeSeconds or an invalid now', async () => {
     const verifier = createVerifier();
