@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createCache } from './cache.js';
 import { LIMITS } from './constants.js';
+import { decodeDidJwk, didJwkDocument } from './did-jwk.js';
 import { decodeDidKey, didKeyDocument } from './did-key.js';
 import type { DidDocument, VerificationMethod } from './did-types.js';
 import { didWebToUrl } from './did-web.js';
@@ -70,7 +71,7 @@ export type KeyResult =
  * dropped) before it is cached or handed out.
  */
 export interface DidResolver {
-  /** Resolve a DID (did:key locally, did:web over HTTPS). */
+  /** Resolve a DID (did:key and did:jwk locally, did:web over HTTPS). */
   resolve(did: string): Promise<ResolveResult>;
   /**
    * The public key behind `keyId` (`did…#fragment`), which must be listed for `assertionMethod`
@@ -94,7 +95,7 @@ type Failure = { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message
 const DEFAULT_TTL_MS = 5 * 60_000;
 
 /**
- * Create a DID resolver for did:key and did:web. Documents and imported keys are cached, so
+ * Create a DID resolver for did:key, did:jwk and did:web. Documents and imported keys are cached, so
  * verifying many credentials from one issuer imports its key once.
  */
 export function createDidResolver(options: DidResolverOptions = {}): DidResolver {
@@ -127,6 +128,16 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       if (decoded === undefined)
         return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:key: ${short(did)}` };
       const entry = { document: didKeyDocument(decoded), keys: new Map() };
+      cache.set(did, entry, Infinity);
+      return entry;
+    }
+    if (did.startsWith('did:jwk:')) {
+      const known = cache.peek(did);
+      if (known !== undefined) return known;
+      const decoded = decodeDidJwk(did);
+      if (decoded === undefined)
+        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:jwk: ${short(did)}` };
+      const entry = { document: didJwkDocument(decoded), keys: new Map() };
       cache.set(did, entry, Infinity);
       return entry;
     }

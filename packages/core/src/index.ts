@@ -7,6 +7,8 @@ export {
   VC_V1_CONTEXT,
   VC_V2_CONTEXT,
 } from './constants.js';
+export type { DecodedDidJwk } from './did-jwk.js';
+export { decodeDidJwk, didJwkDocument } from './did-jwk.js';
 export type { DecodedDidKey } from './did-key.js';
 export { decodeDidKey, didKeyDocument, didKeyFromPublicKey } from './did-key.js';
 export type { DidResolver, DidResolverOptions, FetchLike, KeyResult, ResolveResult } from './did-resolver.js';

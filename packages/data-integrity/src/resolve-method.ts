@@ -77,6 +77,7 @@ const NEGATIVE_TTL_MS = LIMITS.didWebNegativeCacheMs;
 /**
  * Create a resolver for Data Integrity verification methods:
  * - `did:key:z…` (with or without the `#z…` fragment): decoded locally, Ed25519 or P-256;
+ * - `did:jwk:…#0`: decoded locally by the DID resolver (an Ed25519 or P-256 JWK, not `use: enc`);
  * - `did:web:…#…`: the DID document, through the DID resolver (guarded, cached), key listed
  *   under `assertionMethod`;
  * - `https://…#…`: the controller document or Open Badges 3.0 issuer profile at the URL without
@@ -216,7 +217,9 @@ export function createVerificationMethodResolver(
       return result;
     }
     if (id.startsWith('did:')) {
-      if (!id.startsWith('did:web:')) return fail('ERR_DID_UNRESOLVABLE', 'unsupported DID method');
+      if (!id.startsWith('did:web:') && !id.startsWith('did:jwk:')) {
+        return fail('ERR_DID_UNRESOLVABLE', 'unsupported DID method');
+      }
       const hash = id.indexOf('#');
       if (hash === -1) return fail('ERR_KEY_NOT_FOUND', 'a DID verification method needs a #fragment');
       const did = id.slice(0, hash);
@@ -225,7 +228,10 @@ export function createVerificationMethodResolver(
       return { ok: true, method: { id, controller: did, keyType: result.type, key: result.key } };
     }
     if (id.startsWith('https://') || id.startsWith('http://')) return resolveHttps(id, relationship);
-    return fail('ERR_DID_UNRESOLVABLE', 'verificationMethod must be a did:key, a did:web or an https URL');
+    return fail(
+      'ERR_DID_UNRESOLVABLE',
+      'verificationMethod must be a did:key, a did:jwk, a did:web or an https URL',
+    );
   };
 }
 

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { signDataIntegrity, verifyDataIntegrity } from '@skillpass/data-integrity';
 import { describe, expect, it } from 'vitest';
 import {
@@ -40,6 +41,14 @@ async function ourPresentation(holder: TestKey, options = { challenge: CHALLENGE
     proofPurpose: 'authentication',
     ...options,
   });
+}
+
+/** The same key named by a did:jwk (its public JWK, plus `extra` members). */
+function didJwkOf(key: TestKey, extra: Record<string, unknown> = {}): TestKey {
+  const { kty, crv, x, y } = createPublicKey(key.privateKey).export({ format: 'jwk' });
+  const jwk = { kty, crv, x, ...(y !== undefined ? { y } : {}), ...extra };
+  const did = `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`;
+  return { ...key, did, keyId: `${did}#0`, fingerprint: '0' };
 }
 
 const expected = { proofPurpose: 'authentication', challenge: CHALLENGE, domain: DOMAIN } as const;
@@ -100,6 +109,55 @@ describe('Data Integrity presentations (authentication, challenge, domain)', () 
       'ERR_AUDIENCE_MISMATCH',
       'ERR_CHALLENGE_MISMATCH',
     ]);
+  });
+
+  it('a did:jwk holder (as Credo-style wallets are): Ed25519 and P-256 keys verify, #0 is its one method', async () => {
+    for (const [type, cryptosuite] of [
+      ['ed25519', 'eddsa-rdfc-2022'],
+      ['p256', 'ecdsa-rdfc-2019'],
+    ] as const) {
+      const holder = didJwkOf(newKey(type));
+      const vp = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+        signer: holder.sign,
+        verificationMethod: holder.keyId,
+        cryptosuite,
+        proofPurpose: 'authentication',
+        challenge: CHALLENGE,
+        domain: DOMAIN,
+      });
+      const report = await verifyDataIntegrity(vp, { ...expected, expectedController: holder.did });
+      expect(report.problems).toEqual([]);
+      expect(report.verified).toBe(true);
+      // Another fragment is no method of a did:jwk.
+      const other = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+        signer: holder.sign,
+        verificationMethod: `${holder.did}#1`,
+        cryptosuite,
+        proofPurpose: 'authentication',
+        challenge: CHALLENGE,
+        domain: DOMAIN,
+      });
+      expect(codes(await verifyDataIntegrity(other, expected))).toEqual(['ERR_KEY_NOT_FOUND']);
+    }
+  });
+
+  it('a did:jwk whose key is for encryption only (use: enc), or holds a private key, signs nothing', async () => {
+    const key = newKey('p256');
+    for (const [extra, code] of [
+      [{ use: 'enc' }, 'ERR_KEY_NOT_FOUND'],
+      [{ d: key.privateKey.export({ format: 'jwk' }).d }, 'ERR_DID_UNRESOLVABLE'],
+    ] as const) {
+      const holder = didJwkOf(key, extra);
+      const vp = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+        signer: holder.sign,
+        verificationMethod: holder.keyId,
+        cryptosuite: 'ecdsa-rdfc-2019',
+        proofPurpose: 'authentication',
+        challenge: CHALLENGE,
+        domain: DOMAIN,
+      });
+      expect(codes(await verifyDataIntegrity(vp, expected))).toEqual([code]);
+    }
   });
 
   it('a challenge or domain rewritten in the proof breaks the signature', async () => {

@@ -1,6 +1,7 @@
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import type { JwtSigner } from '@openid4vc/oauth2';
 import {
+  decodeDidJwk,
   decodeDidKey,
   didKeyFromPublicKey,
   keyTypeOfJwk,
@@ -17,8 +18,6 @@ export interface HolderKey {
   /** did:key, or the wallet's did:jwk. A bare `jwk` proof is named by the did:key of that key. */
   did: string;
 }
-
-const MAX_DID_JWK_LENGTH = 1024;
 
 /**
  * The holder key of a proof signer: `did` (did:key, did:jwk) or `jwk` methods; anything else
@@ -39,16 +38,10 @@ export function holderKeyOf(signer: JwtSigner): HolderKey | undefined {
         if (fragment !== undefined && `${did}#${fragment}` !== key.keyId) return undefined;
         return { publicKey: key.publicKey, publicJwk: publicJwkOf(key.publicKey), did };
       }
-      if (did.startsWith('did:jwk:') && did.length <= MAX_DID_JWK_LENGTH) {
-        if (fragment !== undefined && fragment !== '0') return undefined;
-        const bytes = decodeBase64url(did.slice('did:jwk:'.length));
-        if (bytes === undefined) return undefined;
-        const jwk = JSON.parse(bytes.toString('utf8')) as unknown;
-        if (typeof jwk !== 'object' || jwk === null || 'd' in jwk || keyTypeOfJwk(jwk) === undefined) {
-          return undefined;
-        }
-        const publicKey = publicKeyFromJwk(jwk);
-        return { publicKey, publicJwk: publicJwkOf(publicKey), did };
+      const jwk = decodeDidJwk(did);
+      if (jwk !== undefined && jwk.use !== 'enc') {
+        if (fragment !== undefined && `${did}#${fragment}` !== jwk.keyId) return undefined;
+        return { publicKey: jwk.publicKey, publicJwk: jwk.publicJwk, did };
       }
     }
   } catch {

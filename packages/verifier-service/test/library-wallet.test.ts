@@ -1,0 +1,349 @@
+// A wallet built only on the @openid4vc client classes (as Credo wallets are) answering our
+// verifier service: Openid4vpClient parses and resolves our request URI and sends the answer;
+// its key (P-256, did:jwk), the request-object check, the VP JWTs and the SD-JWT key binding are
+// node:crypto and jose in this file, nothing from skillpass's wallet. The credentials come from
+// a skillpass centre, as they would over OpenID4VCI (see issuer-service's library-wallet test).
+import {
+  createHash,
+  createPublicKey,
+  ECDH,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import { join } from 'node:path';
+import { Openid4vpClient } from '@openid4vc/openid4vp';
+import { setGlobalConfig } from '@openid4vc/utils';
+import { initIssuer } from '@skillpass/issuer';
+import { CompactEncrypt, importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPresentationRequest, readPresentationResult } from '../src/index.js';
+import { onCleanup, skillOf, startVerifier, TEST_KDF, tempDir, VACANCY } from './helpers.js';
+
+type Callbacks = ConstructorParameters<typeof Openid4vpClient>[0]['callbacks'];
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A compact JWS signed with node:crypto (ES256, IEEE P1363 signature). */
+function es256(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject): string {
+  const input = `${b64({ alg: 'ES256', ...header })}.${b64(payload)}`;
+  const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/** base58btc (Bitcoin alphabet) to bytes: enough to read a did:key without a DID library. */
+function base58(text: string): Buffer {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  let n = 0n;
+  for (const ch of text) {
+    const digit = alphabet.indexOf(ch);
+    if (digit < 0) throw new Error('not base58');
+    n = n * 58n + BigInt(digit);
+  }
+  const hex = n.toString(16);
+  const bytes = Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex');
+  const zeros = text.length - text.replace(/^1+/, '').length;
+  return Buffer.concat([Buffer.alloc(zeros), bytes]);
+}
+
+/**
+ * The key of a did:key, read by hand: Ed25519 (multicodec 0xed 0x01) or P-256 (0x1200, varint
+ * 0x80 0x24, a compressed point), with the JWS algorithm it signs with.
+ */
+function keyOfDidKey(did: string): { key: KeyObject; alg: 'EdDSA' | 'ES256' } {
+  const bytes = base58(did.slice('did:key:z'.length));
+  if (bytes[0] === 0xed && bytes[1] === 0x01 && bytes.length === 34) {
+    const x = bytes.subarray(2).toString('base64url');
+    return { key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }), alg: 'EdDSA' };
+  }
+  if (bytes[0] === 0x80 && bytes[1] === 0x24 && bytes.length === 35) {
+    const point = ECDH.convertKey(
+      bytes.subarray(2),
+      'prime256v1',
+      undefined,
+      undefined,
+      'uncompressed',
+    ) as Buffer;
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33).toString('base64url'),
+    };
+    return { key: createPublicKey({ key: jwk, format: 'jwk' }), alg: 'ES256' };
+  }
+  throw new Error('not an Ed25519 or P-256 did:key');
+}
+
+/** The wallet: a P-256 key, its did:jwk, and the @openid4vc client with node:crypto / jose callbacks. */
+function libraryWallet() {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  const publicJwk = { kty, crv, x, y } as { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+  const did = `did:jwk:${b64(publicJwk)}`;
+  const callbacks = {
+    fetch,
+    hash: (data: Uint8Array, alg: string) =>
+      createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
+    // The request object: signed by the verifier's did:key (decentralized_identifier prefix).
+    verifyJwt: async (signer: { method: string; didUrl?: string }, { compact }: { compact: string }) => {
+      if (signer.method !== 'did' || !signer.didUrl?.startsWith('did:key:z')) return { verified: false };
+      const { key, alg } = keyOfDidKey(signer.didUrl.split('#')[0]!);
+      const [h, p, s] = compact.split('.');
+      if (JSON.parse(Buffer.from(h!, 'base64url').toString('utf8')).alg !== alg) return { verified: false };
+      const verified = verify(
+        alg === 'EdDSA' ? null : 'sha256',
+        Buffer.from(`${h}.${p}`),
+        alg === 'EdDSA' ? key : { key, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(s!, 'base64url'),
+      );
+      return verified ? { verified: true, signerJwk: key.export({ format: 'jwk' }) } : { verified: false };
+    },
+    encryptJwe: async (
+      encryptor: { method: string; publicJwk: Record<string, unknown>; alg: string; enc: string },
+      data: string,
+    ) => {
+      const key = await importJWK(encryptor.publicJwk as never, encryptor.alg);
+      const jwe = await new CompactEncrypt(new TextEncoder().encode(data))
+        .setProtectedHeader({
+          alg: encryptor.alg,
+          enc: encryptor.enc,
+          ...(typeof encryptor.publicJwk.kid === 'string' ? { kid: encryptor.publicJwk.kid } : {}),
+        })
+        .encrypt(key);
+      return { jwe, encryptionJwk: encryptor.publicJwk };
+    },
+    decryptJwe: async () => ({ decrypted: false }),
+    signJwt: async () => {
+      throw new Error('this wallet signs no JARM response');
+    },
+  } as unknown as Callbacks;
+  return { did, publicJwk, privateKey, client: new Openid4vpClient({ callbacks }) };
+}
+
+/** A VC 1.1 VP JWT (jwt_vc_json) of one credential, by the wallet, for this client and nonce. */
+function vpJwt(
+  wallet: ReturnType<typeof libraryWallet>,
+  credential: string,
+  audience: string,
+  nonce: string,
+): string {
+  const iat = Math.floor(Date.now() / 1000);
+  return es256(
+    { typ: 'JWT', kid: `${wallet.did}#0` },
+    {
+      iss: wallet.did,
+      aud: audience,
+      nonce,
+      iat,
+      exp: iat + 300,
+      vp: {
+        '@context': ['https://www.w3.org/2018/credentials/v1'],
+        type: ['VerifiablePresentation'],
+        verifiableCredential: [credential],
+      },
+    },
+    wallet.privateKey,
+  );
+}
+
+/** An SD-JWT VC presentation with every disclosure and a key-binding JWT (SD-JWT, RFC 9901 §4.3). */
+function sdJwtPresentation(
+  wallet: ReturnType<typeof libraryWallet>,
+  sdJwt: string,
+  audience: string,
+  nonce: string,
+): string {
+  const presented = sdJwt.endsWith('~') ? sdJwt : `${sdJwt}~`;
+  const sdHash = createHash('sha256').update(presented).digest('base64url');
+  const kb = es256(
+    { typ: 'kb+jwt' },
+    { iat: Math.floor(Date.now() / 1000), aud: audience, nonce, sd_hash: sdHash },
+    wallet.privateKey,
+  );
+  return `${presented}${kb}`;
+}
+
+// Loopback http needs the libraries' insecure-URL switch: tests and demos only.
+beforeAll(() => setGlobalConfig({ allowInsecureUrls: true }));
+afterAll(() => setGlobalConfig({ allowInsecureUrls: false }));
+
+/** A skillpass centre's credentials for the wallet: a dc+sd-jwt bound to its key, two VC 1.1 JWTs. */
+async function credentialsFor(wallet: ReturnType<typeof libraryWallet>) {
+  const centre = await initIssuer({
+    path: join(tempDir(), 'centre.db'),
+    passphrase: 'centre',
+    didKey: true,
+    name: 'Metal Assessment Centre',
+    ...TEST_KDF,
+  });
+  onCleanup(() => centre.close());
+  const evidence = [{ method: 'practical-exam' as const, assessedOn: new Date().toISOString().slice(0, 10) }];
+  const sdJwt = await centre.issue(
+    { skill: skillOf('program a CNC controller'), level: 3, evidence },
+    { subject: wallet.did, format: 'dc+sd-jwt', holderPublicJwk: wallet.publicJwk },
+  );
+  const blueprints = await centre.issue(
+    { skill: skillOf('read standard blueprints'), level: 4, evidence },
+    { subject: wallet.did, format: 'jwt-vc-1.1' },
+  );
+  const milling = await centre.issue(
+    { skill: skillOf('operate a CNC milling machine'), level: 3, evidence },
+    { subject: wallet.did, format: 'jwt-vc-1.1' },
+  );
+  return { sdJwt: sdJwt.token, blueprints: blueprints.token, milling: milling.token };
+}
+
+/** The DCQL credential query id our verifier uses for requirement `name` in `format`. */
+function queryId(name: string, suffix: 'sd' | 'vc'): string {
+  const index = VACANCY.requirements.findIndex((r) => r.name === name);
+  if (index < 0) throw new Error(`no requirement ${name}`);
+  return `q${index}_${suffix}`;
+}
+
+describe('a wallet built only on the @openid4vc client classes answers our verifier', () => {
+  for (const responseMode of ['direct_post', 'direct_post.jwt'] as const) {
+    it(`resolves our request, answers with dc+sd-jwt and jwt_vc_json from a did:jwk holder: verified and matched (${responseMode})`, async () => {
+      const employer = await startVerifier();
+      const wallet = libraryWallet();
+      const creds = await credentialsFor(wallet);
+      const { id, uri } = await createPresentationRequest(employer.store, {
+        vacancy: VACANCY,
+        responseMode,
+        allowHttpLocalhost: true,
+      });
+
+      const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
+      expect(parsed.type).toBe('jar');
+      const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
+        authorizationRequestPayload: parsed.params as never,
+      });
+      expect(resolved.jar).toBeDefined();
+      expect(resolved.client.prefix).toBe('decentralized_identifier');
+      expect(resolved.dcql).toBeDefined();
+      const request = resolved.authorizationRequestPayload as {
+        client_id: string;
+        nonce: string;
+        response_uri: string;
+        response_mode: string;
+      };
+      expect(request.response_mode).toBe(responseMode);
+      expect(request.client_id).toBe(employer.store.identity.clientId);
+
+      const vpToken = {
+        [queryId('program a CNC controller', 'sd')]: [
+          sdJwtPresentation(wallet, creds.sdJwt, request.client_id, request.nonce),
+        ],
+        [queryId('read standard blueprints', 'vc')]: [
+          vpJwt(wallet, creds.blueprints, request.client_id, request.nonce),
+        ],
+        [queryId('operate a CNC milling machine', 'vc')]: [
+          vpJwt(wallet, creds.milling, request.client_id, request.nonce),
+        ],
+      };
+      const created = await wallet.client.createOpenid4vpAuthorizationResponse({
+        authorizationRequestPayload: resolved.authorizationRequestPayload,
+        authorizationResponsePayload: { vp_token: vpToken },
+        ...(responseMode === 'direct_post.jwt'
+          ? {
+              jarm: {
+                encryption: { nonce: 'library-wallet' },
+                serverMetadata: {
+                  authorization_signing_alg_values_supported: ['ES256'],
+                  authorization_encryption_alg_values_supported: ['ECDH-ES'],
+                  authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
+                },
+              },
+            }
+          : {}),
+      });
+      if (responseMode === 'direct_post.jwt') expect(created.jarm?.responseJwt.split('.')).toHaveLength(5);
+      const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
+        authorizationRequestPayload: resolved.authorizationRequestPayload as never,
+        authorizationResponsePayload: created.authorizationResponsePayload,
+        ...(created.jarm !== undefined ? { jarm: { responseJwt: created.jarm.responseJwt } } : {}),
+      });
+      expect(response.status).toBe(200);
+
+      const result = readPresentationResult(employer.store, id)!;
+      expect(result.status).toBe('verified');
+      expect(result.verification?.verified).toBe(true);
+      expect(result.verification?.holder).toBe(wallet.did);
+      expect(result.verification?.credentials.map((c) => c.format).sort()).toEqual([
+        'dc+sd-jwt',
+        'jwt-vc-1.1',
+        'jwt-vc-1.1',
+      ]);
+      const met = result.match?.requirements.filter((r) => r.outcome === 'met').map((r) => r.name);
+      expect(met).toEqual(
+        expect.arrayContaining([
+          'program a CNC controller',
+          'read standard blueprints',
+          'operate a CNC milling machine',
+        ]),
+      );
+    });
+  }
+
+  it('its answer bound to another nonce, or with a broken key binding, is refused with the code and recorded as refused', async () => {
+    const employer = await startVerifier();
+    const wallet = libraryWallet();
+    const creds = await credentialsFor(wallet);
+    const answer = async (
+      build: (request: { client_id: string; nonce: string }) => Record<string, string[]>,
+    ) => {
+      const { id, uri } = await createPresentationRequest(employer.store, {
+        vacancy: VACANCY,
+        responseMode: 'direct_post',
+        allowHttpLocalhost: true,
+      });
+      const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
+      const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
+        authorizationRequestPayload: parsed.params as never,
+      });
+      const request = resolved.authorizationRequestPayload as { client_id: string; nonce: string };
+      const created = await wallet.client.createOpenid4vpAuthorizationResponse({
+        authorizationRequestPayload: resolved.authorizationRequestPayload,
+        authorizationResponsePayload: { vp_token: build(request) },
+      });
+      const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
+        authorizationRequestPayload: resolved.authorizationRequestPayload as never,
+        authorizationResponsePayload: created.authorizationResponsePayload,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown>, id };
+    };
+
+    const otherNonce = await answer((r) => ({
+      [queryId('read standard blueprints', 'vc')]: [
+        vpJwt(wallet, creds.blueprints, r.client_id, 'another-nonce'),
+      ],
+    }));
+    expect(otherNonce.status).toBe(400);
+    expect(otherNonce.body).toMatchObject({
+      error: 'invalid_request',
+      skillpass_code: 'ERR_CHALLENGE_MISMATCH',
+    });
+    expect(readPresentationResult(employer.store, otherNonce.id)?.status).toBe('refused');
+
+    const otherAudience = await answer((r) => ({
+      [queryId('program a CNC controller', 'sd')]: [
+        sdJwtPresentation(wallet, creds.sdJwt, 'decentralized_identifier:did:key:z6MkOther', r.nonce),
+      ],
+    }));
+    expect(otherAudience.status).toBe(400);
+    expect(otherAudience.body.skillpass_code).toBe('ERR_AUDIENCE_MISMATCH');
+    expect(readPresentationResult(employer.store, otherAudience.id)?.status).toBe('refused');
+
+    // Another key signs the VP: the did:jwk's key does not verify it.
+    const intruder = libraryWallet();
+    const forged = await answer((r) => ({
+      [queryId('read standard blueprints', 'vc')]: [
+        vpJwt({ ...intruder, did: wallet.did }, creds.blueprints, r.client_id, r.nonce),
+      ],
+    }));
+    expect(forged.status).toBe(400);
+    expect(forged.body.skillpass_code).toBe('ERR_SIGNATURE_INVALID');
+    expect(readPresentationResult(employer.store, forged.id)?.verification?.verified).toBe(false);
+  });
+});
