@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDidResolver, decodeDidJwk, publicJwkOf } from '../src/index.js';
 
-const didJwk = (jwk: object) =>
-  `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`;
+const didJwk = (jwk: object) => `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`;
 
 describe('did:jwk', () => {
   // The did:jwk method specification's P-256 example (https://github.com/quartzjer/did-jwk).
