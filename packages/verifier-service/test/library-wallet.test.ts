@@ -18,6 +18,10 @@ import { setGlobalConfig } from '@openid4vc/utils';
 import { initIssuer } from '@skillpass/issuer';
 import { CompactEncrypt, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newKey,
+  signPresentationWithDigitalBazaar,
+} from '../../data-integrity/test/helpers/digitalbazaar.js';
 import { createPresentationRequest, readPresentationResult } from '../src/index.js';
 import { onCleanup, skillOf, startVerifier, TEST_KDF, tempDir, VACANCY } from './helpers.js';
 
@@ -169,8 +173,8 @@ function sdJwtPresentation(
 beforeAll(() => setGlobalConfig({ allowInsecureUrls: true }));
 afterAll(() => setGlobalConfig({ allowInsecureUrls: false }));
 
-/** A skillpass centre's credentials for the wallet: a dc+sd-jwt bound to its key, two VC 1.1 JWTs. */
-async function credentialsFor(wallet: ReturnType<typeof libraryWallet>) {
+/** A did:key assessment centre run by skillpass (the issuing side is ours in every test here). */
+async function startCentreStore() {
   const centre = await initIssuer({
     path: join(tempDir(), 'centre.db'),
     passphrase: 'centre',
@@ -179,24 +183,33 @@ async function credentialsFor(wallet: ReturnType<typeof libraryWallet>) {
     ...TEST_KDF,
   });
   onCleanup(() => centre.close());
-  const evidence = [{ method: 'practical-exam' as const, assessedOn: new Date().toISOString().slice(0, 10) }];
+  return centre;
+}
+
+const evidence = () => [
+  { method: 'practical-exam' as const, assessedOn: new Date().toISOString().slice(0, 10) },
+];
+
+/** A skillpass centre's credentials for the wallet: a dc+sd-jwt bound to its key, two VC 1.1 JWTs. */
+async function credentialsFor(wallet: ReturnType<typeof libraryWallet>) {
+  const centre = await startCentreStore();
   const sdJwt = await centre.issue(
-    { skill: skillOf('program a CNC controller'), level: 3, evidence },
+    { skill: skillOf('program a CNC controller'), level: 3, evidence: evidence() },
     { subject: wallet.did, format: 'dc+sd-jwt', holderPublicJwk: wallet.publicJwk },
   );
   const blueprints = await centre.issue(
-    { skill: skillOf('read standard blueprints'), level: 4, evidence },
+    { skill: skillOf('read standard blueprints'), level: 4, evidence: evidence() },
     { subject: wallet.did, format: 'jwt-vc-1.1' },
   );
   const milling = await centre.issue(
-    { skill: skillOf('operate a CNC milling machine'), level: 3, evidence },
+    { skill: skillOf('operate a CNC milling machine'), level: 3, evidence: evidence() },
     { subject: wallet.did, format: 'jwt-vc-1.1' },
   );
   return { sdJwt: sdJwt.token, blueprints: blueprints.token, milling: milling.token };
 }
 
 /** The DCQL credential query id our verifier uses for requirement `name` in `format`. */
-function queryId(name: string, suffix: 'sd' | 'vc'): string {
+function queryId(name: string, suffix: 'sd' | 'vc' | 'ldp'): string {
   const index = VACANCY.requirements.findIndex((r) => r.name === name);
   if (index < 0) throw new Error(`no requirement ${name}`);
   return `q${index}_${suffix}`;
@@ -285,6 +298,62 @@ describe('a wallet built only on the @openid4vc client classes answers our verif
       );
     });
   }
+
+  it('presents an ldp_vc in a Data Integrity presentation signed by @digitalbazaar/vc (did:key holder): verified and matched', async () => {
+    const employer = await startVerifier();
+    const centre = await startCentreStore();
+    const wallet = libraryWallet(); // its @openid4vc client; the holder key below is Digital Bazaar's
+    const holder = newKey('ed25519');
+    const issued = await centre.issue(
+      { skill: skillOf('operate a CNC lathe'), level: 3, evidence: evidence() },
+      { subject: holder.did, format: 'ldp_vc' },
+    );
+    const { id, uri } = await createPresentationRequest(employer.store, {
+      vacancy: VACANCY,
+      responseMode: 'direct_post.jwt',
+      allowHttpLocalhost: true,
+    });
+    const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
+    const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
+      authorizationRequestPayload: parsed.params as never,
+    });
+    const request = resolved.authorizationRequestPayload as { client_id: string; nonce: string };
+    const vp = await signPresentationWithDigitalBazaar(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiablePresentation'],
+        holder: holder.did,
+        verifiableCredential: [JSON.parse(issued.token)],
+      },
+      holder,
+      { challenge: request.nonce, domain: request.client_id },
+    );
+    const created = await wallet.client.createOpenid4vpAuthorizationResponse({
+      authorizationRequestPayload: resolved.authorizationRequestPayload,
+      authorizationResponsePayload: { vp_token: { [queryId('operate a CNC lathe', 'ldp')]: [vp] } },
+      jarm: {
+        encryption: { nonce: 'library-wallet' },
+        serverMetadata: {
+          authorization_signing_alg_values_supported: ['ES256'],
+          authorization_encryption_alg_values_supported: ['ECDH-ES'],
+          authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
+        },
+      },
+    });
+    const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
+      authorizationRequestPayload: resolved.authorizationRequestPayload as never,
+      authorizationResponsePayload: created.authorizationResponsePayload,
+      ...(created.jarm !== undefined ? { jarm: { responseJwt: created.jarm.responseJwt } } : {}),
+    });
+    expect(response.status).toBe(200);
+    const result = readPresentationResult(employer.store, id)!;
+    expect(result.status).toBe('verified');
+    expect(result.verification?.problems).toEqual([]);
+    expect(result.verification?.holder).toBe(holder.did);
+    expect(result.verification?.credentials.map((c) => c.format)).toEqual(['ldp_vc']);
+    const met = result.match?.requirements.filter((r) => r.outcome === 'met').map((r) => r.name);
+    expect(met).toEqual(['operate a CNC lathe']);
+  });
 
   it('its answer bound to another nonce, or with a broken key binding, is refused with the code and recorded as refused', async () => {
     const employer = await startVerifier();
