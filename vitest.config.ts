@@ -28,7 +28,10 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
     // Browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts).
     exclude: [...configDefaults.exclude, '**/*.browser.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // CI runs on a 2-core machine that may be loaded by other work: a test that takes 5 s when
+    // the machine is idle can take several times that. These limits catch a hang, not slowness
+    // (no test asserts a duration); tests that spawn child processes in a loop set their own.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

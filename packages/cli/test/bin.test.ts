@@ -90,7 +90,7 @@ describe('the skillpass bin as a child process', () => {
     );
     expect(replayed.code).toBe(1);
     expect(problemCodes(replayed.stdout)).toContain('ERR_AUDIENCE_MISMATCH');
-  }, 120_000);
+  }, 300_000);
 
   it('reads real standard input up to its limit: 5 MiB on stdin is ERR_INPUT_TOO_LARGE, exit 1', async () => {
     const huge = `eyJhbGciOiJFZERTQSIsInR5cCI6InZwK2p3dCJ9.${'A'.repeat(5 * 1024 * 1024)}.sig`;

@@ -39,13 +39,16 @@ describe('skillpass verifier init/serve/request/result and present --request', (
       '--no-status',
     ]);
     try {
-      // The server records its public URL when it starts; wait for it to answer.
-      for (let i = 0; i < 100; i++) {
+      // The server records its public URL when it starts; wait for it to answer (a loaded
+      // machine can take seconds), and fail here rather than in a later request if it never does.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
         const ok = await fetch(`${url}/oid4vp/request/none`).then(
           () => true,
           () => false,
         );
         if (ok) break;
+        if (Date.now() > deadline) throw new Error(`${url} did not answer`);
         await new Promise((r) => setTimeout(r, 50));
       }
       const vacancyFile = join(dir, 'vacancy.json');

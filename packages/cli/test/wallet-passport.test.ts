@@ -163,7 +163,7 @@ beforeAll(async () => {
   const claimed = await runCli(['wallet', 'claim', '--skill', skillFile], { env });
   expect(claimed.code, claimed.stderr).toBe(0);
   ids.claim = claimed.stdout.trim();
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   centre?.close();

@@ -17,8 +17,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Wait until `url` answers; a loaded machine can take seconds to start the server. */
 async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     if (
       await fetch(url).then(
         () => true,

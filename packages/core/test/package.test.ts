@@ -33,7 +33,7 @@ describe('the @skillpass/core package', () => {
     const paths = new Set(pack!.files.map((f) => f.path));
     for (const file of schemaFiles) expect(paths.has(`schemas/${file}`), file).toBe(true);
     expect(paths.has('package.json')).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('a missing schema folder is one SkillpassError ERR_UNSUPPORTED, not a raw ENOENT', async () => {
     vi.resetModules();

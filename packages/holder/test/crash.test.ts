@@ -61,5 +61,5 @@ describe('crash during add', () => {
       challenge: 'c',
     });
     expect(report.verified).toBe(true);
-  }, 300_000);
+  }, 900_000);
 });

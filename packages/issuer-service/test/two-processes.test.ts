@@ -124,7 +124,7 @@ describe('two `skillpass issuer serve` processes on one issuer store', () => {
       db.close();
     }
     expect(await registerSize(path)).toBe(1);
-  }, 180_000);
+  }, 600_000);
 });
 
 /** How many credentials the register holds (opened afresh, after both processes stopped). */

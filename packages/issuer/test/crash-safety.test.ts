@@ -76,5 +76,5 @@ describe('crash safety', () => {
       .all() as { a: number; n: number }[];
     for (const l of lists) expect(l.a).toBe(l.n);
     db.close();
-  }, 240_000);
+  }, 900_000);
 });

@@ -310,7 +310,7 @@ describe('ldp_vc presentations (property)', () => {
       }),
       { numRuns: 25 },
     );
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('ldp_vc from another issuer', () => {

@@ -116,5 +116,5 @@ describe('the verifier service as two processes on one store (node:cluster)', ()
     }
     expect(servedBy.size).toBe(2);
     expect(await stop()).toBe(0);
-  }, 180_000);
+  }, 600_000);
 });
