@@ -10,7 +10,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.browser.test.ts'],
     exclude: ['**/node_modules/**'],
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // Chromium and the servers share a 2-core machine that may be loaded: actions wait up to
+    // 60 s (test-support/browser.ts), a whole story takes several of them.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

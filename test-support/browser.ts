@@ -78,7 +78,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [...CHROMIUM_FLAGS],
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return {
     async newParty(options = {}) {
@@ -87,7 +87,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
         viewport: options.viewport ?? { width: 1280, height: 900 },
         serviceWorkers: 'block',
       });
-      context.setDefaultTimeout(20_000);
+      context.setDefaultTimeout(60_000);
       const page = await context.newPage();
       const problems: PageProblems = { consoleErrors: [], pageErrors: [] };
       page.on('console', (msg) => {

@@ -151,7 +151,7 @@ describe('the CNC story in the browser', () => {
     expect(await worker.page.getAttribute('[data-outcome]', 'data-outcome')).toBe('accepted');
 
     // 5. The employer's page shows the report and the gaps by itself.
-    await employer.page.waitForSelector('[data-status="verified"]', { timeout: 30_000 });
+    await employer.page.waitForSelector('[data-status="verified"]', { timeout: 90_000 });
     expect(await employer.page.locator('li.card[data-verified="true"]').count()).toBe(2);
     expect(await employer.page.locator('tr[data-outcome="met"]').count()).toBe(2);
     expect(await employer.page.locator('#gaps li').count()).toBeGreaterThan(0);
@@ -177,7 +177,7 @@ describe('the CNC story in the browser', () => {
     expect(await worker.page.locator('li.card[data-state="revoked"]').count()).toBe(1);
     const second = await request(employer);
     await answer(worker, second, false);
-    await employer.page.waitForSelector('[data-status="refused"]', { timeout: 30_000 });
+    await employer.page.waitForSelector('[data-status="refused"]', { timeout: 90_000 });
     const revoked = employer.page.locator('li[data-check="status"][data-ok="false"]');
     expect(await revoked.textContent()).toContain('De uitgever heeft dit bewijs ingetrokken');
     expect(await revoked.textContent()).toContain('ERR_REVOKED');

@@ -93,7 +93,7 @@ describe("the employer's pages in Chromium", () => {
     );
 
     // No reload: the page's script polls and shows the result.
-    await page.waitForSelector('[data-status="verified"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-status="verified"]', { timeout: 90_000 });
     expect(await page.locator('li[data-check="signature"]').first().textContent()).toContain(
       'De handtekening klopt',
     );
@@ -134,7 +134,7 @@ describe("the employer's pages in Chromium", () => {
     await page.getByLabel('Code (challenge) of the passports (optional)').fill('pool-7');
     expect(await inspectPage(party, 'employer-rank-form')).toEqual(clean);
     await page.getByRole('button', { name: 'Rank', exact: true }).click();
-    await page.waitForSelector('#candidates', { timeout: 60_000 });
+    await page.waitForSelector('#candidates', { timeout: 120_000 });
     expect(await page.locator('progress').getAttribute('value')).toBe('3');
     expect(await page.locator('#candidates tbody tr').count()).toBe(2);
     expect(await page.locator('#candidates tbody tr').first().getAttribute('data-candidate')).toBe(
