@@ -94,6 +94,24 @@ type Failure = { ok: false; code: Exclude<ProblemCode, 'ERR_MALFORMED'>; message
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 
+/** DID methods whose document is derived from the DID itself, without any I/O. */
+const LOCAL_METHODS: { name: string; document: (did: string) => DidDocument | undefined }[] = [
+  {
+    name: 'did:key',
+    document: (did) => {
+      const decoded = decodeDidKey(did);
+      return decoded === undefined ? undefined : didKeyDocument(decoded);
+    },
+  },
+  {
+    name: 'did:jwk',
+    document: (did) => {
+      const decoded = decodeDidJwk(did);
+      return decoded === undefined ? undefined : didJwkDocument(decoded);
+    },
+  },
+];
+
 /**
  * Create a DID resolver for did:key, did:jwk and did:web. Documents and imported keys are cached, so
  * verifying many credentials from one issuer imports its key once.
@@ -121,23 +139,18 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
   async function entryFor(did: string): Promise<CacheEntry | Failure> {
     const hit = pinned.get(did);
     if (hit !== undefined) return hit;
-    if (did.startsWith('did:key:')) {
+    const local = LOCAL_METHODS.find((m) => did.startsWith(`${m.name}:`));
+    if (local !== undefined) {
       const known = cache.peek(did);
       if (known !== undefined) return known;
-      const decoded = decodeDidKey(did);
-      if (decoded === undefined)
-        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:key: ${short(did)}` };
-      const entry = { document: didKeyDocument(decoded), keys: new Map() };
-      cache.set(did, entry, Infinity);
-      return entry;
-    }
-    if (did.startsWith('did:jwk:')) {
-      const known = cache.peek(did);
-      if (known !== undefined) return known;
-      const decoded = decodeDidJwk(did);
-      if (decoded === undefined)
-        return { ok: false, code: 'ERR_DID_UNRESOLVABLE', message: `not a valid did:jwk: ${short(did)}` };
-      const entry = { document: didJwkDocument(decoded), keys: new Map() };
+      const document = local.document(did);
+      if (document === undefined)
+        return {
+          ok: false,
+          code: 'ERR_DID_UNRESOLVABLE',
+          message: `not a valid ${local.name}: ${short(did)}`,
+        };
+      const entry = { document, keys: new Map() };
       cache.set(did, entry, Infinity);
       return entry;
     }

@@ -34,6 +34,22 @@ function unsignedPresentation(holder: TestKey, credential: Record<string, unknow
   };
 }
 
+/** The holder's presentation (challenge and domain as expected), signed with `cryptosuite` by `verificationMethod`. */
+async function presentationBy(
+  holder: TestKey,
+  cryptosuite: 'eddsa-rdfc-2022' | 'ecdsa-rdfc-2019',
+  verificationMethod = holder.keyId,
+) {
+  return signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
+    signer: holder.sign,
+    verificationMethod,
+    cryptosuite,
+    proofPurpose: 'authentication',
+    challenge: CHALLENGE,
+    domain: DOMAIN,
+  });
+}
+
 async function ourPresentation(holder: TestKey, options = { challenge: CHALLENGE, domain: DOMAIN }) {
   return signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
     signer: holder.sign,
@@ -80,14 +96,7 @@ describe('Data Integrity presentations (authentication, challenge, domain)', () 
 
   it('a P-256 holder signs ecdsa-rdfc-2019', async () => {
     const holder = newKey('p256');
-    const vp = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
-      signer: holder.sign,
-      verificationMethod: holder.keyId,
-      cryptosuite: 'ecdsa-rdfc-2019',
-      proofPurpose: 'authentication',
-      challenge: CHALLENGE,
-      domain: DOMAIN,
-    });
+    const vp = await presentationBy(holder, 'ecdsa-rdfc-2019');
     expect((await verifyDataIntegrity(vp, expected)).verified).toBe(true);
   });
 
@@ -117,26 +126,12 @@ describe('Data Integrity presentations (authentication, challenge, domain)', () 
       ['p256', 'ecdsa-rdfc-2019'],
     ] as const) {
       const holder = didJwkOf(newKey(type));
-      const vp = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
-        signer: holder.sign,
-        verificationMethod: holder.keyId,
-        cryptosuite,
-        proofPurpose: 'authentication',
-        challenge: CHALLENGE,
-        domain: DOMAIN,
-      });
+      const vp = await presentationBy(holder, cryptosuite);
       const report = await verifyDataIntegrity(vp, { ...expected, expectedController: holder.did });
       expect(report.problems).toEqual([]);
       expect(report.verified).toBe(true);
       // Another fragment is no method of a did:jwk.
-      const other = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
-        signer: holder.sign,
-        verificationMethod: `${holder.did}#1`,
-        cryptosuite,
-        proofPurpose: 'authentication',
-        challenge: CHALLENGE,
-        domain: DOMAIN,
-      });
+      const other = await presentationBy(holder, cryptosuite, `${holder.did}#1`);
       expect(codes(await verifyDataIntegrity(other, expected))).toEqual(['ERR_KEY_NOT_FOUND']);
     }
   });
@@ -148,14 +143,7 @@ describe('Data Integrity presentations (authentication, challenge, domain)', () 
       [{ d: key.privateKey.export({ format: 'jwk' }).d }, 'ERR_DID_UNRESOLVABLE'],
     ] as const) {
       const holder = didJwkOf(key, extra);
-      const vp = await signDataIntegrity(unsignedPresentation(holder, await credentialFor(holder)), {
-        signer: holder.sign,
-        verificationMethod: holder.keyId,
-        cryptosuite: 'ecdsa-rdfc-2019',
-        proofPurpose: 'authentication',
-        challenge: CHALLENGE,
-        domain: DOMAIN,
-      });
+      const vp = await presentationBy(holder, 'ecdsa-rdfc-2019');
       expect(codes(await verifyDataIntegrity(vp, expected))).toEqual([code]);
     }
   });

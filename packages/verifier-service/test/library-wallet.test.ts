@@ -215,36 +215,74 @@ function queryId(name: string, suffix: 'sd' | 'vc' | 'ldp'): string {
   return `q${index}_${suffix}`;
 }
 
+/** What the wallet reads from our request object. */
+interface WalletRequest {
+  client_id: string;
+  nonce: string;
+  response_uri: string;
+  response_mode: string;
+}
+
+/**
+ * The library wallet's whole answer to one of our requests: parse and resolve the request URI
+ * (request object checked by the wallet's own callback), build the vp_token from what it asks,
+ * create the response (encrypted for direct_post.jwt) and post it.
+ */
+async function answerRequest(
+  wallet: ReturnType<typeof libraryWallet>,
+  employer: Awaited<ReturnType<typeof startVerifier>>,
+  responseMode: 'direct_post' | 'direct_post.jwt',
+  build: (request: WalletRequest) => Promise<Record<string, unknown[]>> | Record<string, unknown[]>,
+) {
+  const { id, uri } = await createPresentationRequest(employer.store, {
+    vacancy: VACANCY,
+    responseMode,
+    allowHttpLocalhost: true,
+  });
+  const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
+  const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
+    authorizationRequestPayload: parsed.params as never,
+  });
+  const request = resolved.authorizationRequestPayload as WalletRequest;
+  const created = await wallet.client.createOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: resolved.authorizationRequestPayload,
+    authorizationResponsePayload: { vp_token: (await build(request)) as never },
+    ...(responseMode === 'direct_post.jwt'
+      ? {
+          jarm: {
+            encryption: { nonce: 'library-wallet' },
+            serverMetadata: {
+              authorization_signing_alg_values_supported: ['ES256'],
+              authorization_encryption_alg_values_supported: ['ECDH-ES'],
+              authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
+            },
+          },
+        }
+      : {}),
+  });
+  const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: resolved.authorizationRequestPayload as never,
+    authorizationResponsePayload: created.authorizationResponsePayload,
+    ...(created.jarm !== undefined ? { jarm: { responseJwt: created.jarm.responseJwt } } : {}),
+  });
+  return {
+    id,
+    parsed,
+    resolved,
+    request,
+    jarm: created.jarm,
+    status: response.status,
+    body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+  };
+}
+
 describe('a wallet built only on the @openid4vc client classes answers our verifier', () => {
   for (const responseMode of ['direct_post', 'direct_post.jwt'] as const) {
     it(`resolves our request, answers with dc+sd-jwt and jwt_vc_json from a did:jwk holder: verified and matched (${responseMode})`, async () => {
       const employer = await startVerifier();
       const wallet = libraryWallet();
       const creds = await credentialsFor(wallet);
-      const { id, uri } = await createPresentationRequest(employer.store, {
-        vacancy: VACANCY,
-        responseMode,
-        allowHttpLocalhost: true,
-      });
-
-      const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
-      expect(parsed.type).toBe('jar');
-      const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
-        authorizationRequestPayload: parsed.params as never,
-      });
-      expect(resolved.jar).toBeDefined();
-      expect(resolved.client.prefix).toBe('decentralized_identifier');
-      expect(resolved.dcql).toBeDefined();
-      const request = resolved.authorizationRequestPayload as {
-        client_id: string;
-        nonce: string;
-        response_uri: string;
-        response_mode: string;
-      };
-      expect(request.response_mode).toBe(responseMode);
-      expect(request.client_id).toBe(employer.store.identity.clientId);
-
-      const vpToken = {
+      const answered = await answerRequest(wallet, employer, responseMode, (request) => ({
         [queryId('program a CNC controller', 'sd')]: [
           sdJwtPresentation(wallet, creds.sdJwt, request.client_id, request.nonce),
         ],
@@ -254,32 +292,17 @@ describe('a wallet built only on the @openid4vc client classes answers our verif
         [queryId('operate a CNC milling machine', 'vc')]: [
           vpJwt(wallet, creds.milling, request.client_id, request.nonce),
         ],
-      };
-      const created = await wallet.client.createOpenid4vpAuthorizationResponse({
-        authorizationRequestPayload: resolved.authorizationRequestPayload,
-        authorizationResponsePayload: { vp_token: vpToken },
-        ...(responseMode === 'direct_post.jwt'
-          ? {
-              jarm: {
-                encryption: { nonce: 'library-wallet' },
-                serverMetadata: {
-                  authorization_signing_alg_values_supported: ['ES256'],
-                  authorization_encryption_alg_values_supported: ['ECDH-ES'],
-                  authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
-                },
-              },
-            }
-          : {}),
-      });
-      if (responseMode === 'direct_post.jwt') expect(created.jarm?.responseJwt.split('.')).toHaveLength(5);
-      const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
-        authorizationRequestPayload: resolved.authorizationRequestPayload as never,
-        authorizationResponsePayload: created.authorizationResponsePayload,
-        ...(created.jarm !== undefined ? { jarm: { responseJwt: created.jarm.responseJwt } } : {}),
-      });
-      expect(response.status).toBe(200);
+      }));
+      expect(answered.parsed.type).toBe('jar');
+      expect(answered.resolved.jar).toBeDefined();
+      expect(answered.resolved.client.prefix).toBe('decentralized_identifier');
+      expect(answered.resolved.dcql).toBeDefined();
+      expect(answered.request.response_mode).toBe(responseMode);
+      expect(answered.request.client_id).toBe(employer.store.identity.clientId);
+      if (responseMode === 'direct_post.jwt') expect(answered.jarm?.responseJwt.split('.')).toHaveLength(5);
+      expect(answered.status).toBe(200);
 
-      const result = readPresentationResult(employer.store, id)!;
+      const result = readPresentationResult(employer.store, answered.id)!;
       expect(result.status).toBe('verified');
       expect(result.verification?.verified).toBe(true);
       expect(result.verification?.holder).toBe(wallet.did);
@@ -308,45 +331,22 @@ describe('a wallet built only on the @openid4vc client classes answers our verif
       { skill: skillOf('operate a CNC lathe'), level: 3, evidence: evidence() },
       { subject: holder.did, format: 'ldp_vc' },
     );
-    const { id, uri } = await createPresentationRequest(employer.store, {
-      vacancy: VACANCY,
-      responseMode: 'direct_post.jwt',
-      allowHttpLocalhost: true,
-    });
-    const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
-    const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload: parsed.params as never,
-    });
-    const request = resolved.authorizationRequestPayload as { client_id: string; nonce: string };
-    const vp = await signPresentationWithDigitalBazaar(
-      {
-        '@context': ['https://www.w3.org/ns/credentials/v2'],
-        type: ['VerifiablePresentation'],
-        holder: holder.did,
-        verifiableCredential: [JSON.parse(issued.token)],
-      },
-      holder,
-      { challenge: request.nonce, domain: request.client_id },
-    );
-    const created = await wallet.client.createOpenid4vpAuthorizationResponse({
-      authorizationRequestPayload: resolved.authorizationRequestPayload,
-      authorizationResponsePayload: { vp_token: { [queryId('operate a CNC lathe', 'ldp')]: [vp] } },
-      jarm: {
-        encryption: { nonce: 'library-wallet' },
-        serverMetadata: {
-          authorization_signing_alg_values_supported: ['ES256'],
-          authorization_encryption_alg_values_supported: ['ECDH-ES'],
-          authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
-        },
-      },
-    });
-    const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
-      authorizationRequestPayload: resolved.authorizationRequestPayload as never,
-      authorizationResponsePayload: created.authorizationResponsePayload,
-      ...(created.jarm !== undefined ? { jarm: { responseJwt: created.jarm.responseJwt } } : {}),
-    });
-    expect(response.status).toBe(200);
-    const result = readPresentationResult(employer.store, id)!;
+    const answered = await answerRequest(wallet, employer, 'direct_post.jwt', async (request) => ({
+      [queryId('operate a CNC lathe', 'ldp')]: [
+        await signPresentationWithDigitalBazaar(
+          {
+            '@context': ['https://www.w3.org/ns/credentials/v2'],
+            type: ['VerifiablePresentation'],
+            holder: holder.did,
+            verifiableCredential: [JSON.parse(issued.token)],
+          },
+          holder,
+          { challenge: request.nonce, domain: request.client_id },
+        ),
+      ],
+    }));
+    expect(answered.status).toBe(200);
+    const result = readPresentationResult(employer.store, answered.id)!;
     expect(result.status).toBe('verified');
     expect(result.verification?.problems).toEqual([]);
     expect(result.verification?.holder).toBe(holder.did);
@@ -359,29 +359,8 @@ describe('a wallet built only on the @openid4vc client classes answers our verif
     const employer = await startVerifier();
     const wallet = libraryWallet();
     const creds = await credentialsFor(wallet);
-    const answer = async (
-      build: (request: { client_id: string; nonce: string }) => Record<string, string[]>,
-    ) => {
-      const { id, uri } = await createPresentationRequest(employer.store, {
-        vacancy: VACANCY,
-        responseMode: 'direct_post',
-        allowHttpLocalhost: true,
-      });
-      const parsed = wallet.client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: uri });
-      const resolved = await wallet.client.resolveOpenId4vpAuthorizationRequest({
-        authorizationRequestPayload: parsed.params as never,
-      });
-      const request = resolved.authorizationRequestPayload as { client_id: string; nonce: string };
-      const created = await wallet.client.createOpenid4vpAuthorizationResponse({
-        authorizationRequestPayload: resolved.authorizationRequestPayload,
-        authorizationResponsePayload: { vp_token: build(request) },
-      });
-      const { response } = await wallet.client.submitOpenid4vpAuthorizationResponse({
-        authorizationRequestPayload: resolved.authorizationRequestPayload as never,
-        authorizationResponsePayload: created.authorizationResponsePayload,
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown>, id };
-    };
+    const answer = (build: (request: WalletRequest) => Record<string, string[]>) =>
+      answerRequest(wallet, employer, 'direct_post', build);
 
     const otherNonce = await answer((r) => ({
       [queryId('read standard blueprints', 'vc')]: [
