@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { signDataIntegrity, verifyDataIntegrity } from '@skillpass/data-integrity';
 import { describe, expect, it } from 'vitest';
 import {
+  newDidJwkKey,
   newKey,
   signPresentationWithDigitalBazaar,
   type TestKey,
@@ -80,6 +81,33 @@ describe('Data Integrity presentations (authentication, challenge, domain)', () 
     const theirs = await verifyPresentationWithDigitalBazaar(vp, { challenge: CHALLENGE, domain: DOMAIN });
     expect(theirs.error).toBeUndefined();
     expect(theirs.verified).toBe(true);
+  });
+
+  it('a did:jwk holder (Ed25519, #0): ours verifies with @digitalbazaar/vc, and its signPresentation with skillpass', async () => {
+    const holder = newDidJwkKey('ed25519');
+    const vp = await ourPresentation(holder);
+    expect(vp.proof).toMatchObject({ verificationMethod: `${holder.did}#0` });
+    const theirs = await verifyPresentationWithDigitalBazaar(vp, { challenge: CHALLENGE, domain: DOMAIN });
+    expect(theirs.error).toBeUndefined();
+    expect(theirs.verified).toBe(true);
+
+    const signed = await signPresentationWithDigitalBazaar(
+      unsignedPresentation(holder, await credentialFor(holder)),
+      holder,
+      { challenge: CHALLENGE, domain: DOMAIN },
+    );
+    expect(signed.proof).toMatchObject({ verificationMethod: `${holder.did}#0` });
+    const ours = await verifyDataIntegrity(signed, { ...expected, expectedController: holder.did });
+    expect(ours.problems).toEqual([]);
+    expect(ours.verified).toBe(true);
+    // bound to the nonce and the verifier: another challenge or domain is refused
+    const other = { ...expected, expectedController: holder.did };
+    expect(codes(await verifyDataIntegrity(signed, { ...other, challenge: 'other' }))).toContain(
+      'ERR_CHALLENGE_MISMATCH',
+    );
+    expect(codes(await verifyDataIntegrity(signed, { ...other, domain: 'other' }))).toContain(
+      'ERR_AUDIENCE_MISMATCH',
+    );
   });
 
   it("Digital Bazaar's signPresentation verifies with skillpass", async () => {

@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keyObjectSigner } from '@skillpass/core';
 import {
   createVerificationMethodResolver,
   signDataIntegrity,
@@ -131,4 +133,78 @@ describe('createVerificationMethodResolver', () => {
     expect(report.problems).toEqual([]);
     expect(report.verified).toBe(true);
   });
+
+  it('did:jwk (Ed25519 OKP and P-256 EC): #0 resolves for assertionMethod and authentication and verifies', async () => {
+    const resolveMethod = createVerificationMethodResolver({
+      fetch: async () => Promise.reject(new Error('no fetch')),
+    });
+    for (const [type, cryptosuite] of [
+      ['ed25519', 'eddsa-rdfc-2022'],
+      ['p256', 'ecdsa-rdfc-2019'],
+    ] as const) {
+      const { did, privateKey } = didJwk(type);
+      const methodId = `${did}#0`;
+      for (const relationship of ['assertionMethod', 'authentication'] as const) {
+        expect(await resolveMethod(methodId, relationship)).toMatchObject({
+          ok: true,
+          method: { id: methodId, controller: did, keyType: type === 'ed25519' ? 'Ed25519' : 'P-256' },
+        });
+      }
+      const signed = await signDataIntegrity(unsignedBadge(did), {
+        signer: keyObjectSigner(privateKey),
+        verificationMethod: methodId,
+        cryptosuite,
+      });
+      const report = await verifyDataIntegrity(signed, { resolveMethod, expectedController: did });
+      expect(report.problems).toEqual([]);
+      expect(report.verified).toBe(true);
+      // another DID as the expected controller: not this key's
+      const other = await verifyDataIntegrity(signed, { resolveMethod, expectedController: newKey().did });
+      expect(other.verified).toBe(false);
+    }
+  });
+
+  it('did:jwk refusals: no #0, a private key, use "enc", an unsupported key, not base64url JSON', async () => {
+    const resolveMethod = createVerificationMethodResolver({
+      fetch: async () => Promise.reject(new Error('no fetch')),
+    });
+    const { did, jwk } = didJwk('ed25519');
+    const encode = (value: unknown) => `did:jwk:${Buffer.from(JSON.stringify(value)).toString('base64url')}`;
+    expect(await resolveMethod(did)).toMatchObject({ ok: false, code: 'ERR_KEY_NOT_FOUND' });
+    expect(await resolveMethod(`${did}#1`)).toMatchObject({ ok: false, code: 'ERR_KEY_NOT_FOUND' });
+    for (const relationship of ['assertionMethod', 'authentication'] as const) {
+      expect(await resolveMethod(`${encode({ ...jwk, use: 'enc' })}#0`, relationship)).toMatchObject({
+        ok: false,
+        code: 'ERR_KEY_NOT_FOUND',
+      });
+    }
+    expect(await resolveMethod(`${encode({ ...jwk, use: 'sig' })}#0`)).toMatchObject({ ok: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    expect(await resolveMethod(`${encode(privateKey.export({ format: 'jwk' }))}#0`)).toMatchObject({
+      ok: false,
+      code: 'ERR_DID_UNRESOLVABLE',
+    });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' });
+    const secp = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ format: 'jwk' });
+    for (const id of [
+      `${encode(rsa)}#0`,
+      `${encode(secp)}#0`,
+      `${encode({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.x })}#0`,
+      `${encode('a string')}#0`,
+      'did:jwk:!!!#0',
+      `did:jwk:${Buffer.from('{not json').toString('base64url')}#0`,
+      'did:jwk:#0',
+    ]) {
+      expect(await resolveMethod(id), id).toMatchObject({ ok: false, code: 'ERR_DID_UNRESOLVABLE' });
+    }
+  });
 });
+
+/** A fresh did:jwk (public JWK only) with its private key. */
+function didJwk(type: 'ed25519' | 'p256') {
+  const { privateKey, publicKey } =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  const jwk = y === undefined ? { kty, crv, x } : { kty, crv, x, y };
+  return { did: `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`, jwk, privateKey };
+}

@@ -32,6 +32,20 @@ export function newKey(type: 'ed25519' | 'p256' = 'ed25519'): TestKey {
   return { did, keyId: `${did}#${fingerprint}`, fingerprint, privateKey, sign: keyObjectSigner(privateKey) };
 }
 
+/**
+ * A fresh did:jwk (`did:jwk:<base64url public JWK>`, its one method `#0`); `fingerprint` is the
+ * encoded JWK.
+ */
+export function newDidJwkKey(type: 'ed25519' | 'p256' = 'ed25519'): TestKey {
+  const { privateKey, publicKey } =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  const jwk = y === undefined ? { kty, crv, x } : { kty, crv, x, y };
+  const fingerprint = Buffer.from(JSON.stringify(jwk)).toString('base64url');
+  const did = `did:jwk:${fingerprint}`;
+  return { did, keyId: `${did}#0`, fingerprint, privateKey, sign: keyObjectSigner(privateKey) };
+}
+
 const contexts = createDocumentLoader();
 
 /** A document loader for Digital Bazaar: our offline contexts, and did:key as Multikey. */
@@ -59,6 +73,28 @@ export async function documentLoader(
             authentication: [method.id],
           }
         : method;
+    return { contextUrl: null, documentUrl: url, document };
+  }
+  if (url.startsWith('did:jwk:')) {
+    // the did:jwk method's document: one JsonWebKey method #0 (a signing key: every relationship
+    // but keyAgreement), served with the DID v1 context first as for did:key above
+    const [did, fragment] = url.split('#') as [string, string | undefined];
+    const method = {
+      id: `${did}#0`,
+      type: 'JsonWebKey',
+      controller: did,
+      publicKeyJwk: JSON.parse(Buffer.from(did.slice('did:jwk:'.length), 'base64url').toString('utf8')),
+    };
+    const document =
+      fragment === undefined
+        ? {
+            '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/jwk/v1'],
+            id: did,
+            verificationMethod: [method],
+            assertionMethod: [method.id],
+            authentication: [method.id],
+          }
+        : { '@context': 'https://w3id.org/security/jwk/v1', ...method };
     return { contextUrl: null, documentUrl: url, document };
   }
   return contexts(url);
