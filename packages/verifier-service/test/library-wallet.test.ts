@@ -2,26 +2,34 @@
 // verifier service: Openid4vpClient parses and resolves our request URI and sends the answer;
 // its key (P-256, did:jwk), the request-object check, the VP JWTs and the SD-JWT key binding are
 // node:crypto and jose in this file, nothing from skillpass's wallet. The credentials come from
-// a skillpass centre, as they would over OpenID4VCI (see issuer-service's library-wallet test).
+// a skillpass centre, as they would over OpenID4VCI (see issuer-service's library-wallet test),
+// except the ldp_vc of the last test, which an Ed25519 did:jwk holder receives from our issuer
+// service over @openid4vc/openid4vci and presents in a VP signed by @digitalbazaar/vc.
 import {
   createHash,
   createPublicKey,
   ECDH,
   generateKeyPairSync,
   type KeyObject,
+  randomBytes,
   sign,
   verify,
 } from 'node:crypto';
 import { join } from 'node:path';
+import { clientAuthenticationAnonymous } from '@openid4vc/oauth2';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { Openid4vpClient } from '@openid4vc/openid4vp';
 import { setGlobalConfig } from '@openid4vc/utils';
 import { initIssuer } from '@skillpass/issuer';
 import { CompactEncrypt, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  newDidJwkKey,
   newKey,
   signPresentationWithDigitalBazaar,
 } from '../../data-integrity/test/helpers/digitalbazaar.js';
+import { startCentre } from '../../issuer-service/test/helpers.js';
+import { offerOn } from '../../issuer-service/test/raw-client.js';
 import { createPresentationRequest, readPresentationResult } from '../src/index.js';
 import { onCleanup, skillOf, startVerifier, TEST_KDF, tempDir, VACANCY } from './helpers.js';
 
@@ -393,5 +401,100 @@ describe('a wallet built only on the @openid4vc client classes answers our verif
     expect(forged.status).toBe(400);
     expect(forged.body.skillpass_code).toBe('ERR_SIGNATURE_INVALID');
     expect(readPresentationResult(employer.store, forged.id)?.verification?.verified).toBe(false);
+  });
+
+  it('an Ed25519 did:jwk holder receives skill_ldp_vc from our issuer over @openid4vc/openid4vci and presents it with @digitalbazaar/vc: verified and matched; another nonce, domain or a changed byte is refused', async () => {
+    const employer = await startVerifier();
+    const centre = await startCentre();
+    const wallet = libraryWallet(); // its @openid4vc client; the holder key is an Ed25519 did:jwk
+    const holder = newDidJwkKey('ed25519');
+    const vci = new Openid4vciClient({
+      callbacks: {
+        fetch,
+        hash: (data: Uint8Array, alg: string) =>
+          createHash(alg.replace('-', '').toLowerCase()).update(data).digest(),
+        generateRandom: (n: number) => randomBytes(n),
+        clientAuthentication: clientAuthenticationAnonymous(),
+        signJwt: async (_signer: unknown, { header, payload }: { header: unknown; payload: unknown }) => {
+          const input = `${b64(header)}.${b64(payload)}`;
+          const signature = sign(null, Buffer.from(input), holder.privateKey).toString('base64url');
+          return { jwt: `${input}.${signature}` };
+        },
+      } as never,
+    });
+    const { offer } = offerOn(centre, { format: 'ldp_vc' });
+    const credentialOffer = await vci.resolveCredentialOffer(offer);
+    expect(credentialOffer.credential_configuration_ids).toEqual(['skill_ldp_vc']);
+    const issuerMetadata = await vci.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    const token = await vci.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer,
+      issuerMetadata,
+    });
+    const { c_nonce } = await vci.requestNonce({ issuerMetadata });
+    const { jwt } = await vci.createCredentialRequestJwtProof({
+      issuerMetadata,
+      credentialConfigurationId: 'skill_ldp_vc',
+      signer: { method: 'did', didUrl: holder.keyId, alg: 'EdDSA' },
+      nonce: c_nonce,
+    });
+    const response = await vci.retrieveCredentials({
+      issuerMetadata,
+      accessToken: token.accessTokenResponse.access_token,
+      credentialConfigurationId: 'skill_ldp_vc',
+      proofs: { jwt: [jwt] },
+    });
+    const credential = (
+      response.credentialResponse.credentials as { credential: Record<string, unknown> }[]
+    )[0]!.credential;
+    expect((credential.credentialSubject as { id: string }).id).toBe(holder.did);
+
+    const presentation = (challenge: string, domain: string) =>
+      signPresentationWithDigitalBazaar(
+        {
+          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          type: ['VerifiablePresentation'],
+          holder: holder.did,
+          verifiableCredential: [credential],
+        },
+        holder,
+        { challenge, domain },
+      );
+    const query = queryId('program a CNC controller', 'ldp'); // CNC_ASSESSMENTS[0], what offerOn offers
+    const answer = (build: (request: WalletRequest) => Promise<Record<string, unknown>[]>) =>
+      answerRequest(wallet, employer, 'direct_post', async (request) => ({ [query]: await build(request) }));
+
+    const answered = await answer(async (r) => [await presentation(r.nonce, r.client_id)]);
+    expect(answered.body).toEqual({});
+    expect(answered.status).toBe(200);
+    const result = readPresentationResult(employer.store, answered.id)!;
+    expect(result.status).toBe('verified');
+    expect(result.verification?.problems).toEqual([]);
+    expect(result.verification?.holder).toBe(holder.did);
+    expect(result.verification?.credentials.map((c) => c.format)).toEqual(['ldp_vc']);
+    const met = result.match?.requirements.filter((r) => r.outcome === 'met').map((r) => r.name);
+    expect(met).toContain('program a CNC controller');
+
+    const otherNonce = await answer(async (r) => [await presentation('another-nonce', r.client_id)]);
+    expect(otherNonce.status).toBe(400);
+    expect(otherNonce.body.skillpass_code).toBe('ERR_CHALLENGE_MISMATCH');
+    expect(readPresentationResult(employer.store, otherNonce.id)?.status).toBe('refused');
+
+    const otherDomain = await answer(async (r) => [
+      await presentation(r.nonce, 'decentralized_identifier:did:key:z6MkOther'),
+    ]);
+    expect(otherDomain.status).toBe(400);
+    expect(otherDomain.body.skillpass_code).toBe('ERR_AUDIENCE_MISMATCH');
+
+    const tampered = await answer(async (r) => {
+      // one second earlier in the signed proof options: still fresh, no longer what was signed
+      const vp = (await presentation(r.nonce, r.client_id)) as { proof: { created: string } };
+      vp.proof.created = new Date(Date.parse(vp.proof.created) - 1000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
+      return [vp as unknown as Record<string, unknown>];
+    });
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.skillpass_code).toBe('ERR_SIGNATURE_INVALID');
+    expect(readPresentationResult(employer.store, tampered.id)?.verification?.verified).toBe(false);
   });
 });
